@@ -1,0 +1,46 @@
+# The front door of the analysis book. `make help` lists the targets.
+# Everything is installed into a project-local virtual environment (.venv), with versions
+# pinned by requirements.lock (used as pip constraints).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+LOCK := requirements.lock
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: help book test validate serve lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.book-installed: $(BIN)/python pyproject.toml $(LOCK)
+	$(PIP) install -c $(LOCK) -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.book-installed
+	$(PIP) install -c $(LOCK) -e '.[test]'
+	touch $@
+
+book: $(VENV)/.book-installed ## install and build the site from data/ into _build/html
+	$(BIN)/jobbook build
+
+validate: $(VENV)/.book-installed ## check every table of data/ and list the problems
+	$(BIN)/jobbook validate
+
+test: $(VENV)/.test-installed ## install what the tests need and run all tests
+	@$(BIN)/python -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure" >&2; exit 1; fi; \
+	exit $$rc
+
+lock: ## re-resolve the environment and rewrite requirements.lock
+	rm -rf /tmp/jobbook-lock-venv
+	$(PYTHON) -m venv /tmp/jobbook-lock-venv
+	/tmp/jobbook-lock-venv/bin/python -m pip install --quiet -e '.[test]'
+	/tmp/jobbook-lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' > $(LOCK)
+
+clean: ## remove build output (keeps .venv)
+	rm -rf _build book/budgetaar book/temaer book/generated book/_static/vendor

@@ -1,0 +1,89 @@
+"""The command line: ``jobbook validate | dictionary | build | serve | pdf | new-year | import-budget``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+
+from jobbook.findings import Finding
+from jobbook.settings import Settings, load_settings
+
+
+class UsageError(Exception):
+    """A problem with the command's input that deserves a message, not a traceback."""
+
+
+def print_findings(findings: Sequence[Finding], stream=None) -> None:
+    """Errors first, then notes, each as file:line:column with the value and what was expected."""
+    def order(finding: Finding) -> tuple:
+        return (finding.severity != "error", finding.file, finding.line or 0, finding.column_number or 0)
+
+    for finding in sorted(findings, key=order):
+        print(finding.format(), file=stream or sys.stderr)
+
+
+def command_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from jobbook.dataset import display_path, validate_data_dir
+
+    data_dir = Path(args.data) if args.data else settings.data_dir
+    report = validate_data_dir(data_dir, settings)
+    print_findings(report.findings)
+    errors, notes = len(report.errors), len(report.notes)
+    where = display_path(data_dir)
+    if errors:
+        print(f"{where}: {errors} error(s), {notes} note(s)", file=sys.stderr)
+        return 1
+    print(f"{where}: {len(report.tables)} tables valid, {notes} note(s)")
+    return 0
+
+
+def command_dictionary(args: argparse.Namespace, settings: Settings) -> int:
+    from jobbook.dictionary import render_data_dictionary
+
+    text = render_data_dictionary(settings)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jobbook", description=__doc__)
+    parser.add_argument("--settings", type=Path, help="settings file (default: the nearest jobbook.toml)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check every table of the data directory")
+    validate.add_argument("--data", help="data directory (default: from the settings)")
+    validate.set_defaults(handler=command_validate)
+
+    dictionary = commands.add_parser("dictionary", help="write the data dictionary (Markdown)")
+    dictionary.add_argument("--output", "-o", help="file to write (default: standard output)")
+    dictionary.set_defaults(handler=command_dictionary)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.settings)
+    except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError) as exc:
+        detail = f"missing setting {exc}" if isinstance(exc, KeyError) else str(exc)
+        print(f"jobbook: cannot read the settings: {detail}", file=sys.stderr)
+        return 2
+    try:
+        return args.handler(args, settings)
+    except UsageError as exc:
+        print(f"jobbook: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("jobbook: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Validating the data directory and loading it as one checked :class:`Dataset`.
+
+Every table is read by :mod:`jobbook.csvfile`, checked through its pandera schema (types,
+required cells, codes, ranges, references, unique key) and then by the cross-checks. Only a
+directory without errors becomes a Dataset; notebooks never see unchecked data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from jobbook.crosschecks import run_crosschecks
+from jobbook.csvfile import ParsedTable, read_table
+from jobbook.findings import DataError, Finding
+from jobbook.schema import SchemaContext, build_schema
+from jobbook.settings import Settings, load_settings
+from jobbook.tables import TABLES, TABLES_BY_NAME
+
+_UNIQUENESS_CHECKS = {"multiple_fields_uniqueness", "field_uniqueness"}
+
+
+def display_path(path: Path) -> str:
+    """A path as short as it can be for messages: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def reference_values(tables: Mapping[str, ParsedTable]) -> dict[str, frozenset[str]]:
+    """For every ``table.column`` some column refers to: the values that table holds."""
+    values = {}
+    for spec in TABLES:
+        for f in spec.fields:
+            if not f.references:
+                continue
+            table_name, column = f.references.split(".")
+            frame = tables[table_name].frame
+            if frame is not None and column in frame:
+                values[f.references] = frozenset(frame[column].dropna().astype(str))
+    return values
+
+
+def _key_text(table: ParsedTable, row: int) -> str:
+    """The key of a row as read (after normalisation, so 055771 and 5.57.71 are one key)."""
+    return ", ".join(f"{c}={table.frame.at[row, c]}" for c in table.spec.key)
+
+
+def schema_findings(table: ParsedTable, ctx: SchemaContext) -> list[Finding]:
+    """Validate a parsed table through its pandera schema; every failure becomes a located finding."""
+    if table.frame is None:
+        return []
+    try:
+        build_schema(table.spec, ctx).validate(table.frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    findings: list[Finding] = []
+    duplicate_rows: set[int] = set()
+    for case in cases.itertuples(index=False):
+        column, check, index = case.column, str(case.check), case.index
+        if column in table.missing_columns:
+            continue
+        if index is None or pd.isna(index):
+            findings.append(Finding(file=table.display_path, column=column,
+                                    expected=f"{check} (failed for the whole column: {case.failure_case})"))
+            continue
+        row = int(index)
+        if check in _UNIQUENESS_CHECKS:
+            duplicate_rows.add(row)
+            continue
+        if (row, column) in table.reported_cells:
+            continue
+        table.reported_cells.add((row, column))
+        expected = "a value; this column is required" if check == "not_nullable" else check
+        findings.append(table.cell_finding(row, column, expected))
+    if duplicate_rows:
+        first_line = {}
+        for row in range(len(table.lines)):
+            first_line.setdefault(_key_text(table, row), table.lines[row])
+        for row in sorted(duplicate_rows):
+            key = _key_text(table, row)
+            if table.lines[row] == first_line[key]:
+                continue  # the first occurrence is where the key belongs
+            findings.append(table.row_finding(
+                row, f"a unique key ({', '.join(table.spec.key)}); {key} is already on line {first_line[key]}"))
+    return findings
+
+
+@dataclass
+class ValidationReport:
+    """Everything found in a data directory; ``tables`` holds what could be read."""
+
+    data_dir: Path
+    tables: dict[str, ParsedTable]
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def notes(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "note"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate_data_dir(data_dir: Path | None = None, settings: Settings | None = None) -> ValidationReport:
+    """Read and check every table of ``data_dir``; never raises for a data problem."""
+    settings = settings or load_settings()
+    data_dir = Path(data_dir or settings.data_dir)
+    findings: list[Finding] = []
+    if not data_dir.is_dir():
+        findings.append(Finding(file=display_path(data_dir), expected="a data directory; it does not exist"))
+        return ValidationReport(data_dir, {}, findings)
+    tables = {spec.name: read_table(data_dir / spec.file_name, spec, display_path(data_dir / spec.file_name))
+              for spec in TABLES}
+    for table in tables.values():
+        findings.extend(table.findings)
+    known = {spec.file_name for spec in TABLES}
+    for path in sorted(data_dir.glob("*.csv")):
+        if path.name not in known:
+            findings.append(Finding(file=display_path(path),
+                                    expected="a table of the book; this file name is not one "
+                                             "(see the data dictionary for the table names)"))
+    ctx = SchemaContext(settings.min_year, settings.max_year, reference_values(tables))
+    for table in tables.values():
+        findings.extend(schema_findings(table, ctx))
+    broken = {name for name, table in tables.items()
+              if any(f.severity == "error" and f.file == table.display_path for f in findings)}
+    findings.extend(run_crosschecks(tables, settings.sources_dir, broken))
+    return ValidationReport(data_dir, tables, findings)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated tables of one data directory, with the notes the checks produced."""
+
+    data_dir: Path
+    settings: Settings
+    frames: Mapping[str, pd.DataFrame]
+    notes: tuple[Finding, ...]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        """A copy of the table ``name`` (callers may change it freely)."""
+        if name not in TABLES_BY_NAME:
+            raise KeyError(f"no table named {name!r}; tables: {', '.join(TABLES_BY_NAME)}")
+        return self.frames[name].copy()
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(data_dir.glob("*.csv")))
+
+
+@lru_cache(maxsize=8)
+def _load(data_dir: Path, settings: Settings, fingerprint: tuple) -> Dataset:
+    report = validate_data_dir(data_dir, settings)
+    if not report.ok:
+        raise DataError(report.findings)
+    frames = {name: table.frame for name, table in report.tables.items()}
+    return Dataset(data_dir, settings, frames, tuple(report.notes))
+
+
+def load_dataset(data_dir: str | os.PathLike | None = None, settings: Settings | None = None) -> Dataset:
+    """The validated dataset of ``data_dir`` (default: the settings' data directory).
+
+    Raises :class:`DataError` listing every error when the directory does not validate.
+    """
+    settings = settings or load_settings()
+    path = Path(data_dir).resolve() if data_dir else settings.data_dir
+    if not path.is_dir():
+        raise DataError([Finding(file=display_path(path), expected="a data directory; it does not exist")])
+    return _load(path, settings, _fingerprint(path))

@@ -1,0 +1,59 @@
+"""Problems and notes found while reading and checking the data.
+
+A finding always names the file, and where it can, the line, the column and the value, so
+an analyst can go straight to the cell. Errors stop the build; notes (for example a stated
+total that differs from the sum of its rows by rounding) are shown in the book.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "note"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem (severity ``error``) or remark (severity ``note``) about a data file."""
+
+    file: str
+    expected: str
+    line: int | None = None
+    column: str | None = None
+    column_number: int | None = None
+    value: str | None = None
+    severity: Severity = "error"
+    check_code: str | None = None
+    details: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def location(self) -> str:
+        """``file:line:column`` as far as it is known (the form editors and CI logs link)."""
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column_number is not None:
+                parts.append(str(self.column_number))
+        return ":".join(parts)
+
+    def format(self) -> str:
+        """One line for the terminal: where, which column, which value, what was expected."""
+        text = f"{self.location()}: {self.severity}:"
+        if self.column is not None:
+            text += f" column '{self.column}'"
+        if self.value is not None:
+            text += f" value {self.value!r}"
+        if self.column is not None or self.value is not None:
+            text += " —"
+        return f"{text} {self.expected}"
+
+
+class DataError(Exception):
+    """The data directory has errors; ``findings`` lists every one of them."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = [f for f in findings if f.severity == "error"]
+        count = len(self.findings)
+        lines = "\n".join(f.format() for f in self.findings[:20])
+        more = f"\n... and {count - 20} more" if count > 20 else ""
+        super().__init__(f"{count} data error(s):\n{lines}{more}")

@@ -51,6 +51,42 @@ def command_dictionary(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def command_build(args: argparse.Namespace, settings: Settings) -> int:
+    from jobbook.findings import DataError
+    from jobbook.notebooks import ParameterError
+    from jobbook.pipeline import BuildError, BuildOptions, build_book
+
+    options = BuildOptions(year=args.year, workers=args.workers, progress=not args.no_progress,
+                           data_dir=Path(args.data).resolve() if args.data else None)
+    try:
+        result = build_book(settings, options)
+    except DataError as exc:
+        print_findings(exc.findings)
+        print(f"jobbook build: {len(exc.findings)} data error(s); nothing was built, "
+              "the previous site is unchanged", file=sys.stderr)
+        return 1
+    except (BuildError, ParameterError) as exc:
+        print(f"jobbook build: {exc}", file=sys.stderr)
+        return 1
+    site = settings.root / "_build" / "html" / "index.html"
+    print(f"Bygget på {result.seconds:.0f} s: {site}")
+    return 0
+
+
+def command_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import functools
+    import http.server
+
+    site = settings.root / "_build" / "html"
+    if not (site / "index.html").is_file():
+        raise UsageError(f"no site in {site}; run `jobbook build` (or `make book`) first")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"Bogen vises på http://127.0.0.1:{args.port}/ (Ctrl+C stopper)")
+        server.serve_forever()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jobbook", description=__doc__)
     parser.add_argument("--settings", type=Path, help="settings file (default: the nearest jobbook.toml)")
@@ -63,6 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     dictionary = commands.add_parser("dictionary", help="write the data dictionary (Markdown)")
     dictionary.add_argument("--output", "-o", help="file to write (default: standard output)")
     dictionary.set_defaults(handler=command_dictionary)
+
+    build = commands.add_parser("build", help="run the notebooks and build the website into _build/html")
+    build.add_argument("--year", type=int, help="edition year for the thematic chapters (default: latest)")
+    build.add_argument("--data", help="data directory (default: from the settings)")
+    build.add_argument("--workers", type=int, help="parallel notebook runs (default: number of cores)")
+    build.add_argument("--no-progress", action="store_true", help="no progress bar")
+    build.set_defaults(handler=command_build)
+
+    serve = commands.add_parser("serve", help="preview the built site on http://127.0.0.1:PORT/")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=command_serve)
     return parser
 
 

@@ -1,0 +1,138 @@
+"""Altair charts: one registered house theme, an offline renderer, and chart factories.
+
+Importing this module registers and enables both the ``jobbook`` theme (Danish number and
+time locale, fonts, colours with enough contrast) and the ``jobbook`` renderer, which writes
+a ``<div>`` plus a small inline script calling the site's own ``vegaEmbed`` (from the bundle
+written to ``_static/vendor``). No chart loads anything from another host.
+
+Chart factories are pure functions: a tidy frame in, an Altair chart out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import altair as alt
+import pandas as pd
+
+THEME_NAME = "jobbook"
+RENDERER_NAME = "jobbook"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+#: Colours with at least 4.5:1 contrast against white (readable as text and as marks).
+COLOR_HOME = "#1f4e79"  # the municipality
+COLOR_COMPARISON = "#a34a00"  # the country, other municipalities, a second series
+COLOR_NEUTRAL = "#5f5f5f"
+PALETTE = [COLOR_HOME, COLOR_COMPARISON, "#2e6b30", "#6a3d9a", COLOR_NEUTRAL, "#8c2d4a"]
+
+DANISH_LOCALE = {
+    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0kr."]},
+    "time": {
+        "dateTime": "%A den %d. %B %Y %X", "date": "%d.%m.%Y", "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+        "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
+        "months": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+                   "oktober", "november", "december"],
+        "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+    },
+}
+
+EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
+
+
+@alt.theme.register(THEME_NAME, enable=True)
+def jobbook_theme() -> alt.theme.ThemeConfig:
+    """The house style: Danish locale in every spec (so it survives export), calm colours."""
+    return {
+        "config": {
+            "locale": DANISH_LOCALE,
+            # Fit the whole chart, labels included, into the width of the page's column.
+            "autosize": {"type": "fit-x", "contains": "padding"},
+            "font": FONT,
+            "background": "#ffffff",
+            "view": {"stroke": None, "continuousWidth": 600, "continuousHeight": 320},
+            "range": {"category": PALETTE},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333",
+                     "titleColor": "#333333", "gridColor": "#e3e3e3", "domainColor": "#888888",
+                     "labelLimit": 320},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 320},
+            "title": {"fontSize": 14, "anchor": "start", "color": "#222222"},
+            "bar": {"color": COLOR_HOME},
+            "line": {"color": COLOR_HOME, "strokeWidth": 2.5},
+            "point": {"color": COLOR_HOME, "size": 60, "filled": True},
+        }
+    }
+
+
+def spec_json(spec: dict) -> str:
+    """The spec as compact, key-sorted JSON, safe to place inside a ``<script>`` element."""
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/")
+
+
+def chart_id(spec: dict) -> str:
+    """A stable element id from the spec itself, so rebuilding gives identical HTML."""
+    return "vis-" + hashlib.sha256(spec_json(spec).encode("utf-8")).hexdigest()[:12]
+
+
+def chart_html(spec: dict) -> str:
+    """A container and an inline script that draws the spec with the site's own vegaEmbed."""
+    options = json.dumps(EMBED_OPTIONS, sort_keys=True)
+    return (
+        f'<div id="{chart_id(spec)}" class="jobbook-chart"></div>'
+        "<script>(function(){var el=document.currentScript.previousElementSibling;"
+        f"vegaEmbed(el,{spec_json(spec)},{options}).catch(function(err){{"
+        'el.textContent="Figuren kunne ikke tegnes.";console.error(err);});})();</script>'
+    )
+
+
+def offline_renderer(spec: dict, **_metadata) -> dict:
+    return {"text/html": chart_html(spec)}
+
+
+alt.renderers.register(RENDERER_NAME, offline_renderer)
+alt.renderers.enable(RENDERER_NAME)
+
+
+# --- chart factories -------------------------------------------------------------------------
+
+def _number_format(decimals: int) -> str:
+    return f",.{decimals}f"
+
+
+def chart_hbar(frame: pd.DataFrame, *, category: str, value: str, value_title: str, category_title: str = "",
+               color: str | None = None, color_title: str = "", decimals: int = 0,
+               sort: list[str] | None = None, height_per_bar: int = 26) -> alt.Chart:
+    """Horizontal bars, one per category (grouped by ``color`` if given), labelled in Danish format."""
+    categories = sort or list(dict.fromkeys(frame[category]))
+    groups = frame[color].nunique() if color else 1
+    encoding = {
+        "y": alt.Y(f"{category}:N", title=category_title or None, sort=categories,
+                   axis=alt.Axis(labelLimit=320)),
+        "x": alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=_number_format(decimals))),
+        "tooltip": [alt.Tooltip(f"{category}:N", title=category_title or "Kategori"),
+                    alt.Tooltip(f"{value}:Q", title=value_title, format=_number_format(decimals))],
+    }
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", title=color_title or None,
+                                      sort=list(dict.fromkeys(frame[color])))
+        encoding["yOffset"] = alt.YOffset(f"{color}:N", sort=list(dict.fromkeys(frame[color])))
+        encoding["tooltip"].insert(1, alt.Tooltip(f"{color}:N", title=color_title or "Serie"))
+    return (alt.Chart(frame).mark_bar().encode(**encoding)
+            .properties(width="container", height=max(120, height_per_bar * len(categories) * groups)))
+
+
+def chart_line(frame: pd.DataFrame, *, x: str, value: str, series: str, value_title: str, x_title: str = "",
+               decimals: int = 0) -> alt.Chart:
+    """Lines with points over an ordinal x (years or periods), one line per series."""
+    order = list(dict.fromkeys(frame[series]))
+    base = alt.Chart(frame).encode(
+        x=alt.X(f"{x}:O", title=x_title or None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(format=_number_format(decimals))),
+        color=alt.Color(f"{series}:N", title=None, sort=order),
+        tooltip=[alt.Tooltip(f"{series}:N", title="Serie"), alt.Tooltip(f"{x}:O", title=x_title or "Periode"),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=_number_format(decimals))],
+    )
+    return (base.mark_line() + base.mark_point()).properties(width="container", height=300)

@@ -1,0 +1,95 @@
+"""Danish number formatting for prose and tables (babel; no OS locale needed).
+
+Everything a reader sees goes through these functions: ``1.084.640.200 kr.``, ``9,4 %``,
+``23,1 mio. kr.``. Python's own format specs are not locale-aware, so numbers are formatted
+here before they are glued into the text.
+"""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal
+
+LOCALE = "da_DK"
+NBSP = "\u00a0"  # keeps a number and its unit on one line
+MINUS = "\u2212"  # a real minus sign reads better than a hyphen
+
+
+def _decimal(value: float, decimals: int) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = format_decimal(abs(value), format=pattern, locale=LOCALE)
+    return (MINUS + text) if value < 0 and text.strip("0,.") else text
+
+
+def is_missing(value) -> bool:
+    """True for None, NaN and pandas' NA."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
+    except TypeError:
+        return True
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """``1.084.640.200`` or ``9,4``; a dash for a missing value."""
+    return "–" if is_missing(value) else _decimal(float(value), decimals)
+
+
+def signed(value: float, decimals: int = 0) -> str:
+    """A change with its sign: ``+1.234`` or ``−95``."""
+    if is_missing(value):
+        return "–"
+    text = _decimal(float(value), decimals)
+    return ("+" + text) if float(value) > 0 else text
+
+
+def dkk(value: float, decimals: int = 0) -> str:
+    """Kroner: ``46.847.000 kr.``."""
+    return "–" if is_missing(value) else f"{number(value, decimals)}{NBSP}kr."
+
+
+def dkk_1000(value: float) -> str:
+    """An amount in 1,000 kr. shown in full kroner terms: ``492.697.000 kr.``."""
+    return "–" if is_missing(value) else dkk(float(value) * 1000)
+
+
+def mio(value_mio: float, decimals: int = 1) -> str:
+    """Millions of kroner: ``23,1 mio. kr.``."""
+    return "–" if is_missing(value_mio) else f"{number(value_mio, decimals)}{NBSP}mio.{NBSP}kr."
+
+
+def mia(value_mio: float, decimals: int = 2) -> str:
+    """Billions of kroner from millions: ``2,73 mia. kr.``."""
+    return "–" if is_missing(value_mio) else f"{number(value_mio / 1000, decimals)}{NBSP}mia.{NBSP}kr."
+
+
+def pct(value_pct: float, decimals: int = 1) -> str:
+    """A percentage given in per cent: ``9,4 %``."""
+    return "–" if is_missing(value_pct) else f"{number(value_pct, decimals)}{NBSP}%"
+
+
+def signed_pct(value_pct: float, decimals: int = 1) -> str:
+    """A change in per cent with its sign: ``+10,2 %``."""
+    return "–" if is_missing(value_pct) else f"{signed(value_pct, decimals)}{NBSP}%"
+
+
+def pct_point(value: float, decimals: int = 1) -> str:
+    """Percentage points: ``4,7 procentpoint``."""
+    return "–" if is_missing(value) else f"{number(value, decimals)}{NBSP}procentpoint"
+
+
+def persons(value: float) -> str:
+    """A count of persons: ``2.848 personer`` (``1 person``)."""
+    if is_missing(value):
+        return "–"
+    return f"{number(value)}{NBSP}{'person' if abs(float(value)) == 1 else 'personer'}"
+
+
+def join_da(items: list[str]) -> str:
+    """``a, b og c``."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]

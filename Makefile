@@ -31,8 +31,12 @@ book: $(VENV)/.book-installed ## install and build the site from data/ into _bui
 validate: $(VENV)/.book-installed ## check every table of data/ and list the problems
 	$(BIN)/jobbook validate
 
+serve: $(VENV)/.book-installed ## preview the built site on http://127.0.0.1:8000/
+	$(BIN)/jobbook serve
+
 test: $(VENV)/.test-installed ## install what the tests need and run all tests
-	@$(BIN)/python -m pytest; rc=$$?; \
+	$(BIN)/ruff check src tests
+	@$(BIN)/python -m pytest --nbval-lax tests notebooks; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure" >&2; exit 1; fi; \
 	exit $$rc
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,32 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+def copy_project(dest: Path, sources_dir: Path) -> Path:
+    """The book's sources (no build output) copied to ``dest``, with an absolute sources path."""
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy2(REPO_ROOT / name, dest / name)
+    for name in ("data", "notebooks"):
+        shutil.copytree(REPO_ROOT / name, dest / name)
+    shutil.copytree(REPO_ROOT / "book", dest / "book",
+                    ignore=shutil.ignore_patterns("budgetaar", "temaer", "generated", "vendor"))
+    text = SETTINGS_FILE.read_text(encoding="utf-8")
+    text = text.replace('sources_dir = "../shared/sources"', f'sources_dir = "{sources_dir}"')
+    (dest / "jobbook.toml").write_text(text, encoding="utf-8")
+    return dest
+
+
+def run_jobbook(project: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
+    """``jobbook --settings project/jobbook.toml ARGS`` in a subprocess, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "jobbook.cli", "--settings", str(project / "jobbook.toml"), *args],
+                          cwd=project, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory, settings) -> Path:
+    """A project copy built once with `jobbook build`; tests read its output and must not change it."""
+    project = copy_project(tmp_path_factory.mktemp("book"), settings.sources_dir)
+    result = run_jobbook(project, "build", "--no-progress")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project

@@ -1,7 +1,6 @@
 """Unit tests: rounding tolerances and the classification of stated totals."""
 
 import pandas as pd
-import pytest
 
 from jobbook.crosschecks import Acknowledgements, compare_total, rounding_tolerance
 from jobbook.csvfile import ParsedTable

@@ -129,7 +129,7 @@ def chart_line(frame: pd.DataFrame, *, x: str, value: str, series: str, value_ti
     """Lines with points over an ordinal x (years or periods), one line per series."""
     order = list(dict.fromkeys(frame[series]))
     base = alt.Chart(frame).encode(
-        x=alt.X(f"{x}:O", title=x_title or None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X(f"{x}:O", title=x_title or None, axis=alt.Axis(labelAngle=0), sort=list(dict.fromkeys(frame[x]))),
         y=alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(format=_number_format(decimals))),
         color=alt.Color(f"{series}:N", title=None, sort=order),
         tooltip=[alt.Tooltip(f"{series}:N", title="Serie"), alt.Tooltip(f"{x}:O", title=x_title or "Periode"),

@@ -113,7 +113,8 @@ def check_budget_totals(tables: dict[str, ParsedTable], acks: Acknowledgements) 
         parts = [float(v) for v in rows.loc[mask.fillna(False), "amount_dkk_1000"].dropna()]
         subject = f"{total['budget_year']}/{total['basis_code']}/{total['source_id']}"
         if not parts:
-            findings.append(totals.row_finding(index, f"account rows in budget_by_account.csv for {subject}; none found"))
+            findings.append(totals.row_finding(
+                index, f"account rows in budget_by_account.csv for {subject}; none found"))
             continue
         finding = compare_total(totals, index, "budget_total", subject, parts, float(total["amount_dkk_1000"]),
                                 BUDGET_TABLE_ROUNDING_DKK_1000, "(1,000 kr.)", acks,

@@ -180,8 +180,9 @@ def _check_header(header: list[str], table: ParsedTable) -> bool:
     for name in spec.column_names:
         if name not in seen:
             table.missing_columns.add(name)
-            table.findings.append(Finding(file=path, line=1, column=name,
-                                          expected=f"a column named '{name}' (missing); expected columns: {expected_list}"))
+            table.findings.append(Finding(
+                file=path, line=1, column=name,
+                expected=f"a column named '{name}' (missing); expected columns: {expected_list}"))
     return True
 
 
@@ -225,7 +226,7 @@ def read_table(path: Path, spec: TableSpec, display_path: str) -> ParsedTable:
                     file=display_path, line=line,
                     expected=f"{len(header)} values as in the header, found {len(row)}{hint}"))
                 continue
-            cells = dict(zip(header, row))
+            cells = dict(zip(header, row, strict=True))
             index = len(raw_rows)
             table.lines.append(line)
             raw_rows.append({f.name: cells[f.name] for f in fields})

@@ -52,3 +52,13 @@ def statements_for_year(ds: Dataset, year: int) -> pd.DataFrame:
     """What the documents of a budget year say about it, in the order of the data."""
     frame = ds["statements"]
     return frame[frame["budget_year"] == year].reset_index(drop=True)
+
+
+def text_statements(ds: Dataset, year: int) -> str:
+    """The year's statements as a Markdown list, each with its source and place."""
+    frame = statements_for_year(ds, year)
+    if frame.empty:
+        return f"Kilderne indeholder ingen beskrivelser af {year}."
+    titles = ds["sources"].set_index("source_id")["title"]
+    return "\n".join(f"- {row['statement_da']} *(Kilde: {titles[row['source_id']]}, {row['source_location']}.)*"
+                     for _, row in frame.iterrows())

@@ -55,7 +55,7 @@ def csv_text(table: pd.DataFrame) -> str:
     out = table.copy()
     for column in out.columns:
         values = pd.to_numeric(out[column], errors="coerce") if out[column].dtype.kind in "fiu" else None
-        if values is not None and values.dropna().apply(float.is_integer).all():
+        if values is not None and values.dropna().apply(lambda v: float(v).is_integer()).all():
             out[column] = values.astype("Int64")
     return out.to_csv(index=False, lineterminator="\n")
 

@@ -87,9 +87,35 @@ def persons(value: float) -> str:
     return f"{number(value)}{NBSP}{'person' if abs(float(value)) == 1 else 'personer'}"
 
 
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: ``Sygedagpenge`` -> ``sygedagpenge``, but ``A-dagpenge`` stays."""
+    if len(label) > 1 and (label[1].isupper() or label[1] in "-."):
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def join_da(items: list[str]) -> str:
     """``a, b og c``."""
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def ordinal_superlative(rank: float) -> str:
+    """The rank before a superlative: 1 -> '' (højeste), 2 -> 'næst' (næsthøjeste), 3 -> '3. '."""
+    if is_missing(rank):
+        return "–"
+    rank = int(rank)
+    return {1: "", 2: "næst"}.get(rank, f"{rank}.{NBSP}")
+
+
+def change_word(value: float, up: str = "steget", down: str = "faldet") -> str:
+    """``faldet 4,7 procentpoint``-style verbs: the direction of a change in words."""
+    return up if float(value) > 0 else down
+
+
+def end_sentence(text: str) -> str:
+    """Close a sentence with a period, unless it already ends with one (``mio. kr.``)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."

@@ -1,0 +1,107 @@
+"""BDO's resource benchmark of the jobcenter, and the book's own unit-cost view."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from jobbook import fmt
+from jobbook.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar
+from jobbook.dataset import Dataset
+from jobbook.figures import Figure, describe_extremes
+
+POSITION_LABELS_DA = {"above": "over gennemsnittet", "below": "under gennemsnittet", "equal": "som gennemsnittet",
+                      "unknown": "ikke oplyst"}
+
+
+def benchmark_table(ds: Dataset) -> pd.DataFrame:
+    """The benchmark rows, overall first, with the distance to the average where an index is given."""
+    frame = ds["bdo_benchmark"]
+    frame = frame.assign(_overall=frame["target_group_code"] != "i_alt").sort_values(
+        ["_overall", "target_group_code"]).drop(columns="_overall").reset_index(drop=True)
+    frame["difference_points"] = frame["index_value"] - frame["average_index_value"]
+    return frame
+
+
+def overall(ds: Dataset) -> pd.Series:
+    table = benchmark_table(ds)
+    return table[table["target_group_code"] == "i_alt"].iloc[0]
+
+
+def has_group_indices(ds: Dataset) -> bool:
+    """True once an analyst has entered a numeric index for at least one target group."""
+    table = benchmark_table(ds)
+    return bool(table[table["target_group_code"] != "i_alt"]["index_value"].notna().any())
+
+
+def latest_unit_cost_year(ds: Dataset) -> int | None:
+    """The latest year with both an account budget and recipient counts on the same basis."""
+    from jobbook.recipients import unit_costs
+
+    years = sorted(set(ds["budget_by_account"]["budget_year"]) & set(ds["recipients"]["budget_year"]), reverse=True)
+    return next((int(y) for y in years if not unit_costs(ds, int(y)).empty), None)
+
+
+def figure_groups(ds: Dataset) -> Figure:
+    """The per-group picture: a chart of indices when given, otherwise the table of positions."""
+    table = benchmark_table(ds)
+    shown = pd.DataFrame({
+        "Målgruppe": table["target_group_name_da"],
+        "Indeks": table["index_value"],
+        "Gennemsnit": table["average_index_value"],
+        "Placering": table["position_code"].map(POSITION_LABELS_DA),
+        "Hvad kilden siger": table["statement_da"],
+    })
+    chart = None
+    description = ""
+    with_index = table.dropna(subset=["index_value"])
+    if len(with_index) > 1:
+        plot = pd.DataFrame({"Målgruppe": with_index["target_group_name_da"], "Indeks": with_index["index_value"]})
+        bars = chart_hbar(plot, category="Målgruppe", value="Indeks", value_title="Indeks (gennemsnit = 100)")
+        bars = bars.encode(color=alt.condition(alt.datum["Indeks"] > 100, alt.value(COLOR_COMPARISON),
+                                               alt.value(COLOR_HOME)))
+        rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color="#333333", strokeDash=[4, 3]).encode(x="x:Q")
+        chart = alt.layer(bars, rule)
+        description = ("Vandrette søjler med indekset pr. målgruppe og en lodret linje ved gennemsnittet 100. "
+                       + describe_extremes(plot, "Målgruppe", "Indeks", lambda v: fmt.number(v, 0)))
+    return Figure(title="Jobcentrets omkostninger pr. borger sammenlignet med andre kommuner (indeks)",
+                  table=shown, sources=ds["sources"], source_ids=list(table["source_id"].unique()),
+                  description=description, chart=chart,
+                  formats={"Indeks": lambda v: fmt.number(v, 0), "Gennemsnit": lambda v: fmt.number(v, 0)},
+                  note="Gennemsnittet af de sammenlignede kommuner er 100; under 100 er billigere.")
+
+
+def text_groups(ds: Dataset) -> str:
+    table = benchmark_table(ds)
+    groups = table[table["target_group_code"] != "i_alt"]
+    if has_group_indices(ds):
+        given = groups.dropna(subset=["index_value"])
+        return (f"Der er indtastet indeks for {len(given)} målgrupper. Figuren viser dem sammen med "
+                "kildens beskrivelse.")
+    above = [fmt.in_sentence(n) for n in groups[groups["position_code"] == "above"]["target_group_name_da"]]
+    return ("Kilderne giver ingen indeks pr. målgruppe; tallene står i et bilag fra BDO, som ikke er en del af "
+            "materialet. Kilderne siger kun, hvilke målgrupper der ligger over og under gennemsnittet: "
+            f"{fmt.join_da(above)} ligger over, resten under.")
+
+
+def key_figures(ds: Dataset, settings) -> dict[str, str]:
+    """Every number the benchmark chapter's prose uses, formatted in Danish."""
+    row = overall(ds)
+    difference = float(row["average_index_value"]) - float(row["index_value"])
+    admin = ds["net_budgets"]
+    admin = admin[admin["area_code"].str.contains("administration") & admin["is_employment_area"]
+                  & admin["parent_area_code"].isna()].sort_values("budget_year")
+    year = latest_unit_cost_year(ds)
+    from jobbook.budget import hovedkonto_of
+
+    return {
+        "municipality": settings.municipality_name,
+        "admin_hovedkonto": hovedkonto_of(ds, "administration"),
+        "benefit_hovedkonto": hovedkonto_of(ds, "forsorgelse"),
+        "bdo_index": fmt.number(row["index_value"]),
+        "bdo_average": fmt.number(row["average_index_value"]),
+        "bdo_difference": fmt.pct_point(difference, 0),
+        "unit_cost_year": str(year) if year else "ikke oplyst",
+        "admin_year": str(int(admin.iloc[-1]["budget_year"])) if not admin.empty else "ikke oplyst",
+        "admin_budget": fmt.dkk(admin.iloc[-1]["amount_dkk"]) if not admin.empty else "ikke oplyst",
+    }

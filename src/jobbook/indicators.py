@@ -1,0 +1,206 @@
+"""Socio-economic indicators: unemployment, fleksjob, long-term unemployment, jobs, absence."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jobbook import fmt
+from jobbook.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar
+from jobbook.dataset import Dataset
+from jobbook.figures import Figure, describe_extremes
+
+PERIOD_MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+                    "oktober", "november", "december"]
+
+
+def period_label(start: str, end: str) -> str:
+    """``december 2021``, ``2022``, ``8. marts 2020–18. oktober 2020`` or ``2022–2024``."""
+    def one(text: str) -> str:
+        parts = text.split("-")
+        if len(parts) == 1:
+            return parts[0]
+        month = PERIOD_MONTHS_DA[int(parts[1]) - 1]
+        return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])}. {month} {parts[0]}"
+    return one(start) if start == end else f"{one(start)}–{one(end)}"
+
+
+def indicator_rows(ds: Dataset, code: str) -> pd.DataFrame:
+    """One indicator's values with geography names, unit and a readable period."""
+    rows = ds["indicators"]
+    rows = rows[rows["indicator_code"] == code].copy()
+    names = ds["geographies"].set_index("geography_code")
+    definitions = ds["indicator_definitions"].set_index("indicator_code")
+    rows["geography_name"] = rows["geography_code"].map(names["geography_name"])
+    rows["geography_type_code"] = rows["geography_code"].map(names["geography_type_code"])
+    rows["unit_code"] = definitions.loc[code, "unit_code"] if code in definitions.index else None
+    rows["period_label"] = [period_label(s, e) for s, e in zip(rows["period_start"], rows["period_end"], strict=True)]
+    return rows.reset_index(drop=True)
+
+
+def value_of(ds: Dataset, code: str, geography: str, period_start: str | None = None) -> float:
+    """A single indicator value (NaN when the sources do not give it)."""
+    rows = indicator_rows(ds, code)
+    rows = rows[rows["geography_code"] == geography]
+    if period_start is not None:
+        rows = rows[rows["period_start"] == period_start]
+    return float(rows["value"].iloc[0]) if len(rows) == 1 and not fmt.is_missing(rows["value"].iloc[0]) \
+        else float("nan")
+
+
+def home_first(rows: pd.DataFrame, home: str) -> pd.DataFrame:
+    """The municipality first, then by geography type (country, region, municipalities)."""
+    order = {"municipality": 2, "region": 1, "country": 0, "organisation": 3}
+    return rows.assign(_home=rows["geography_code"] != home,
+                       _type=rows["geography_type_code"].map(order)).sort_values(
+        ["_home", "_type", "value"], ascending=[True, True, False]).drop(columns=["_home", "_type"])
+
+
+def changes_between(ds: Dataset, code: str, first: str, last: str) -> pd.DataFrame:
+    """Per geography: the value at two points in time and the change in percentage points."""
+    rows = indicator_rows(ds, code)
+    wide = rows.pivot_table(index=["geography_code", "geography_name"], columns="period_start", values="value")
+    if first not in wide.columns or last not in wide.columns:
+        return pd.DataFrame(columns=["geography_code", "geography_name", "first", "last", "change_pct_point"])
+    frame = wide[[first, last]].rename(columns={first: "first", last: "last"}).reset_index()
+    frame["change_pct_point"] = frame["last"] - frame["first"]
+    return frame
+
+
+def forecasts_with_outcomes(ds: Dataset) -> pd.DataFrame:
+    """Every forecast, with the outcome for the same indicator, place and period when one exists."""
+    rows = ds["indicators"]
+    forecasts = rows[rows["basis_code"] == "forecast"]
+    actual = rows[rows["basis_code"] == "actual"].set_index(["indicator_code", "geography_code", "period_start",
+                                                            "period_end"])["value"]
+    names = ds["indicator_definitions"].set_index("indicator_code")["indicator_name_da"]
+    places = ds["geographies"].set_index("geography_code")["geography_name"]
+    out = []
+    for _, row in forecasts.iterrows():
+        key = (row["indicator_code"], row["geography_code"], row["period_start"], row["period_end"])
+        out.append({"indicator": names[row["indicator_code"]], "geography": places[row["geography_code"]],
+                    "period": period_label(row["period_start"], row["period_end"]),
+                    "forecast": row["printed_text"], "forecast_value": row["value"],
+                    "outcome_value": float(actual[key]) if key in actual.index else float("nan"),
+                    "source": row["underlying_source_da"]})
+    return pd.DataFrame(out)
+
+
+def text_unemployment_2020(ds: Dataset, home: str, region: str) -> str:
+    """The covid-19 rise in unemployment: the municipality against the country, region and neighbours."""
+    rows = indicator_rows(ds, "ledighed_aendring_pct").dropna(subset=["value"])
+    if rows.empty or home not in set(rows["geography_code"]):
+        return "Kilderne har ikke tal for, hvordan ledigheden udviklede sig i kommunen under covid-19."
+    values = rows.set_index("geography_code")["value"].astype(float)
+    period = rows["period_label"].iloc[0]
+    text = f"Fra {period} steg ledigheden med {fmt.pct(values[home])} i kommunen"
+    if "DK" in values.index:
+        text += f" mod {fmt.pct(values['DK'])} på landsplan"
+    if region in values.index:
+        text += f" og {fmt.pct(values[region])} i regionen"
+    text += "."
+    others = rows[(rows["geography_code"] != home)]
+    neighbours = others[others["geography_type_code"] == "municipality"]
+    if not others.empty:
+        lower_than_all = bool((others["value"] > values[home]).all())
+        higher_than_all = bool((others["value"] < values[home]).all())
+        compared = "landet, regionerne" + (" og nabokommunerne" if not neighbours.empty else "")
+        if lower_than_all:
+            text += f" Kommunen blev dermed ramt mindre end {compared} i kildens sammenligning."
+        elif higher_than_all:
+            text += f" Kommunen blev dermed ramt hårdere end {compared} i kildens sammenligning."
+    return text
+
+
+# --- figures --------------------------------------------------------------------------------
+
+def _colors(frame: pd.DataFrame, home: str) -> list[str]:
+    return [COLOR_HOME if code == home else COLOR_COMPARISON for code in frame["geography_code"]]
+
+
+def figure_unemployment_2020(ds: Dataset, home: str) -> Figure:
+    """The rise in unemployment during the first covid-19 months: the municipality and its neighbours."""
+    rows = home_first(indicator_rows(ds, "ledighed_aendring_pct"), home)
+    plot = pd.DataFrame({"Område": rows["geography_name"], "Stigning (%)": rows["value"],
+                         "Kommunen": ["Kommunen selv" if c == home else "Sammenligning"
+                                      for c in rows["geography_code"]]})
+    import altair as alt
+    chart = chart_hbar(plot, category="Område", value="Stigning (%)", value_title="Stigning i ledigheden, %",
+                       decimals=0).encode(color=alt.Color("Kommunen:N", title=None,
+                                                          scale=alt.Scale(domain=["Kommunen selv", "Sammenligning"],
+                                                                          range=[COLOR_HOME, COLOR_COMPARISON])))
+    shown = pd.DataFrame({"Område": rows["geography_name"], "Stigning i ledigheden (%)": rows["value"],
+                          "Periode": rows["period_label"], "Bemærkning": rows["note_da"].fillna(""),
+                          "Bagvedliggende kilde": rows["underlying_source_da"].fillna("")})
+    return Figure(
+        title="Stigning i ledigheden fra marts til oktober 2020, %",
+        table=shown, sources=ds["sources"], source_ids=list(rows["source_id"].unique()),
+        description="Vandrette søjler med den procentvise stigning i ledigheden. "
+                    + describe_extremes(plot, "Område", "Stigning (%)", lambda v: fmt.pct(v)),
+        chart=chart, formats={"Stigning i ledigheden (%)": fmt.pct},
+        note="Kilden bruger ikke helt samme mål for alle områder; se bemærkningerne i tabellen.",
+    )
+
+
+def figure_fleksjob(ds: Dataset, home: str) -> Figure:
+    rows = indicator_rows(ds, "fleksjob_ledighed_pct")
+    rows = home_first(rows, home).sort_values(["period_start"], kind="stable")
+    plot = pd.DataFrame({"Område": rows["geography_name"], "Tidspunkt": rows["period_label"].str.capitalize(),
+                         "Ledighed (%)": rows["value"]})
+    shown = plot.rename(columns={"Ledighed (%)": "Ledighed blandt fleksjobvisiterede (%)"})
+    return Figure(
+        title="Ledighed blandt borgere visiteret til fleksjob, %",
+        table=shown, sources=ds["sources"], source_ids=list(rows["source_id"].unique()),
+        description="Grupperede søjler med ledighedsprocenten for fleksjobvisiterede i december 2021 og "
+                    "december 2024. " + describe_extremes(
+                        plot.assign(Navn=plot["Område"] + ", " + plot["Tidspunkt"].str.lower()),
+                        "Navn", "Ledighed (%)", fmt.pct),
+        chart=chart_hbar(plot, category="Tidspunkt", value="Ledighed (%)", value_title="Ledighed, %",
+                         color="Område", decimals=0, height_per_bar=22),
+        formats={"Ledighed blandt fleksjobvisiterede (%)": fmt.pct},
+    )
+
+
+def figure_sickness_absence(ds: Dataset) -> Figure:
+    rows = indicator_rows(ds, "sygefravaer_pct").sort_values(["geography_code", "period_start"])
+    plot = pd.DataFrame({"Enhed": rows["geography_name"], "År": rows["period_label"],
+                         "Sygefravær (%)": rows["value"]})
+    names = {"organisation": "jobcentrets medarbejdere", "municipality": "kommunens gennemsnit"}
+    plot["Enhed"] = [names.get(t, n).capitalize() for t, n in zip(rows["geography_type_code"],
+                                                                   rows["geography_name"], strict=True)]
+    return Figure(
+        title="Sygefravær blandt medarbejdere, %",
+        table=plot, sources=ds["sources"], source_ids=list(rows["source_id"].unique()),
+        description="Grupperede søjler med sygefraværet i jobcentret og i hele kommunen som arbejdsplads. "
+                    + describe_extremes(plot.assign(Navn=plot["Enhed"] + " " + plot["År"]), "Navn",
+                                        "Sygefravær (%)", fmt.pct),
+        chart=chart_hbar(plot, category="År", value="Sygefravær (%)", value_title="Sygefravær, %",
+                         color="Enhed", decimals=0, height_per_bar=22),
+        formats={"Sygefravær (%)": fmt.pct},
+    )
+
+
+def figure_forecasts(ds: Dataset) -> Figure:
+    frame = forecasts_with_outcomes(ds)
+    shown = pd.DataFrame({"Indikator": frame["indicator"], "Område": frame["geography"],
+                          "Periode": frame["period"], "Prognose (som trykt)": frame["forecast"],
+                          "Faktisk udfald": frame["outcome_value"], "Prognosens kilde": frame["source"].fillna("")})
+    rows = ds["indicators"]
+    return Figure(title="Prognoser og udfald", table=shown, sources=ds["sources"],
+                  source_ids=list(rows[rows["basis_code"] == "forecast"]["source_id"].unique()),
+                  description="", formats={"Faktisk udfald": lambda v: fmt.pct(v)},
+                  note="Et tomt udfald betyder, at ingen af kilderne oplyser, hvordan det faktisk gik.")
+
+
+def figure_other_indicators(ds: Dataset) -> Figure:
+    """The single-figure indicators (long-term unemployment, fewer on benefits, job growth, ...)."""
+    codes = ["langtidsledige_fald_personer", "langtidsledige_fald_rang", "forsoergede_aendring_personer",
+             "forsoergede_fald_andel_unge_langtidsledige_pct", "jobvaekst_fuldtidsjob_pr_aar",
+             "sygefravaer_rang", "sygefravaer_stigning_vs_landet", "nye_arbejdspladser"]
+    definitions = ds["indicator_definitions"].set_index("indicator_code")
+    frames = [indicator_rows(ds, c) for c in codes]
+    rows = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    shown = pd.DataFrame({"Indikator": rows["indicator_code"].map(definitions["indicator_name_da"]),
+                          "Periode": rows["period_label"], "Som trykt i kilden": rows["printed_text"],
+                          "Bemærkning": rows["note_da"].fillna("")})
+    return Figure(title="Andre nøgletal om udviklingen", table=shown, sources=ds["sources"],
+                  source_ids=list(rows["source_id"].unique()), description="")

@@ -1,0 +1,217 @@
+"""The 2025 employment reform: reductions, Kalundborg's share and a sensitivity analysis.
+
+The sensitivity analysis is the book's own arithmetic on the sources' figures, under one
+stated assumption: the municipality's share of the national cost of higher structural
+unemployment equals its share of the municipal reduction. Every input can be replaced by a
+notebook parameter to try other assumptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from jobbook import fmt
+from jobbook.charts import COLOR_COMPARISON, COLOR_HOME
+from jobbook.dataset import Dataset
+from jobbook.figures import Figure
+
+
+def reform_values(ds: Dataset, geography: str) -> dict[str, float]:
+    """The reform figures as ``figure_code -> value`` for the country (DK) and the municipality."""
+    frame = ds["reform_figures"]
+    frame = frame[frame["geography_code"].isin(["DK", geography])]
+    return {row["figure_code"]: float(row["value"]) for _, row in frame.iterrows()}
+
+
+@dataclass(frozen=True)
+class ReformInputs:
+    """The scenario inputs; defaults come from the sources (see :func:`inputs_from_sources`)."""
+
+    reduction_national_mio: float  # the whole reform, all of Denmark
+    reduction_municipal_mio: float  # the municipalities' part
+    reduction_gross_mio: float  # this municipality's gross reduction
+    reduction_specified_mio: float
+    reduction_unspecified_mio: float
+    structural_rise_pct_point: float  # the rise in structural unemployment in the national estimate
+    structural_cost_national_mio: float  # what that rise costs nationally
+    area_budget_mio: float  # the employment area's budget ("over one billion")
+    benefit_share_pct: float  # the share of it that pays for benefits
+    local_share_pct: float | None = None  # None: the share of the municipal reduction
+
+
+def inputs_from_sources(ds: Dataset, geography: str, **overrides) -> ReformInputs:
+    """Inputs from the data; a keyword argument that is not None replaces the source value."""
+    v = reform_values(ds, geography)
+    inputs = {
+        "reduction_national_mio": v["reduktion_i_alt"], "reduction_municipal_mio": v["reduktion_kommuner"],
+        "reduction_gross_mio": v["reduktion_brutto"], "reduction_specified_mio": v["reduktion_specificeret"],
+        "reduction_unspecified_mio": v["reduktion_uspecificeret"],
+        "structural_rise_pct_point": v["strukturel_ledighed_stigning"],
+        "structural_cost_national_mio": v["strukturel_ledighed_omkostning"],
+        "area_budget_mio": v["beskaeftigelse_budget"], "benefit_share_pct": v["forsoergelse_andel_af_beskaeftigelse"],
+    }
+    inputs.update({k: val for k, val in overrides.items() if val is not None})
+    return ReformInputs(**inputs)
+
+
+def municipal_share_pct(inputs: ReformInputs) -> float:
+    """The municipality's gross reduction as a share of all municipalities' reduction, in per cent."""
+    return inputs.reduction_gross_mio / inputs.reduction_municipal_mio * 100
+
+
+def local_share_pct(inputs: ReformInputs) -> float:
+    """The share of national costs assumed to fall on the municipality (per cent)."""
+    return municipal_share_pct(inputs) if inputs.local_share_pct is None else inputs.local_share_pct
+
+
+def local_cost_of_rise_mio(inputs: ReformInputs, rise_pct_point: float | None = None) -> float:
+    """The municipality's share of what a rise in structural unemployment costs (mio. kr. a year)."""
+    rise = inputs.structural_rise_pct_point if rise_pct_point is None else rise_pct_point
+    per_point = inputs.structural_cost_national_mio / inputs.structural_rise_pct_point
+    return per_point * rise * local_share_pct(inputs) / 100
+
+
+def break_even_rise_pct_point(inputs: ReformInputs) -> float:
+    """The rise in structural unemployment at which the extra cost equals the gross reduction."""
+    cost_per_point = local_cost_of_rise_mio(inputs, 1.0)
+    return inputs.reduction_gross_mio / cost_per_point
+
+
+def benefit_budget_mio(inputs: ReformInputs) -> float:
+    """The part of the area's budget that pays for benefits (a lower bound: the area is 'over' a billion)."""
+    return inputs.area_budget_mio * inputs.benefit_share_pct / 100
+
+
+def cost_of_volume_change_mio(inputs: ReformInputs, change_pct: float) -> float:
+    """What a change of ``change_pct`` per cent in the volume of benefits costs (mio. kr.)."""
+    return benefit_budget_mio(inputs) * change_pct / 100
+
+
+def volume_change_cancelling_reduction_pct(inputs: ReformInputs) -> float:
+    """The rise in benefit volume (per cent) that would cost as much as the gross reduction."""
+    return inputs.reduction_gross_mio / benefit_budget_mio(inputs) * 100
+
+
+def sensitivity(inputs: ReformInputs, rises_pct_point: list[float]) -> pd.DataFrame:
+    """Net effect of the reduction for a range of rises in structural unemployment."""
+    rows = []
+    for rise in rises_pct_point:
+        cost = local_cost_of_rise_mio(inputs, rise)
+        rows.append({"rise_pct_point": rise, "extra_cost_mio": cost, "savings_mio": inputs.reduction_gross_mio,
+                     "net_mio": inputs.reduction_gross_mio - cost})
+    return pd.DataFrame(rows)
+
+
+def default_rises(inputs: ReformInputs, steps: int = 6) -> list[float]:
+    """Evenly spaced rises from zero to the national estimate's rise."""
+    top = inputs.structural_rise_pct_point
+    return [round(top * i / (steps - 1), 4) for i in range(steps)]
+
+
+# --- figures --------------------------------------------------------------------------------
+
+def figure_split(ds: Dataset, inputs: ReformInputs, municipality: str) -> Figure:
+    plot = pd.DataFrame({"Del": ["Specificeret", "Uspecificeret"],
+                         "Mio. kr.": [inputs.reduction_specified_mio, inputs.reduction_unspecified_mio]})
+    chart = alt.Chart(plot).mark_bar().encode(
+        x=alt.X("Mio. kr.:Q", stack="zero", title="Mio. kr. om året", axis=alt.Axis(format=",.1f")),
+        color=alt.Color("Del:N", title=None, sort=["Specificeret", "Uspecificeret"],
+                        scale=alt.Scale(range=[COLOR_HOME, COLOR_COMPARISON])),
+        tooltip=[alt.Tooltip("Del:N"), alt.Tooltip("Mio. kr.:Q", format=",.1f")],
+    ).properties(width="container", height=60)
+    shown = plot.copy()
+    shown.loc[len(shown)] = ["I alt (brutto)", inputs.reduction_gross_mio]
+    return Figure(
+        title=f"{municipality}s bruttoreduktion, mio. kr. om året",
+        table=shown, sources=ds["sources"],
+        source_ids=list(ds["reform_figures"]["source_id"].unique()),
+        description=fmt.end_sentence(
+            f"En stablet søjle: specificerede reduktioner på {fmt.mio(inputs.reduction_specified_mio)} "
+            f"og uspecificerede på {fmt.mio(inputs.reduction_unspecified_mio)}, i alt "
+            f"{fmt.mio(inputs.reduction_gross_mio)}"),
+        chart=chart, formats={"Mio. kr.": lambda v: fmt.number(v, 1)},
+    )
+
+
+def figure_sensitivity(ds: Dataset, inputs: ReformInputs, table: pd.DataFrame) -> Figure:
+    plot = pd.DataFrame({"Stigning (procentpoint)": table["rise_pct_point"],
+                         "Besparelse": table["savings_mio"], "Ekstra udgift": table["extra_cost_mio"]})
+    long = plot.melt("Stigning (procentpoint)", var_name="Serie", value_name="Mio. kr.")
+    chart = alt.Chart(long).mark_line(point=True).encode(
+        x=alt.X("Stigning (procentpoint):Q", title="Stigning i strukturel ledighed, procentpoint",
+                axis=alt.Axis(format=",.2f", values=list(table["rise_pct_point"]))),
+        y=alt.Y("Mio. kr.:Q", title="Mio. kr. om året", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("Serie:N", title=None, sort=["Besparelse", "Ekstra udgift"],
+                        scale=alt.Scale(range=[COLOR_HOME, COLOR_COMPARISON])),
+        tooltip=[alt.Tooltip("Serie:N"), alt.Tooltip("Stigning (procentpoint):Q", format=",.2f"),
+                 alt.Tooltip("Mio. kr.:Q", format=",.1f")],
+    ).properties(width="container", height=280)
+    shown = pd.DataFrame({"Stigning (procentpoint)": table["rise_pct_point"],
+                          "Ekstra udgift (mio. kr.)": table["extra_cost_mio"].round(1),
+                          "Besparelse (mio. kr.)": table["savings_mio"],
+                          "Netto (mio. kr.)": table["net_mio"].round(1)})
+    crossing = break_even_rise_pct_point(inputs)
+    return Figure(
+        title="Besparelse og ekstra forsørgelsesudgift ved højere strukturel ledighed, mio. kr.",
+        table=shown, sources=ds["sources"], source_ids=list(ds["reform_figures"]["source_id"].unique()),
+        description=(f"To linjer: den faste besparelse på {fmt.mio(inputs.reduction_gross_mio)} og den ekstra "
+                     "udgift, der vokser med ledigheden. Linjerne krydser ved en stigning på "
+                     f"{fmt.number(crossing, 2)} procentpoint."),
+        chart=chart,
+        formats={"Stigning (procentpoint)": lambda v: fmt.number(v, 2),
+                 "Ekstra udgift (mio. kr.)": lambda v: fmt.number(v, 1),
+                 "Besparelse (mio. kr.)": lambda v: fmt.number(v, 1), "Netto (mio. kr.)": lambda v: fmt.signed(v, 1)},
+        note="Bogens eget regnestykke. Antagelse: kommunens andel af landets ekstra udgift svarer til dens andel "
+             "af kommunernes samlede reduktion. Landstallet dækker hele den offentlige sektor.",
+    )
+
+
+def figure_priorities(ds: Dataset) -> Figure:
+    frame = ds["reform_priorities"]
+    shown = pd.DataFrame({"Prioritet": frame["priority_da"], "Begrundelse": frame["reason_da"]})
+    return Figure(title="Områder, administrationen foreslår at investere i", table=shown, sources=ds["sources"],
+                  source_ids=list(frame["source_id"].unique()), description="")
+
+
+def key_figures(ds: Dataset, settings, inputs: ReformInputs, volume_change_pct: float) -> dict[str, str]:
+    """Every number the reform chapter's prose uses, formatted in Danish."""
+    from jobbook.tasks import counts as task_counts
+
+    values = reform_values(ds, settings.geography_code)
+    qualifier = {row["figure_code"]: row["qualifier_code"] for _, row in ds["reform_figures"].iterrows()}
+
+    def approx(code: str) -> str:
+        return {"approx": "ca. ", "at_least": "over "}.get(qualifier.get(code, "exact"), "")
+
+    tasks = task_counts(ds).set_index("classification_code")["tasks"]
+    own, choice = int(tasks.get("own_initiative", 0)), int(tasks.get("municipal_choice", 0))
+    return {
+        "municipality": settings.municipality_name,
+        "national_total": fmt.mia(inputs.reduction_national_mio),
+        "national_municipal": fmt.mia(inputs.reduction_municipal_mio),
+        "national_other": fmt.mia(inputs.reduction_national_mio - inputs.reduction_municipal_mio),
+        "gross": approx("reduktion_brutto") + fmt.mio(inputs.reduction_gross_mio),
+        "specified": fmt.mio(inputs.reduction_specified_mio),
+        "unspecified": fmt.mio(inputs.reduction_unspecified_mio),
+        "share": fmt.pct(municipal_share_pct(inputs), 2),
+        "rise": fmt.pct_point(inputs.structural_rise_pct_point),
+        "national_cost": approx("strukturel_ledighed_omkostning") + fmt.mia(inputs.structural_cost_national_mio, 1),
+        "cost_ratio": fmt.number(inputs.structural_cost_national_mio / inputs.reduction_national_mio, 1),
+        "local_share": fmt.pct(local_share_pct(inputs), 2),
+        "local_cost": fmt.mio(local_cost_of_rise_mio(inputs)),
+        "break_even": fmt.pct_point(break_even_rise_pct_point(inputs), 2),
+        "area_share": "omkring en tredjedel" if qualifier.get("beskaeftigelse_andel_af_oekonomi") == "approx"
+        and abs(values.get("beskaeftigelse_andel_af_oekonomi", 0) - 33.3) < 0.1
+        else fmt.pct(values.get("beskaeftigelse_andel_af_oekonomi", float("nan")), 0),
+        "area_budget": approx("beskaeftigelse_budget") + fmt.mia(inputs.area_budget_mio, 1),
+        "benefit_share": fmt.pct(inputs.benefit_share_pct, 0),
+        "benefit_budget": fmt.mio(benefit_budget_mio(inputs), 0),
+        "volume_change": fmt.pct(volume_change_pct),
+        "volume_cost": fmt.mio(cost_of_volume_change_mio(inputs, volume_change_pct)),
+        "volume_cancel": fmt.pct(volume_change_cancelling_reduction_pct(inputs)),
+        "own_initiative_tasks": f"{own} opgaver",
+        "choice_tasks": f"{choice} valg",
+    }

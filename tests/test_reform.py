@@ -1,0 +1,57 @@
+"""Unit tests: the reform's shares, sensitivity and break-even."""
+
+import pytest
+
+from conftest import DATA_DIR
+from jobbook import reform
+from jobbook.dataset import load_dataset
+
+
+@pytest.fixture(scope="module")
+def inputs(settings):
+    return reform.inputs_from_sources(load_dataset(DATA_DIR, settings), settings.geography_code)
+
+
+def test_inputs_come_from_the_sources(inputs):
+    assert (inputs.reduction_national_mio, inputs.reduction_municipal_mio) == (2730, 2470)
+    assert inputs.reduction_gross_mio == pytest.approx(inputs.reduction_specified_mio
+                                                       + inputs.reduction_unspecified_mio)
+    assert (inputs.structural_rise_pct_point, inputs.structural_cost_national_mio) == (0.5, 6000)
+
+
+def test_implied_share_of_the_municipal_reduction(inputs):
+    assert reform.municipal_share_pct(inputs) == pytest.approx(23.1 / 2470 * 100)
+
+
+def test_local_cost_of_higher_structural_unemployment(inputs):
+    share = 23.1 / 2470
+    assert reform.local_cost_of_rise_mio(inputs) == pytest.approx(6000 * share)
+    assert reform.local_cost_of_rise_mio(inputs, 0.25) == pytest.approx(3000 * share)
+
+
+def test_break_even_rise_cancels_the_savings_exactly(inputs):
+    rise = reform.break_even_rise_pct_point(inputs)
+    assert reform.local_cost_of_rise_mio(inputs, rise) == pytest.approx(inputs.reduction_gross_mio)
+    assert rise == pytest.approx(0.5 * 2470 / 6000)
+
+
+def test_scale_of_benefits(inputs):
+    assert reform.benefit_budget_mio(inputs) == pytest.approx(900)
+    assert reform.cost_of_volume_change_mio(inputs, 1.0) == pytest.approx(9.0)
+    assert reform.volume_change_cancelling_reduction_pct(inputs) == pytest.approx(23.1 / 900 * 100)
+
+
+def test_sensitivity_table_runs_from_zero_to_the_national_rise(inputs):
+    table = reform.sensitivity(inputs, reform.default_rises(inputs))
+    assert list(table["rise_pct_point"]) == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
+    assert table["net_mio"].iloc[0] == pytest.approx(inputs.reduction_gross_mio)
+    assert table["net_mio"].is_monotonic_decreasing
+
+
+def test_overrides_replace_source_values(settings):
+    ds = load_dataset(DATA_DIR, settings)
+    custom = reform.inputs_from_sources(ds, settings.geography_code, local_share_pct=2.0,
+                                        structural_rise_pct_point=None)
+    assert reform.local_share_pct(custom) == 2.0
+    assert custom.structural_rise_pct_point == 0.5
+    assert reform.local_cost_of_rise_mio(custom) == pytest.approx(120)

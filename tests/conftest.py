@@ -56,3 +56,11 @@ def built_book(tmp_path_factory, settings) -> Path:
     result = run_jobbook(project, "build", "--no-progress")
     assert result.returncode == 0, result.stdout + result.stderr
     return project
+
+
+@pytest.fixture(scope="session")
+def book_with_pdf(built_book) -> Path:
+    """The built book after `jobbook pdf`: the site then links to a PDF that exists."""
+    result = run_jobbook(built_book, "pdf")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return built_book

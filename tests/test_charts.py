@@ -20,8 +20,31 @@ def test_hbar_keeps_category_order_and_formats_axis():
     spec = charts.chart_hbar(frame, category="k", value="v", value_title="V", color="s", decimals=1).to_dict()
     assert spec["encoding"]["y"]["sort"] == ["b", "a"]
     assert spec["encoding"]["x"]["axis"]["format"] == ",.1f"
-    assert spec["encoding"]["color"]["field"] == "s"
+    assert spec["encoding"]["color"]["title"] is None and spec["encoding"]["color"]["sort"] == ["x", "y"]
     assert spec["mark"]["type"] == "bar"
+
+
+def fields(spec) -> list[str]:
+    found = []
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key == "field" and isinstance(value, str):
+                found.append(value)
+            found += fields(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += fields(item)
+    return found
+
+
+def test_readable_column_names_become_plain_fields_and_titles():
+    """A dot in a Vega-Lite field name is a path into a nested object: "Mio. kr." would draw nothing."""
+    frame = pd.DataFrame({"Konto": ["a"], "Mio. kr.": [1.0]})
+    spec = charts.chart_hbar(frame, category="Konto", value="Mio. kr.", value_title="Mio. kr.").to_dict()
+    assert all("." not in f and "[" not in f for f in fields(spec))
+    assert spec["encoding"]["x"]["title"] == "Mio. kr."
+    data = next(iter(spec["datasets"].values()))
+    assert data == [{"f0": "a", "f1": 1.0}]
 
 
 def test_line_chart_keeps_the_order_of_periods():
@@ -35,7 +58,8 @@ def test_renderer_draws_with_the_local_vega_embed_and_a_stable_id():
                              value_title="V").to_dict()
     html = charts.chart_html(spec)
     assert html == charts.chart_html(spec)
-    assert html.startswith(f'<div id="{charts.chart_id(spec)}" class="jobbook-chart"></div><script>')
+    assert html.startswith(f'<div id="{charts.chart_id(spec)}" class="jobbook-chart" role="img" aria-label="Figur">'
+                           '</div><script>')
     assert "vegaEmbed(el," in html and '"actions": false' in html
     assert "src=" not in html  # no script is loaded from anywhere
     assert "</script>" not in html[html.index("<script>") + 8:-len("</script>")]
@@ -47,3 +71,31 @@ def test_altair_uses_the_offline_renderer():
     assert alt.renderers.active == charts.RENDERER_NAME
     bundle = charts.offline_renderer({"mark": "bar"})
     assert list(bundle) == ["text/html"]
+
+
+def test_no_chart_of_the_book_uses_a_dotted_field(settings):
+    """Every chart the chapters draw, checked through its spec."""
+    from conftest import DATA_DIR
+    from jobbook import benchmark, budget, indicators, recipients, reform, tasks
+    from jobbook.dataset import load_dataset
+
+    ds = load_dataset(DATA_DIR, settings)
+    inputs = reform.inputs_from_sources(ds, "326")
+    figures = [
+        budget.figure_accounts(ds, 2021, budget.accounts_for_year(ds, 2021)),
+        recipients.figure_recipients(ds, 2021, recipients.recipients_for_year(ds, 2021)),
+        recipients.figure_unit_costs(ds, 2021, recipients.unit_costs(ds, 2021)),
+        recipients.figure_recipients_over_time(ds),
+        indicators.figure_unemployment_2020(ds, "326"), indicators.figure_fleksjob(ds, "326"),
+        indicators.figure_sickness_absence(ds), benchmark.figure_groups(ds),
+        reform.figure_split(ds, inputs, "Kommunen"),
+        reform.figure_sensitivity(ds, inputs, reform.sensitivity(inputs, reform.default_rises(inputs))),
+        tasks.figure_counts(ds),
+    ]
+    for figure in figures:
+        if figure.chart is None:
+            continue
+        spec = figure.chart.to_dict()
+        assert fields(spec), figure.title
+        assert all("." not in f for f in fields(spec)), (figure.title, fields(spec))
+        assert spec["config"]["locale"]["number"]["decimal"] == ","

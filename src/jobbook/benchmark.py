@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from jobbook import fmt
-from jobbook.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar
+from jobbook.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, color_by
 from jobbook.dataset import Dataset
 from jobbook.figures import Figure, describe_extremes
 
@@ -57,10 +57,15 @@ def figure_groups(ds: Dataset) -> Figure:
     with_index = table.dropna(subset=["index_value"])
     if len(with_index) > 1:
         plot = pd.DataFrame({"Målgruppe": with_index["target_group_name_da"], "Indeks": with_index["index_value"]})
+        plot["Placering"] = ["Over gennemsnittet" if v > a else "Gennemsnit eller under"
+                             for v, a in zip(with_index["index_value"], with_index["average_index_value"], strict=True)]
         bars = chart_hbar(plot, category="Målgruppe", value="Indeks", value_title="Indeks (gennemsnit = 100)")
-        bars = bars.encode(color=alt.condition(alt.datum["Indeks"] > 100, alt.value(COLOR_COMPARISON),
-                                               alt.value(COLOR_HOME)))
-        rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color="#333333", strokeDash=[4, 3]).encode(x="x:Q")
+        bars = bars.encode(color=color_by(plot, "Placering", title=None,
+                                          domain=["Gennemsnit eller under", "Over gennemsnittet"],
+                                          colors=[COLOR_HOME, COLOR_COMPARISON]))
+        average = float(with_index["average_index_value"].iloc[0])
+        rule = alt.Chart(pd.DataFrame({"x": [average]})).mark_rule(color="#333333", strokeDash=[4, 3]).encode(
+            x="x:Q")
         chart = alt.layer(bars, rule)
         description = ("Vandrette søjler med indekset pr. målgruppe og en lodret linje ved gennemsnittet 100. "
                        + describe_extremes(plot, "Målgruppe", "Indeks", lambda v: fmt.number(v, 0)))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
 
 from jobbook import fmt
-from jobbook.charts import chart_hbar
+from jobbook.charts import chart_hbar, color_by
 from jobbook.crosschecks import BUDGET_TABLE_ROUNDING_DKK_1000, rounding_tolerance
 from jobbook.dataset import Dataset
 from jobbook.figures import Figure, describe_extremes
@@ -226,7 +225,8 @@ def figure_accounts(ds: Dataset, year: int, accounts: pd.DataFrame) -> Figure:
                          "Type": accounts["expense_type_code"].map(EXPENSE_TYPE_LABELS_DA),
                          "Mio. kr.": accounts["amount_dkk_1000"] / 1000})
     chart = chart_hbar(plot, category="Konto", value="Mio. kr.", value_title="Mio. kr.", decimals=0).encode(
-        color=alt.Color("Type:N", title="Type", sort=list(EXPENSE_TYPE_LABELS_DA.values())))
+        color=color_by(plot, "Type", title="Type", domain=[t for t in EXPENSE_TYPE_LABELS_DA.values()
+                                                            if t in set(plot["Type"])]))
     sources = ds["budget_by_account"]
     return Figure(
         title=f"Budget {year} pr. konto, mio. kr.",

@@ -11,6 +11,7 @@ Chart factories are pure functions: a tidy frame in, an Altair chart out.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 
 import altair as alt
@@ -40,6 +41,7 @@ DANISH_LOCALE = {
 }
 
 EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
+LABEL_LIMIT = 240  # pixels of a category label before it is cut with an ellipsis
 
 
 @alt.theme.register(THEME_NAME, enable=True)
@@ -56,8 +58,8 @@ def jobbook_theme() -> alt.theme.ThemeConfig:
             "range": {"category": PALETTE},
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#333333",
                      "titleColor": "#333333", "gridColor": "#e3e3e3", "domainColor": "#888888",
-                     "labelLimit": 320},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 320},
+                     "labelLimit": LABEL_LIMIT},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": LABEL_LIMIT},
             "title": {"fontSize": 14, "anchor": "start", "color": "#222222"},
             "bar": {"color": COLOR_HOME},
             "line": {"color": COLOR_HOME, "strokeWidth": 2.5},
@@ -78,10 +80,15 @@ def chart_id(spec: dict) -> str:
 
 
 def chart_html(spec: dict) -> str:
-    """A container and an inline script that draws the spec with the site's own vegaEmbed."""
+    """A container and an inline script that draws the spec with the site's own vegaEmbed.
+
+    The container is named by the spec's description, the text alternative written from the
+    data; vega-embed keeps that name when it draws (as a "graphics-document").
+    """
     options = json.dumps(EMBED_OPTIONS, sort_keys=True)
+    label = html.escape(spec.get("description") or "Figur", quote=True)
     return (
-        f'<div id="{chart_id(spec)}" class="jobbook-chart"></div>'
+        f'<div id="{chart_id(spec)}" class="jobbook-chart" role="img" aria-label="{label}"></div>'
         "<script>(function(){var el=document.currentScript.previousElementSibling;"
         f"vegaEmbed(el,{spec_json(spec)},{options}).catch(function(err){{"
         'el.textContent="Figuren kunne ikke tegnes.";console.error(err);});})();</script>'
@@ -102,37 +109,58 @@ def _number_format(decimals: int) -> str:
     return f",.{decimals}f"
 
 
+def safe_fields(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The frame with plain field names, and the map from readable column name to field.
+
+    Vega-Lite reads a dot in a field name as a path into a nested object ("Mio. kr." would
+    look up "kr." inside "Mio"), so readable names are kept as titles and the data gets
+    plain names.
+    """
+    fields = {name: f"f{i}" for i, name in enumerate(frame.columns)}
+    return frame.rename(columns=fields), fields
+
+
 def chart_hbar(frame: pd.DataFrame, *, category: str, value: str, value_title: str, category_title: str = "",
                color: str | None = None, color_title: str = "", decimals: int = 0,
                sort: list[str] | None = None, height_per_bar: int = 26) -> alt.Chart:
     """Horizontal bars, one per category (grouped by ``color`` if given), labelled in Danish format."""
+    data, f = safe_fields(frame)
     categories = sort or list(dict.fromkeys(frame[category]))
     groups = frame[color].nunique() if color else 1
     encoding = {
-        "y": alt.Y(f"{category}:N", title=category_title or None, sort=categories,
-                   axis=alt.Axis(labelLimit=320)),
-        "x": alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=_number_format(decimals))),
-        "tooltip": [alt.Tooltip(f"{category}:N", title=category_title or "Kategori"),
-                    alt.Tooltip(f"{value}:Q", title=value_title, format=_number_format(decimals))],
+        "y": alt.Y(f"{f[category]}:N", title=category_title or None, sort=categories,
+                   axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+        "x": alt.X(f"{f[value]}:Q", title=value_title, axis=alt.Axis(format=_number_format(decimals))),
+        "tooltip": [alt.Tooltip(f"{f[category]}:N", title=category_title or category),
+                    alt.Tooltip(f"{f[value]}:Q", title=value_title, format=_number_format(decimals))],
     }
     if color:
-        encoding["color"] = alt.Color(f"{color}:N", title=color_title or None,
-                                      sort=list(dict.fromkeys(frame[color])))
-        encoding["yOffset"] = alt.YOffset(f"{color}:N", sort=list(dict.fromkeys(frame[color])))
-        encoding["tooltip"].insert(1, alt.Tooltip(f"{color}:N", title=color_title or "Serie"))
-    return (alt.Chart(frame).mark_bar().encode(**encoding)
+        order = list(dict.fromkeys(frame[color]))
+        encoding["color"] = alt.Color(f"{f[color]}:N", title=color_title or None, sort=order)
+        encoding["yOffset"] = alt.YOffset(f"{f[color]}:N", sort=order)
+        encoding["tooltip"].insert(1, alt.Tooltip(f"{f[color]}:N", title=color_title or color))
+    return (alt.Chart(data).mark_bar().encode(**encoding)
             .properties(width="container", height=max(120, height_per_bar * len(categories) * groups)))
+
+
+def color_by(frame: pd.DataFrame, column: str, title: str | None = None, domain: list[str] | None = None,
+             colors: list[str] | None = None) -> alt.Color:
+    """A colour encoding on a column of a frame passed to a chart factory (same field naming)."""
+    _, f = safe_fields(frame)
+    scale = alt.Scale(domain=domain, range=colors) if colors else alt.Undefined
+    return alt.Color(f"{f[column]}:N", title=title, sort=domain or list(dict.fromkeys(frame[column])), scale=scale)
 
 
 def chart_line(frame: pd.DataFrame, *, x: str, value: str, series: str, value_title: str, x_title: str = "",
                decimals: int = 0) -> alt.Chart:
     """Lines with points over an ordinal x (years or periods), one line per series."""
+    data, f = safe_fields(frame)
     order = list(dict.fromkeys(frame[series]))
-    base = alt.Chart(frame).encode(
-        x=alt.X(f"{x}:O", title=x_title or None, axis=alt.Axis(labelAngle=0), sort=list(dict.fromkeys(frame[x]))),
-        y=alt.Y(f"{value}:Q", title=value_title, axis=alt.Axis(format=_number_format(decimals))),
-        color=alt.Color(f"{series}:N", title=None, sort=order),
-        tooltip=[alt.Tooltip(f"{series}:N", title="Serie"), alt.Tooltip(f"{x}:O", title=x_title or "Periode"),
-                 alt.Tooltip(f"{value}:Q", title=value_title, format=_number_format(decimals))],
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{f[x]}:O", title=x_title or None, axis=alt.Axis(labelAngle=0), sort=list(dict.fromkeys(frame[x]))),
+        y=alt.Y(f"{f[value]}:Q", title=value_title, axis=alt.Axis(format=_number_format(decimals))),
+        color=alt.Color(f"{f[series]}:N", title=None, sort=order),
+        tooltip=[alt.Tooltip(f"{f[series]}:N", title=series), alt.Tooltip(f"{f[x]}:O", title=x_title or x),
+                 alt.Tooltip(f"{f[value]}:Q", title=value_title, format=_number_format(decimals))],
     )
     return (base.mark_line() + base.mark_point()).properties(width="container", height=300)

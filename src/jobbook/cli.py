@@ -73,6 +73,36 @@ def command_build(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def command_pdf(args: argparse.Namespace, settings: Settings) -> int:
+    from jobbook.browser import BrowserMissing
+    from jobbook.pdf import build_pdf
+    from jobbook.pipeline import BuildError
+
+    try:
+        target, checks = build_pdf(settings)
+    except (BuildError, BrowserMissing) as exc:
+        print(f"jobbook pdf: {exc}", file=sys.stderr)
+        return 1
+    if checks["blocked_requests"]:
+        print(f"jobbook pdf: note: blocked requests to other hosts: {checks['blocked_requests']}", file=sys.stderr)
+    print(f"PDF med {checks['charts']} figurer: {target} (også lagt på siden)")
+    return 0
+
+
+def command_weight(args: argparse.Namespace, settings: Settings) -> int:
+    from jobbook.weight import PAGE_LIMIT_BYTES, measure, render
+
+    site = settings.root / "_build" / "html"
+    if not (site / "index.html").is_file():
+        raise UsageError(f"no site in {site}; run `jobbook build` (or `make book`) first")
+    report = measure(site)
+    print(render(report))
+    if report.too_heavy:
+        print(f"jobbook weight: {len(report.too_heavy)} page(s) above {PAGE_LIMIT_BYTES // 1024} KB", file=sys.stderr)
+        return 1
+    return 0
+
+
 def command_serve(args: argparse.Namespace, settings: Settings) -> int:
     import functools
     import http.server
@@ -106,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=int, help="parallel notebook runs (default: number of cores)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     build.set_defaults(handler=command_build)
+
+    pdf = commands.add_parser("pdf", help="print the built book as one PDF with headless Chromium")
+    pdf.set_defaults(handler=command_pdf)
+
+    weight = commands.add_parser("weight", help="report the bytes of every page and of the shared assets")
+    weight.set_defaults(handler=command_weight)
 
     serve = commands.add_parser("serve", help="preview the built site on http://127.0.0.1:PORT/")
     serve.add_argument("--port", type=int, default=8000)

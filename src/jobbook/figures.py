@@ -111,6 +111,10 @@ class Figure:
             items.append(f'<a href="{SOURCES_PAGE}#{source_anchor(source_id)}">{text}</a>')
         return "Kilde: " + fmt.join_da(items) + "." if items else ""
 
+    def __repr__(self) -> str:
+        # What a notebook stores as the plain-text output: stable, no memory addresses.
+        return f"Figur: {self.title}"
+
     def _repr_html_(self) -> str:
         parts = ['<figure class="jobbook-figure">']
         if self.chart is not None:
@@ -143,4 +147,7 @@ class Markdown:
         self.text = text
 
     def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
         return self.text

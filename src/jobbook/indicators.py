@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jobbook import fmt
-from jobbook.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar
+from jobbook.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, color_by
 from jobbook.dataset import Dataset
 from jobbook.figures import Figure, describe_extremes
 
@@ -123,11 +123,9 @@ def figure_unemployment_2020(ds: Dataset, home: str) -> Figure:
     plot = pd.DataFrame({"Område": rows["geography_name"], "Stigning (%)": rows["value"],
                          "Kommunen": ["Kommunen selv" if c == home else "Sammenligning"
                                       for c in rows["geography_code"]]})
-    import altair as alt
     chart = chart_hbar(plot, category="Område", value="Stigning (%)", value_title="Stigning i ledigheden, %",
-                       decimals=0).encode(color=alt.Color("Kommunen:N", title=None,
-                                                          scale=alt.Scale(domain=["Kommunen selv", "Sammenligning"],
-                                                                          range=[COLOR_HOME, COLOR_COMPARISON])))
+                       decimals=0).encode(color=color_by(plot, "Kommunen", domain=["Kommunen selv", "Sammenligning"],
+                                                         colors=[COLOR_HOME, COLOR_COMPARISON]))
     shown = pd.DataFrame({"Område": rows["geography_name"], "Stigning i ledigheden (%)": rows["value"],
                           "Periode": rows["period_label"], "Bemærkning": rows["note_da"].fillna(""),
                           "Bagvedliggende kilde": rows["underlying_source_da"].fillna("")})

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -36,6 +37,7 @@ THEMATIC_TEMPLATES = ("udvikling", "benchmark", "reform", "opgaver")
 YEAR_DIR = "budgetaar"
 THEME_DIR = "temaer"
 GENERATED_DIR = "generated"
+ROOT_DOC = "book/index"  # the toc's root: the front page
 
 
 @dataclass(frozen=True)
@@ -118,8 +120,13 @@ def discover_years(ds: Dataset) -> list[int]:
 
 def plan_jobs(layout: BookLayout, settings: Settings, data_dir: Path, years: Sequence[int],
               edition_year: int) -> list[NotebookJob]:
-    """One job per year for the per-year template and one per thematic template."""
-    common = {"data_dir": str(data_dir), "settings_file": str(settings.settings_file)}
+    """One job per year for the per-year template and one per thematic template.
+
+    Paths are passed relative to the templates' folder (the notebooks' working directory), so
+    an executed notebook does not depend on where the repository is checked out.
+    """
+    common = {"data_dir": os.path.relpath(data_dir, layout.notebooks),
+              "settings_file": os.path.relpath(settings.settings_file, layout.notebooks)}
     jobs = [NotebookJob(layout.template(PER_YEAR_TEMPLATE), layout.year_page(year),
                         {"budget_year": year, **common}, f"{PER_YEAR_TEMPLATE} {year}") for year in years]
     jobs += [NotebookJob(layout.template(name), layout.theme_page(name),
@@ -178,6 +185,9 @@ def write_vendor_bundle(layout: BookLayout) -> None:
 
 def sphinx_build(layout: BookLayout, full: bool = True) -> None:
     """Jupyter Book's HTML build into the staging folder; warnings are errors."""
+    output = layout.staging / "_build" / "html"
+    if full and output.exists():
+        shutil.rmtree(output)  # Sphinx never deletes pages that are gone; start from an empty folder
     command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build",
                str(layout.root), "--path-output", str(layout.staging), "--warningiserror", "--keep-going",
                "--quiet"]
@@ -191,8 +201,21 @@ def sphinx_build(layout: BookLayout, full: bool = True) -> None:
         raise BuildError(f"the Jupyter Book build failed; the previous site is unchanged:\n{detail}")
 
 
+def book_fingerprint(layout: BookLayout) -> str:
+    """A hash of everything the Sphinx build reads: the book's pages, notebooks and configuration."""
+    digest = hashlib.sha256()
+    files = [layout.root / "_config.yml", layout.root / "_toc.yml",
+             *sorted(p for p in layout.book.rglob("*") if p.is_file())]
+    for path in files:
+        digest.update(str(path.relative_to(layout.root)).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def swap_in_site(layout: BookLayout) -> None:
     """Replace _build/html with the staged build in two renames."""
+    from jobbook.pdf import carry_over_pdf
+
     staged = layout.staging / "_build" / "html"
     incoming = layout.build / "html.new"
     outgoing = layout.build / "html.old"
@@ -200,6 +223,7 @@ def swap_in_site(layout: BookLayout) -> None:
         if path.exists():
             shutil.rmtree(path)
     shutil.copytree(staged, incoming)
+    carry_over_pdf(layout, incoming)
     if layout.site.exists():
         layout.site.replace(outgoing)
     incoming.replace(layout.site)

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from jobbook import fmt
-from jobbook.charts import COLOR_COMPARISON, COLOR_HOME
+from jobbook.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields
 from jobbook.dataset import Dataset
 from jobbook.figures import Figure
 
@@ -116,11 +116,12 @@ def default_rises(inputs: ReformInputs, steps: int = 6) -> list[float]:
 def figure_split(ds: Dataset, inputs: ReformInputs, municipality: str) -> Figure:
     plot = pd.DataFrame({"Del": ["Specificeret", "Uspecificeret"],
                          "Mio. kr.": [inputs.reduction_specified_mio, inputs.reduction_unspecified_mio]})
-    chart = alt.Chart(plot).mark_bar().encode(
-        x=alt.X("Mio. kr.:Q", stack="zero", title="Mio. kr. om året", axis=alt.Axis(format=",.1f")),
-        color=alt.Color("Del:N", title=None, sort=["Specificeret", "Uspecificeret"],
-                        scale=alt.Scale(range=[COLOR_HOME, COLOR_COMPARISON])),
-        tooltip=[alt.Tooltip("Del:N"), alt.Tooltip("Mio. kr.:Q", format=",.1f")],
+    data, f = safe_fields(plot)
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X(f"{f['Mio. kr.']}:Q", stack="zero", title="Mio. kr. om året", axis=alt.Axis(format=",.1f")),
+        color=color_by(plot, "Del", domain=["Specificeret", "Uspecificeret"], colors=[COLOR_HOME, COLOR_COMPARISON]),
+        tooltip=[alt.Tooltip(f"{f['Del']}:N", title="Del"),
+                 alt.Tooltip(f"{f['Mio. kr.']}:Q", title="Mio. kr.", format=",.1f")],
     ).properties(width="container", height=60)
     shown = plot.copy()
     shown.loc[len(shown)] = ["I alt (brutto)", inputs.reduction_gross_mio]
@@ -140,14 +141,15 @@ def figure_sensitivity(ds: Dataset, inputs: ReformInputs, table: pd.DataFrame) -
     plot = pd.DataFrame({"Stigning (procentpoint)": table["rise_pct_point"],
                          "Besparelse": table["savings_mio"], "Ekstra udgift": table["extra_cost_mio"]})
     long = plot.melt("Stigning (procentpoint)", var_name="Serie", value_name="Mio. kr.")
-    chart = alt.Chart(long).mark_line(point=True).encode(
-        x=alt.X("Stigning (procentpoint):Q", title="Stigning i strukturel ledighed, procentpoint",
+    data, f = safe_fields(long)
+    chart = alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X(f"{f['Stigning (procentpoint)']}:Q", title="Stigning i strukturel ledighed, procentpoint",
                 axis=alt.Axis(format=",.2f", values=list(table["rise_pct_point"]))),
-        y=alt.Y("Mio. kr.:Q", title="Mio. kr. om året", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("Serie:N", title=None, sort=["Besparelse", "Ekstra udgift"],
-                        scale=alt.Scale(range=[COLOR_HOME, COLOR_COMPARISON])),
-        tooltip=[alt.Tooltip("Serie:N"), alt.Tooltip("Stigning (procentpoint):Q", format=",.2f"),
-                 alt.Tooltip("Mio. kr.:Q", format=",.1f")],
+        y=alt.Y(f"{f['Mio. kr.']}:Q", title="Mio. kr. om året", axis=alt.Axis(format=",.0f")),
+        color=color_by(long, "Serie", domain=["Besparelse", "Ekstra udgift"], colors=[COLOR_HOME, COLOR_COMPARISON]),
+        tooltip=[alt.Tooltip(f"{f['Serie']}:N", title="Serie"),
+                 alt.Tooltip(f"{f['Stigning (procentpoint)']}:Q", title="Stigning (procentpoint)", format=",.2f"),
+                 alt.Tooltip(f"{f['Mio. kr.']}:Q", title="Mio. kr.", format=",.1f")],
     ).properties(width="container", height=280)
     shown = pd.DataFrame({"Stigning (procentpoint)": table["rise_pct_point"],
                           "Ekstra udgift (mio. kr.)": table["extra_cost_mio"].round(1),

@@ -1,9 +1,11 @@
 """A small Sphinx extension with the book's fixes to Jupyter Book's HTML output.
 
-Jupyter Book always loads sphinx-thebe (live code cells on Binder). The book has no live
-code, and sphinx-thebe adds its configuration script twice, which logs the console error
-"Identifier 'THEBE_JS_URL' has already been declared" on every page and names a CDN. So its
-scripts, stylesheet and per-page configuration are removed from every page.
+- Jupyter Book always loads sphinx-thebe (live code cells on Binder). The book has no live
+  code, and sphinx-thebe adds its configuration script twice, which logs the console error
+  "Identifier 'THEBE_JS_URL' has already been declared" on every page and names a CDN. Its
+  scripts, stylesheet and per-page configuration are removed from every page.
+- The single-page build (for the PDF) gets MathJax from a CDN even though the book has no
+  formulas; a page without math gets no MathJax.
 """
 
 from __future__ import annotations
@@ -16,10 +18,16 @@ def _is_thebe(asset) -> bool:
     return "thebe" in text.lower()
 
 
-def remove_thebe_assets(app, pagename, templatename, context, doctree) -> None:
+def _is_mathjax(asset) -> bool:
+    return "mathjax" in str(getattr(asset, "filename", "") or "").lower()
+
+
+def remove_unused_assets(app, pagename, templatename, context, doctree) -> None:
+    has_math = 'class="math' in context.get("body", "")
     for key in ("script_files", "css_files"):
         if key in context:
-            context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
+            context[key] = [asset for asset in context[key]
+                            if not _is_thebe(asset) and (has_math or not _is_mathjax(asset))]
 
 
 def remove_thebe_nodes(app, doctree, docname) -> None:
@@ -30,6 +38,6 @@ def remove_thebe_nodes(app, doctree, docname) -> None:
 
 
 def setup(app):
-    app.connect("html-page-context", remove_thebe_assets, priority=900)
+    app.connect("html-page-context", remove_unused_assets, priority=900)
     app.connect("doctree-resolved", remove_thebe_nodes, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from jobbook import workspace
 from jobbook.settings import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -29,18 +31,15 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-def copy_project(dest: Path, sources_dir: Path) -> Path:
-    """The book's sources (no build output) copied to ``dest``, with an absolute sources path."""
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copy2(REPO_ROOT / name, dest / name)
-    for name in ("data", "notebooks"):
-        shutil.copytree(REPO_ROOT / name, dest / name)
-    shutil.copytree(REPO_ROOT / "book", dest / "book",
-                    ignore=shutil.ignore_patterns("budgetaar", "temaer", "generated", "vendor"))
-    text = SETTINGS_FILE.read_text(encoding="utf-8")
-    text = text.replace('sources_dir = "../shared/sources"', f'sources_dir = "{sources_dir}"')
-    (dest / "jobbook.toml").write_text(text, encoding="utf-8")
-    return dest
+def copy_project(dest: Path) -> Path:
+    """The book's sources (no build output) copied to ``dest``."""
+    return workspace.copy_project(REPO_ROOT, dest)
+
+
+def page_text(path: Path) -> str:
+    """A built page's text without markup, with ordinary spaces (for assertions on what readers see)."""
+    text = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
+    return re.sub(r"\s+", " ", text).replace("\u00a0", " ")
 
 
 def run_jobbook(project: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
@@ -52,7 +51,7 @@ def run_jobbook(project: Path, *args: str, timeout: int = 1200) -> subprocess.Co
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory, settings) -> Path:
     """A project copy built once with `jobbook build`; tests read its output and must not change it."""
-    project = copy_project(tmp_path_factory.mktemp("book"), settings.sources_dir)
+    project = copy_project(tmp_path_factory.mktemp("book"))
     result = run_jobbook(project, "build", "--no-progress")
     assert result.returncode == 0, result.stdout + result.stderr
     return project

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run_jobbook
+from conftest import copy_project, page_text, run_jobbook
 from jobbook.dataset import load_dataset
 from jobbook.notebooks import NotebookJob, ParameterError, check_parameters
 from jobbook.pipeline import THEMATIC_TEMPLATES, discover_years
@@ -70,10 +70,6 @@ def test_executed_notebooks_hide_parameters_and_carry_no_timestamps(built_book):
     assert injected and "remove-cell" in injected[0]["metadata"]["tags"]
     assert "papermill" not in nb["metadata"]
     assert not any("papermill" in c["metadata"] or "execution" in c["metadata"] for c in nb["cells"])
-
-
-def page_text(path: Path) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))).replace("\u00a0", " ")
 
 
 def test_year_page_shows_computed_figures(built_book):
@@ -197,7 +193,7 @@ def test_unknown_parameter_is_an_error(tmp_path):
 
 def test_fresh_project_without_a_site_builds_from_scratch(tmp_path, settings):
     """The toc needs no edit for the years: the glob picks up what the build writes."""
-    project = copy_project(tmp_path, settings.sources_dir)
+    project = copy_project(tmp_path)
     assert not (project / "book" / "budgetaar").exists()
     toc = (project / "_toc.yml").read_text(encoding="utf-8")
     assert "glob: book/budgetaar/*" in toc and "2021" not in toc

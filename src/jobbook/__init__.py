@@ -1,9 +1,22 @@
-"""jobbook: the data, analyses and build of the analysis book on a municipality's employment area."""
+"""jobbook: the data, analyses and build of the analysis book on a municipality's employment area.
 
-from jobbook.dataset import Dataset, load_dataset, validate_data_dir
-from jobbook.findings import DataError, Finding
-from jobbook.settings import Settings, load_settings
+The names below are loaded on first use, so that importing a small part of the package (the
+build's process pool, the command line) does not import pandas.
+"""
+
+from importlib import import_module
 
 __version__ = "0.1.0"
-__all__ = ["DataError", "Dataset", "Finding", "Settings", "load_dataset", "load_settings",
-           "validate_data_dir", "__version__"]
+
+_EXPORTS = {
+    "DataError": "jobbook.findings", "Finding": "jobbook.findings",
+    "Dataset": "jobbook.dataset", "load_dataset": "jobbook.dataset", "validate_data_dir": "jobbook.dataset",
+    "Settings": "jobbook.settings", "load_settings": "jobbook.settings",
+}
+__all__ = [*_EXPORTS, "__version__"]
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'jobbook' has no attribute {name!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tomllib
 from collections.abc import Sequence
@@ -57,7 +58,7 @@ def command_build(args: argparse.Namespace, settings: Settings) -> int:
     from jobbook.pipeline import BuildError, BuildOptions, build_book
 
     options = BuildOptions(year=args.year, workers=args.workers, progress=not args.no_progress,
-                           data_dir=Path(args.data).resolve() if args.data else None)
+                           data_dir=Path(args.data).resolve() if args.data else None, force=args.force)
     try:
         result = build_book(settings, options)
     except DataError as exc:
@@ -69,7 +70,10 @@ def command_build(args: argparse.Namespace, settings: Settings) -> int:
         print(f"jobbook build: {exc}", file=sys.stderr)
         return 1
     site = settings.root / "_build" / "html" / "index.html"
-    print(f"Bygget på {result.seconds:.0f} s: {site}")
+    hits = len(result.results) - result.executed
+    phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.phases.items())
+    print(f"Bygget på {result.seconds:.1f} s ({phases}): {result.executed} notesbøger kørt, {hits} fra cachen; "
+          f"sider: {result.sphinx_mode}. {site}")
     return 0
 
 
@@ -100,6 +104,57 @@ def command_weight(args: argparse.Namespace, settings: Settings) -> int:
     if report.too_heavy:
         print(f"jobbook weight: {len(report.too_heavy)} page(s) above {PAGE_LIMIT_BYTES // 1024} KB", file=sys.stderr)
         return 1
+    return 0
+
+
+def command_new_year(args: argparse.Namespace, settings: Settings) -> int:
+    from jobbook.dataset import load_dataset
+    from jobbook.findings import DataError
+    from jobbook.scaffold import ScaffoldError, describe, scaffold_year
+
+    data_dir = Path(args.data).resolve() if args.data else settings.data_dir
+    if not settings.min_year <= args.year <= settings.max_year:
+        raise UsageError(f"{args.year} is outside the years the settings allow "
+                         f"({settings.min_year}-{settings.max_year})")
+    try:
+        ds = load_dataset(data_dir, settings)
+    except DataError as exc:
+        print_findings(exc.findings)
+        print("jobbook new-year: the data directory has errors; correct them first", file=sys.stderr)
+        return 1
+    try:
+        result = scaffold_year(ds, args.year, args.source_id)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    print(describe(result, data_dir))
+    return 0
+
+
+def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
+    from jobbook.dataset import load_dataset
+    from jobbook.findings import DataError
+    from jobbook.importer import ImportError_, import_budget_text
+
+    data_dir = Path(args.data).resolve() if args.data else settings.data_dir
+    try:
+        ds = load_dataset(data_dir, settings)
+    except DataError:
+        # A scaffolded year has empty cells; the import may be what fills them. Read without the gate.
+        from jobbook.dataset import read_dataset_unchecked
+
+        ds = read_dataset_unchecked(data_dir, settings)
+    source_id = args.source or f"budget-{args.year}"
+    try:
+        plan = import_budget_text(Path(args.file), ds, args.year, source_id, args.location, args.table,
+                                  dry_run=args.dry_run)
+    except ImportError_ as exc:
+        print_findings(exc.findings)
+        print("jobbook import-budget: nothing was written", file=sys.stderr)
+        return 1
+    print_findings(plan.still_empty)
+    verb = "would be" if args.dry_run else "were"
+    print(f"{plan.added} row(s) {verb} added, {plan.filled} filled in, {plan.unchanged} already held the same "
+          f"figure. Run `jobbook validate` to see what is still missing.")
     return 0
 
 
@@ -135,10 +190,28 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--data", help="data directory (default: from the settings)")
     build.add_argument("--workers", type=int, help="parallel notebook runs (default: number of cores)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
+    build.add_argument("--force", action="store_true", help="run every notebook and rebuild every page")
     build.set_defaults(handler=command_build)
 
     pdf = commands.add_parser("pdf", help="print the built book as one PDF with headless Chromium")
     pdf.set_defaults(handler=command_pdf)
+
+    new_year = commands.add_parser("new-year", help="add the rows of a new budget year to fill in")
+    new_year.add_argument("year", type=int)
+    new_year.add_argument("--source-id", help="id of the new source (default: budget-YEAR)")
+    new_year.add_argument("--data", help="data directory (default: from the settings)")
+    new_year.set_defaults(handler=command_new_year)
+
+    importer = commands.add_parser("import-budget",
+                                   help="merge an account or recipient table copied out of a budget document")
+    importer.add_argument("file", help="text file with the table as copied from the document")
+    importer.add_argument("--year", type=int, required=True, help="import the columns for this year")
+    importer.add_argument("--source", help="source_id of the document (default: budget-YEAR)")
+    importer.add_argument("--location", help="where in the document the table stands (for source_location)")
+    importer.add_argument("--table", choices=("auto", "accounts", "recipients"), default="auto")
+    importer.add_argument("--data", help="data directory (default: from the settings)")
+    importer.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    importer.set_defaults(handler=command_import_budget)
 
     weight = commands.add_parser("weight", help="report the bytes of every page and of the shared assets")
     weight.set_defaults(handler=command_weight)
@@ -168,5 +241,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The console script: ``main``, then a quick exit.
+
+    After a build the interpreter holds the whole Sphinx stack, and tearing it down takes
+    about a second with nothing left to do: files are written and kernels shut down. So
+    the process ends right after its output is flushed.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -8,22 +8,26 @@ directory without errors becomes a Dataset; notebooks never see unchecked data.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from jobbook.crosschecks import run_crosschecks
 from jobbook.csvfile import ParsedTable, read_table
 from jobbook.findings import DataError, Finding
+from jobbook.fingerprint import data_dir_digest, digest_parts, package_code_digest
 from jobbook.schema import SchemaContext, build_schema
 from jobbook.settings import Settings, load_settings
 from jobbook.tables import TABLES, TABLES_BY_NAME
 
 _UNIQUENESS_CHECKS = {"multiple_fields_uniqueness", "field_uniqueness"}
+#: When set to a file path, every table a Dataset hands out is named in that file (the test that
+#: checks each template's declared inputs uses it).
+TRACE_ENV = "JOBBOOK_TRACE_TABLES"
 
 
 def display_path(path: Path) -> str:
@@ -55,6 +59,8 @@ def _key_text(table: ParsedTable, row: int) -> str:
 
 def schema_findings(table: ParsedTable, ctx: SchemaContext) -> list[Finding]:
     """Validate a parsed table through its pandera schema; every failure becomes a located finding."""
+    import pandera.pandas as pa
+
     if table.frame is None:
         return []
     try:
@@ -155,6 +161,10 @@ class Dataset:
         """A copy of the table ``name`` (callers may change it freely)."""
         if name not in TABLES_BY_NAME:
             raise KeyError(f"no table named {name!r}; tables: {', '.join(TABLES_BY_NAME)}")
+        trace = os.environ.get(TRACE_ENV)
+        if trace:
+            with open(trace, "a", encoding="utf-8") as handle:
+                handle.write(name + "\n")
         return self.frames[name].copy()
 
 
@@ -162,13 +172,51 @@ def _fingerprint(data_dir: Path) -> tuple:
     return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(data_dir.glob("*.csv")))
 
 
+CACHE_KEEP = 8  # validated datasets kept on disk
+
+
+def dataset_cache_path(data_dir: Path, settings: Settings) -> Path:
+    """Where the validated dataset of these exact files, settings and code is kept."""
+    key = digest_parts([data_dir_digest(data_dir), settings.settings_file.read_bytes(), package_code_digest(),
+                        str(data_dir)])
+    return settings.root / "_build" / ".cache" / f"dataset-{key[:24]}.pickle"
+
+
+def _read_cache(path: Path) -> Dataset | None:
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+
+
+def _write_cache(path: Path, ds: Dataset) -> None:
+    """Keep the validated dataset, so each notebook of a build need not validate it again."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(ds, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        for old in sorted(path.parent.glob("dataset-*.pickle"), key=lambda p: p.stat().st_mtime)[:-CACHE_KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only checkout still works, only slower
+
+
 @lru_cache(maxsize=8)
 def _load(data_dir: Path, settings: Settings, fingerprint: tuple) -> Dataset:
+    cache = dataset_cache_path(data_dir, settings)
+    cached = _read_cache(cache) if cache.is_file() else None
+    if cached is not None:
+        return cached
     report = validate_data_dir(data_dir, settings)
     if not report.ok:
         raise DataError(report.findings)
     frames = {name: table.frame for name, table in report.tables.items()}
-    return Dataset(data_dir, settings, frames, tuple(report.notes))
+    ds = Dataset(data_dir, settings, frames, tuple(report.notes))
+    _write_cache(cache, ds)
+    return ds
 
 
 def load_dataset(data_dir: str | os.PathLike | None = None, settings: Settings | None = None) -> Dataset:
@@ -181,3 +229,16 @@ def load_dataset(data_dir: str | os.PathLike | None = None, settings: Settings |
     if not path.is_dir():
         raise DataError([Finding(file=display_path(path), expected="a data directory; it does not exist")])
     return _load(path, settings, _fingerprint(path))
+
+
+def read_dataset_unchecked(data_dir: Path, settings: Settings) -> Dataset:
+    """The tables as far as they can be read, errors or not (for tools that fill in missing cells).
+
+    Never use this to compute figures: only :func:`load_dataset` returns checked data.
+    """
+    report = validate_data_dir(Path(data_dir), settings)
+    unreadable = [f for f in report.errors if f.line is None or f.line == 1]
+    if unreadable or any(t.frame is None for t in report.tables.values()):
+        raise DataError(unreadable or report.errors)
+    frames = {name: table.frame for name, table in report.tables.items()}
+    return Dataset(Path(data_dir), settings, frames, tuple(report.notes))

@@ -6,8 +6,12 @@ import pandas as pd
 
 from jobbook import fmt
 from jobbook.dataset import Dataset
-from jobbook.figures import source_anchor
 from jobbook.tables import TABLES
+
+
+def source_anchor(source_id: str) -> str:
+    """The anchor of a source's section on the sources page."""
+    return f"kilde-{source_id}"
 
 
 def rows_per_source(ds: Dataset) -> dict[str, int]:

@@ -20,15 +20,12 @@ import pandas as pd
 
 from jobbook import fmt
 from jobbook.charts import chart_html
+from jobbook.documents import source_anchor
 
 Formatter = Callable[[object], str]
 
 #: Where the sources page lies, seen from a chapter (chapters are one folder below book/).
 SOURCES_PAGE = "../generated/kilder.html"
-
-
-def source_anchor(source_id: str) -> str:
-    return f"kilde-{source_id}"
 
 
 def source_citation(sources: pd.DataFrame, source_id: str) -> str:

@@ -9,6 +9,7 @@ from jobbook.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, color_by
 from jobbook.dataset import Dataset
 from jobbook.figures import Figure, describe_extremes
 
+COUNTRY = "DK"  # the geography code of the whole country in geographies.csv
 PERIOD_MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
                     "oktober", "november", "december"]
 
@@ -93,8 +94,8 @@ def text_unemployment_2020(ds: Dataset, home: str, region: str) -> str:
     values = rows.set_index("geography_code")["value"].astype(float)
     period = rows["period_label"].iloc[0]
     text = f"Fra {period} steg ledigheden med {fmt.pct(values[home])} i kommunen"
-    if "DK" in values.index:
-        text += f" mod {fmt.pct(values['DK'])} på landsplan"
+    if COUNTRY in values.index:
+        text += f" mod {fmt.pct(values[COUNTRY])} på landsplan"
     if region in values.index:
         text += f" og {fmt.pct(values[region])} i regionen"
     text += "."

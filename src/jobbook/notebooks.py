@@ -8,13 +8,12 @@ same file (and Sphinx sees no change when nothing changed).
 
 from __future__ import annotations
 
+import ast
 import json
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-
-import nbformat
-import papermill
 
 KERNEL_NAME = "python3"
 #: Cell and notebook metadata that changes on every run and carries no meaning for the book.
@@ -44,30 +43,48 @@ class NotebookJob:
 class JobResult:
     job: NotebookJob
     ok: bool
-    seconds: float
-    changed: bool = False
+    seconds: float  # execution time of the run that produced the notebook (a cache hit keeps its run's)
+    changed: bool = False  # the notebook in the book was rewritten
     error: str = ""
     failed_notebook: Path | None = None
+    cache_hit: bool = False
+    key: str = ""
 
 
 def template_parameters(template: Path) -> dict[str, dict]:
-    """The parameters a template declares in its ``parameters`` cell (name -> papermill info)."""
+    """The parameters a template declares, as papermill reads them (name -> type, default, help)."""
+    import papermill
+
     return papermill.inspect_notebook(str(template))
+
+
+@lru_cache(maxsize=32)
+def declared_parameter_names(template: Path, mtime_ns: int) -> frozenset[str]:
+    """The names assigned in the template's ``parameters`` cell (read with ast: fast, no papermill)."""
+    nb = json.loads(template.read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    names = set()
+    for cell in cells:
+        for node in ast.parse("".join(cell["source"])).body:
+            targets = [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return frozenset(names)
 
 
 def check_parameters(job: NotebookJob) -> None:
     """Unknown parameters are an error (papermill itself only warns)."""
-    declared = template_parameters(job.template)
-    unknown = sorted(set(job.parameters) - set(declared))
+    declared = declared_parameter_names(job.template, job.template.stat().st_mtime_ns)
+    unknown = sorted(set(job.parameters) - declared)
     if unknown:
         raise ParameterError(f"{job.template.name}: unknown parameter(s) {', '.join(unknown)}; "
                              f"the template declares {', '.join(declared) or 'none'}")
 
 
-def normalise_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def normalise_notebook(nb):
     """Drop run-specific metadata and hide the injected parameters cell."""
     for key in VOLATILE_NOTEBOOK_METADATA:
         nb.metadata.pop(key, None)
+    nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
     for cell in nb.cells:
         for key in VOLATILE_CELL_METADATA:
             cell.metadata.pop(key, None)
@@ -79,7 +96,9 @@ def normalise_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def notebook_text(nb: nbformat.NotebookNode) -> str:
+def notebook_text(nb) -> str:
+    import nbformat
+
     return nbformat.writes(nb) + "\n"
 
 
@@ -94,16 +113,114 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def execute_job(job: NotebookJob, scratch_dir: Path, failed_dir: Path) -> JobResult:
-    """Run one job; on failure keep the executed notebook (with its error cell) in ``failed_dir``."""
+# Warm kernels, one per working directory, kept by each worker process between its jobs.
+_WARM_KERNELS: dict[Path, tuple] = {}
+
+#: Imported into a fresh warm kernel ahead of its first notebook (modules survive the reset).
+KERNEL_PRELOAD = ("import pandas, altair\n"
+                  "import jobbook.budget, jobbook.recipients, jobbook.indicators, jobbook.trend, jobbook.benchmark\n"
+                  "import jobbook.reform, jobbook.tasks, jobbook.documents, jobbook.gluing\n"
+                  "from myst_nb import glue")
+#: Run first in every notebook (and removed from the result): an empty namespace and an execution
+#: count that starts at 1, exactly as in a new kernel.
+RESET_SOURCE = "get_ipython().reset(new_session=True)\nget_ipython().execution_count = 1"
+RESET_TAG = "jobbook-reset"
+
+
+def warm_kernel(cwd: Path):
+    """A running kernel in ``cwd`` and a connected client, which this process reuses.
+
+    Starting a kernel and importing pandas and Altair in it costs more than running most of
+    the book's notebooks. Every notebook starts with a reset of the namespace (see
+    RESET_SOURCE), so it still sees only what it defines itself.
+    """
+    kept = _WARM_KERNELS.get(cwd)
+    if kept is not None and kept[0].is_alive():
+        return kept
+    from multiprocessing.util import Finalize
+
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=KERNEL_NAME)
+    km.start_kernel(cwd=str(cwd))
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    _WARM_KERNELS[cwd] = (km, kc)
+    Finalize(None, _shutdown, args=(km, kc), exitpriority=10)
+    return km, kc
+
+
+def _shutdown(km, kc) -> None:
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def preload_kernel(cwd: Path) -> None:
+    """Start this process's warm kernel and import the book's modules into it."""
+    _, kc = warm_kernel(cwd)
+    kc.execute_interactive(KERNEL_PRELOAD, silent=True, timeout=120)
+
+
+def discard_kernel(cwd: Path) -> None:
+    kept = _WARM_KERNELS.pop(cwd, None)
+    if kept is not None:
+        _shutdown(*kept)
+
+
+def _register_warm_engine() -> str:
+    """A papermill engine that runs a notebook on an already connected kernel client."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, kc=None, start_timeout=60, execution_timeout=None,
+                                     **kwargs):
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(nb_man, kernel_name=kernel_name, startup_timeout=start_timeout,
+                                             timeout=execution_timeout, **kwargs)
+            client.kc = kc  # nbclient would otherwise start and wait for a new client for every notebook
+            return client.execute()
+
+    papermill_engines.register("jobbook-warm", WarmKernelEngine)
+    return "jobbook-warm"
+
+
+def with_reset_cell(template: Path):
+    """The template as a notebook object with the reset cell in front."""
+    import nbformat
+
+    nb = nbformat.read(str(template), as_version=4)
+    cell = nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": [RESET_TAG]})
+    cell["id"] = RESET_TAG
+    nb.cells.insert(0, cell)
+    return nb
+
+
+def execute_job(job: NotebookJob, scratch_dir: Path, failed_dir: Path, key: str = "",
+                cache_dir: Path | None = None, reuse_kernel: bool = False) -> JobResult:
+    """Run one job; on failure keep the executed notebook (with its error cell) in ``failed_dir``.
+
+    A successful run is stored in the notebook cache under ``key`` when a cache folder is given.
+    With ``reuse_kernel`` the process's warm kernel runs the notebook; otherwise a new kernel
+    that is shut down afterwards. Both give the same notebook.
+    """
+    import papermill
+
     start = time.perf_counter()
     scratch_dir.mkdir(parents=True, exist_ok=True)
     running = scratch_dir / f"{job.slug}.ipynb"
+    cwd = job.template.parent
     try:
-        papermill.execute_notebook(str(job.template), str(running), parameters=job.parameters,
-                                   kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
-                                   cwd=str(job.template.parent))
+        km, kc = warm_kernel(cwd)
+        # Saved once at the end (also on failure, with the error cell), not after every cell.
+        papermill.execute_notebook(with_reset_cell(job.template), str(running), parameters=job.parameters,
+                                   engine_name=_register_warm_engine(), kernel_name=KERNEL_NAME, km=km, kc=kc,
+                                   progress_bar=False, log_output=False, cwd=str(cwd),
+                                   request_save_on_cell_execute=False)
     except Exception as exc:  # papermill raises several kinds; all mean "this notebook failed"
+        discard_kernel(cwd)  # its state after a failure is unknown
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / f"{job.slug}.ipynb"
         if running.is_file():
@@ -111,11 +228,23 @@ def execute_job(job: NotebookJob, scratch_dir: Path, failed_dir: Path) -> JobRes
         else:
             kept = None
         return JobResult(job, ok=False, seconds=time.perf_counter() - start, error=_error_summary(exc),
-                         failed_notebook=kept)
+                         failed_notebook=kept, key=key)
+    finally:
+        if not reuse_kernel:
+            discard_kernel(cwd)
+    import nbformat
+
     nb = normalise_notebook(nbformat.read(str(running), as_version=4))
     running.unlink()
-    changed = write_if_changed(job.output, notebook_text(nb))
-    return JobResult(job, ok=True, seconds=time.perf_counter() - start, changed=changed)
+    text = notebook_text(nb)
+    seconds = time.perf_counter() - start
+    if cache_dir is not None and key:
+        from jobbook.cache import NotebookCache
+
+        NotebookCache(cache_dir).put(key, text, {"label": job.label, "seconds": round(seconds, 2),
+                                                 "parameters": job.parameters})
+    changed = write_if_changed(job.output, text)
+    return JobResult(job, ok=True, seconds=seconds, changed=changed, key=key)
 
 
 def _error_summary(exc: Exception) -> str:
@@ -127,6 +256,8 @@ def _error_summary(exc: Exception) -> str:
 
 def strip_outputs(nb_path: Path) -> bool:
     """Remove outputs and execution counts from a template in place; True if it changed."""
+    import nbformat
+
     nb = nbformat.read(str(nb_path), as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":

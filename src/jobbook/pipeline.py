@@ -3,33 +3,47 @@
 1. Validate the data directory; stop with the list of errors if it has any.
 2. Plan the notebook runs: the per-year template once per budget year found in the data,
    the thematic templates once for the edition year (the latest year, or ``--year``).
-3. Run them with papermill in a process pool sized to the cores, with a progress bar.
+3. Take each run from the notebook cache when nothing it depends on has changed (see
+   jobbook.cache); run the others with papermill in a process pool sized to the cores.
 4. Write the generated pages and the vendored chart library.
 5. Build the HTML with Jupyter Book (no execution there, warnings as errors) into a staging
-   directory, and only on success swap it in as ``_build/html``. A failure anywhere leaves
-   the last good site untouched.
+   directory: fully, only the changed pages, or not at all when the published site was built
+   from exactly these pages. Only on success is it swapped in as ``_build/html``. A failure
+   anywhere leaves the last good site untouched.
+6. Fill in the build report page and write ``_build/build-report.json``.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
-from jobbook.dataset import Dataset, load_dataset, validate_data_dir
-from jobbook.findings import Finding
-from jobbook.notebooks import JobResult, NotebookJob, check_parameters, execute_job, write_if_changed
+from jobbook.cache import NotebookCache, job_key
+from jobbook.fingerprint import data_dir_digest, digest_parts, environment_digest, files_digest, package_code_digest
+from jobbook.notebooks import (
+    JobResult,
+    NotebookJob,
+    check_parameters,
+    execute_job,
+    preload_kernel,
+    write_if_changed,
+)
 from jobbook.settings import Settings
+from jobbook.sphinxbuild import SphinxSession, preload
 from jobbook.tables import TABLES
+
+if TYPE_CHECKING:
+    from jobbook.dataset import Dataset
 
 PER_YEAR_TEMPLATE = "budgetaar"
 #: Thematic templates and the page each becomes (under book/temaer/).
@@ -76,6 +90,15 @@ class BookLayout:
         return self.build / "failed"
 
     @property
+    def cache(self) -> Path:
+        return self.build / ".cache" / "notebooks"
+
+    @property
+    def state(self) -> Path:
+        """What the published site was built from (to skip or narrow the next Sphinx build)."""
+        return self.build / ".state.json"
+
+    @property
     def vendor(self) -> Path:
         return self.book / "_static" / "vendor"
 
@@ -99,6 +122,7 @@ class BuildOptions:
     workers: int | None = None
     progress: bool = True
     data_dir: Path | None = None
+    force: bool = False  # run every notebook and rebuild every page, whatever the caches say
 
 
 @dataclass
@@ -106,7 +130,13 @@ class BuildResult:
     years: list[int]
     edition_year: int
     results: list[JobResult] = field(default_factory=list)
+    sphinx_mode: str = ""
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for the report
+
+    @property
+    def executed(self) -> int:
+        return sum(1 for r in self.results if not r.cache_hit)
 
 
 def discover_years(ds: Dataset) -> list[int]:
@@ -135,28 +165,72 @@ def plan_jobs(layout: BookLayout, settings: Settings, data_dir: Path, years: Seq
     return jobs
 
 
-def _quiet_worker(log_path: str) -> None:
-    """Send a worker's stderr (and its kernels' startup chatter) to a log file, not the terminal."""
+def _prepare_worker(log_path: str, kernel_cwd: str) -> None:
+    """A worker's start: stderr (and its kernels' chatter) to a log file, then a warm kernel."""
     handle = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(handle, 2)
     os.close(handle)
+    preload_kernel(Path(kernel_cwd))
 
 
-def run_jobs(jobs: Sequence[NotebookJob], layout: BookLayout, workers: int, progress: bool) -> list[JobResult]:
-    """Execute the jobs in parallel; results in the order of ``jobs``."""
-    results: dict[int, JobResult] = {}
-    bar = tqdm(total=len(jobs), desc="Notesbøger", unit="nb", disable=not progress, file=sys.stderr)
-    layout.scratch.mkdir(parents=True, exist_ok=True)
-    log_path = str(layout.scratch / "kernels.log")
-    with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker, initargs=(log_path,)) as pool:
-        futures = {pool.submit(execute_job, job, layout.scratch, layout.failed): i for i, job in enumerate(jobs)}
-        for future in as_completed(futures):
-            result = future.result()
-            results[futures[future]] = result
-            bar.set_postfix_str(result.job.label)
-            bar.update()
-    bar.close()
-    return [results[i] for i in range(len(jobs))]
+def _ready() -> None:
+    """A task that only makes the pool start a worker (and so its kernel)."""
+
+
+class NotebookRunner:
+    """A process pool sized to the cores, each worker with a warm kernel.
+
+    The pool is started early, while the data are validated and the cache keys computed,
+    whenever notebooks are likely to run; kernels then are ready when the first job comes.
+    """
+
+    def __init__(self, layout: BookLayout, workers: int):
+        self.layout = layout
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        if self.pool is not None:
+            return
+        self.layout.scratch.mkdir(parents=True, exist_ok=True)
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_prepare_worker,
+                                        initargs=(str(self.layout.scratch / "kernels.log"),
+                                                  str(self.layout.notebooks)))
+        for _ in range(self.workers):
+            self.pool.submit(_ready)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def run(self, jobs: Sequence[NotebookJob], keys: Sequence[str], progress: bool) -> list[JobResult]:
+        """Take each job from the cache when its key is there; execute the others in parallel."""
+        layout = self.layout
+        cache = NotebookCache(layout.cache)
+        results: dict[int, JobResult] = {}
+        misses = []
+        for i, (job, key) in enumerate(zip(jobs, keys, strict=True)):
+            hit = cache.get(key)
+            if hit is None:
+                misses.append(i)
+                continue
+            text, meta = hit
+            changed = write_if_changed(job.output, text)
+            results[i] = JobResult(job, ok=True, seconds=float(meta.get("seconds", 0.0)), changed=changed,
+                                   cache_hit=True, key=key)
+        if misses:
+            self.start()
+            bar = tqdm(total=len(misses), desc="Notesbøger", unit="nb", disable=not progress, file=sys.stderr)
+            futures = {self.pool.submit(execute_job, jobs[i], layout.scratch, layout.failed, keys[i], layout.cache,
+                                        True): i for i in misses}
+            for future in as_completed(futures):
+                result = future.result()
+                results[futures[future]] = result
+                bar.set_postfix_str(result.job.label)
+                bar.update()
+            bar.close()
+        return [results[i] for i in range(len(jobs))]
 
 
 def remove_stale_pages(layout: BookLayout, jobs: Sequence[NotebookJob]) -> None:
@@ -178,42 +252,93 @@ def write_generated_pages(layout: BookLayout, settings: Settings, ds: Dataset) -
 
 def write_vendor_bundle(layout: BookLayout) -> None:
     """The chart library (vega, vega-lite, vega-embed) as one script served by the site itself."""
-    from jobbook.vendor import vega_bundle
+    from jobbook.vendor import write_vega_bundle
 
-    write_if_changed(layout.vendor / "vega-bundle.js", vega_bundle())
+    write_vega_bundle(layout.vendor / "vega-bundle.js")
 
 
-def sphinx_build(layout: BookLayout, full: bool = True) -> None:
-    """Jupyter Book's HTML build into the staging folder; warnings are errors."""
+def sphinx_session(layout: BookLayout, full: bool) -> SphinxSession:
+    """Jupyter Book's HTML build into the staging folder; warnings are errors.
+
+    A full build starts from an empty output folder (Sphinx never deletes pages that are
+    gone); an incremental one re-reads only changed pages and the pages that paste figures
+    from them (see jobbook.sphinxext).
+    """
     output = layout.staging / "_build" / "html"
     if full and output.exists():
-        shutil.rmtree(output)  # Sphinx never deletes pages that are gone; start from an empty folder
-    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build",
-               str(layout.root), "--path-output", str(layout.staging), "--warningiserror", "--keep-going",
-               "--quiet"]
-    if full:
-        command.append("--all")
-    completed = subprocess.run(command, cwd=layout.root, capture_output=True, text=True)
-    if completed.returncode != 0:
-        lines = [line for line in (completed.stdout + completed.stderr).splitlines()
-                 if "WARNING" in line or "ERROR" in line or "Error" in line]
-        detail = "\n".join(lines[-30:]) or (completed.stdout + completed.stderr)[-3000:]
+        shutil.rmtree(output)
+    return SphinxSession(layout.root, output, full=full)
+
+
+def run_sphinx(session: SphinxSession) -> None:
+    ok, log = session.build()
+    if not ok:
+        lines = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
+        detail = "\n".join(lines[-30:]) or log[-3000:]
         raise BuildError(f"the Jupyter Book build failed; the previous site is unchanged:\n{detail}")
 
 
-def book_fingerprint(layout: BookLayout) -> str:
-    """A hash of everything the Sphinx build reads: the book's pages, notebooks and configuration."""
-    digest = hashlib.sha256()
+def static_fingerprint(layout: BookLayout) -> str:
+    """What every page depends on: configuration, toc, static files, templates, the package's code
+    (its Sphinx extension among it) and the locked environment."""
     files = [layout.root / "_config.yml", layout.root / "_toc.yml",
-             *sorted(p for p in layout.book.rglob("*") if p.is_file())]
-    for path in files:
-        digest.update(str(path.relative_to(layout.root)).encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+             *layout.book.joinpath("_static").rglob("*"), *layout.book.joinpath("_templates").rglob("*")]
+    return digest_parts([files_digest([f for f in files if f.is_file()], layout.root), package_code_digest(),
+                         environment_digest(layout.root)])
 
 
-def swap_in_site(layout: BookLayout) -> None:
-    """Replace _build/html with the staged build in two renames."""
+def book_documents(layout: BookLayout) -> list[str]:
+    """The pages of the book (sources Sphinx reads), relative to the root."""
+    return sorted(p.relative_to(layout.root).as_posix() for p in layout.book.rglob("*")
+                  if p.suffix in (".md", ".ipynb") and not {"_static", "_templates"} & set(p.parts))
+
+
+def book_fingerprint(layout: BookLayout) -> str:
+    """A hash of everything the Sphinx build reads: the pages, notebooks and configuration."""
+    pages = [layout.root / d for d in book_documents(layout)]
+    return digest_parts([static_fingerprint(layout), files_digest(pages, layout.root)])
+
+
+def read_state(layout: BookLayout) -> dict:
+    try:
+        return json.loads(layout.state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def planned_documents(layout: BookLayout, jobs: Sequence[NotebookJob]) -> list[str]:
+    """The pages the book will have once the jobs have run (the book's own pages, the generated
+    pages and the executed notebooks)."""
+    written = {job.output.relative_to(layout.root).as_posix() for job in jobs}
+    kept = {d for d in book_documents(layout)
+            if not d.startswith((f"book/{YEAR_DIR}/", f"book/{THEME_DIR}/"))}
+    return sorted(written | kept)
+
+
+def full_build_needed(layout: BookLayout, state: dict, documents: list[str], force: bool) -> bool:
+    """A full Sphinx build for the first build, --force, pages added or removed, or new configuration;
+    otherwise only changed pages are built (or none, when nothing changed)."""
+    staged_env = layout.staging / "_build" / ".doctrees" / "environment.pickle"
+    if force or not state or not (layout.site / "index.html").is_file() or not staged_env.is_file():
+        return True
+    return state.get("static") != static_fingerprint(layout) or state.get("documents") != documents
+
+
+def inputs_digest(layout: BookLayout, settings: Settings, data_dir: Path, year: int | None) -> str:
+    """A quick hash of what the notebooks are made from: when it is unchanged, no notebook will run."""
+    return digest_parts([data_dir_digest(data_dir), files_digest(layout.notebooks.glob("*.ipynb"), layout.root),
+                         package_code_digest(), settings.settings_file.read_bytes(), environment_digest(layout.root),
+                         str(data_dir), str(year)])
+
+
+def save_state(layout: BookLayout, inputs: str) -> None:
+    layout.state.write_text(json.dumps({"book": book_fingerprint(layout), "static": static_fingerprint(layout),
+                                        "documents": book_documents(layout), "inputs": inputs}, indent=2),
+                            encoding="utf-8")
+
+
+def swap_in_site(layout: BookLayout, finish=None) -> None:
+    """Replace _build/html with the staged build in two renames; ``finish(site)`` runs before."""
     from jobbook.pdf import carry_over_pdf
 
     staged = layout.staging / "_build" / "html"
@@ -224,6 +349,8 @@ def swap_in_site(layout: BookLayout) -> None:
             shutil.rmtree(path)
     shutil.copytree(staged, incoming)
     carry_over_pdf(layout, incoming)
+    if finish is not None:
+        finish(incoming)
     if layout.site.exists():
         layout.site.replace(outgoing)
     incoming.replace(layout.site)
@@ -233,43 +360,117 @@ def swap_in_site(layout: BookLayout) -> None:
 
 def build_book(settings: Settings, options: BuildOptions, report=print) -> BuildResult:
     """The whole build. Raises BuildError (or DataError) without touching the last good site."""
+    from jobbook.buildreport import build_report, insert_report, write_report_json
+
     start = time.perf_counter()
     layout = BookLayout(settings.root)
     data_dir = (options.data_dir or settings.data_dir).resolve()
-    validation = validate_data_dir(data_dir, settings)
-    if not validation.ok:
-        from jobbook.findings import DataError
-
-        raise DataError(validation.findings)
-    ds = load_dataset(data_dir, settings)
-    years = discover_years(ds)
-    if not years:
-        raise BuildError(f"{data_dir}: no budget year found in the data")
-    edition_year = options.year or years[-1]
-    if options.year is not None and options.year not in years:
-        raise BuildError(f"--year {options.year}: the data has no rows for that year "
-                         f"(years found: {', '.join(map(str, years))})")
-    jobs = plan_jobs(layout, settings, data_dir, years, edition_year)
-    for job in jobs:
-        check_parameters(job)
-    if layout.failed.exists():
-        shutil.rmtree(layout.failed)
     workers = options.workers or os.cpu_count() or 1
-    report(f"Budgetår: {', '.join(map(str, years))}; udgave: {edition_year}; "
-           f"{len(jobs)} notesbøger med {workers} processer")
-    results = run_jobs(jobs, layout, workers, options.progress)
+    inputs = inputs_digest(layout, settings, data_dir, options.year)
+    state = read_state(layout)
+    if not options.force and state.get("inputs") == inputs:
+        unchanged = unchanged_build(layout, state, settings, data_dir, start)
+        if unchanged is not None:
+            return unchanged
+    runner = NotebookRunner(layout, workers)
+    if options.force or state.get("inputs") != inputs:
+        runner.start()  # notebooks will likely run: warm the kernels while the data are checked
+    session = None
+    try:
+        from jobbook.dataset import load_dataset  # pandas: imported after the pool has forked
+
+        ds = load_dataset(data_dir, settings)  # validates, unless these exact files were validated before
+        years = discover_years(ds)
+        if not years:
+            raise BuildError(f"{data_dir}: no budget year found in the data")
+        edition_year = options.year or years[-1]
+        if options.year is not None and options.year not in years:
+            raise BuildError(f"--year {options.year}: the data has no rows for that year "
+                             f"(years found: {', '.join(map(str, years))})")
+        jobs = plan_jobs(layout, settings, data_dir, years, edition_year)
+        for job in jobs:
+            check_parameters(job)
+        keys = [job_key(job, ds, layout.root, settings.settings_file) for job in jobs]
+        if options.force:
+            NotebookCache(layout.cache).keep_only(set())
+        if layout.failed.exists():
+            shutil.rmtree(layout.failed)
+        remove_stale_pages(layout, jobs)
+        write_generated_pages(layout, settings, ds)
+        write_vendor_bundle(layout)
+        full = full_build_needed(layout, state, planned_documents(layout, jobs), options.force)
+        report(f"Budgetår: {', '.join(map(str, years))}; udgave: {edition_year}; {len(jobs)} notesbøger, "
+               f"{workers} processer")
+        if full or any(NotebookCache(layout.cache).get(key) is None for key in keys):
+            runner.start()  # before the thread below: a process must not fork while a thread works
+            # The Sphinx application is made while the notebooks run. For a full build only its
+            # imports can be done ahead: the pages the toc's glob must find do not exist yet.
+            session = sphinx_session(layout, full)
+            if full:
+                preload()
+            else:
+                session.start(background=True)
+        prepared = time.perf_counter()
+        results = runner.run(jobs, keys, options.progress)
+    except BaseException:
+        if session is not None:
+            session.close()
+        raise
+    finally:
+        runner.close()
+    result = BuildResult(years, edition_year, results)
+    result.phases["data and plan"] = prepared - start
+    result.phases["notebooks"] = time.perf_counter() - prepared
     failures = [r for r in results if not r.ok]
     if failures:
+        session.close()
+        result.seconds = time.perf_counter() - start
+        write_report_json(layout.failed / "build-report.json",
+                          build_report(layout, settings, data_dir, result, failures=failures))
         lines = [f"  {r.job.label} (template {r.job.template.name}): {r.error}\n"
                  f"    executed notebook with the error cell: {r.failed_notebook}" for r in failures]
         raise BuildError("notebook(s) failed; the previous site is unchanged:\n" + "\n".join(lines))
-    remove_stale_pages(layout, jobs)
-    write_generated_pages(layout, settings, ds)
-    write_vendor_bundle(layout)
-    sphinx_build(layout)
-    swap_in_site(layout)
-    return BuildResult(years, edition_year, results, time.perf_counter() - start)
+    NotebookCache(layout.cache).keep_only(set(keys))
+    pages = time.perf_counter()
+    if not full and state.get("book") == book_fingerprint(layout):
+        result.sphinx_mode = "skip"
+        if session is not None:
+            session.close()
+    else:
+        result.sphinx_mode = "full" if full else "incremental"
+        if session is None:
+            session = sphinx_session(layout, full).start()
+        elif full:
+            session.start()
+        run_sphinx(session)
+    result.phases["pages"] = time.perf_counter() - pages
+    result.seconds = time.perf_counter() - start
+    data = build_report(layout, settings, data_dir, result)
+    write_report_json(layout.build / "build-report.json", data)
+    if result.sphinx_mode == "skip":
+        insert_report(layout.site, data)  # the pages are current; only the report of this run is new
+    else:
+        swap_in_site(layout, lambda site: insert_report(site, data))
+    save_state(layout, inputs)
+    return result
 
 
-def format_findings(findings: Sequence[Finding]) -> str:
-    return "\n".join(f.format() for f in findings if f.severity == "error")
+def unchanged_build(layout: BookLayout, state: dict, settings: Settings, data_dir: Path,
+                    start: float) -> BuildResult | None:
+    """When neither the inputs nor the pages changed since the published build, only the report is
+    new: every notebook is a cache hit and no page needs building. None when that cannot be shown."""
+    from jobbook.buildreport import build_report, insert_report, read_report, write_report_json
+
+    previous = read_report(layout.build / "build-report.json")
+    if previous is None or not (layout.site / "index.html").is_file() or state.get("book") != book_fingerprint(layout):
+        return None
+    results = [JobResult(NotebookJob(layout.notebooks / n["template"], layout.root / n["output"], n["parameters"],
+                                     n["label"]), ok=True, seconds=n["seconds"], cache_hit=True)
+               for n in previous["notebooks"]]
+    result = BuildResult(previous["years"], previous["edition_year"], results, sphinx_mode="skip")
+    result.seconds = time.perf_counter() - start
+    result.phases = {"data and plan": result.seconds, "notebooks": 0.0, "pages": 0.0}
+    data = build_report(layout, settings, data_dir, result)
+    write_report_json(layout.build / "build-report.json", data)
+    insert_report(layout.site, data)
+    return result

@@ -1,4 +1,4 @@
-"""The 2025 employment reform: reductions, Kalundborg's share and a sensitivity analysis.
+"""The 2025 employment reform: reductions, the municipality's share and a sensitivity analysis.
 
 The sensitivity analysis is the book's own arithmetic on the sources' figures, under one
 stated assumption: the municipality's share of the national cost of higher structural
@@ -17,12 +17,13 @@ from jobbook import fmt
 from jobbook.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields
 from jobbook.dataset import Dataset
 from jobbook.figures import Figure
+from jobbook.indicators import COUNTRY
 
 
 def reform_values(ds: Dataset, geography: str) -> dict[str, float]:
-    """The reform figures as ``figure_code -> value`` for the country (DK) and the municipality."""
+    """The reform figures as ``figure_code -> value`` for the country and the municipality."""
     frame = ds["reform_figures"]
-    frame = frame[frame["geography_code"].isin(["DK", geography])]
+    frame = frame[frame["geography_code"].isin([COUNTRY, geography])]
     return {row["figure_code"]: float(row["value"]) for _, row in frame.iterrows()}
 
 

@@ -8,9 +8,10 @@ CSV text into typed columns, and the data dictionary page of the book.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandera.pandas as pa
+if TYPE_CHECKING:  # pandera is imported only when data are validated, not when notebooks load them
+    import pandera.pandas as pa
 
 Kind = Literal["text", "int", "float", "bool", "konto", "period"]
 
@@ -112,6 +113,8 @@ def describe_rules(f: Field, ctx: SchemaContext | None = None) -> list[str]:
 
 def build_schema(spec: TableSpec, ctx: SchemaContext) -> pa.DataFrameSchema:
     """The pandera schema of a table: dtypes, required cells, codes, ranges, references, key."""
+    import pandera.pandas as pa
+
     columns = {}
     for f in spec.fields:
         checks = []

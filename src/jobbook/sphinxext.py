@@ -6,11 +6,40 @@
   scripts, stylesheet and per-page configuration are removed from every page.
 - The single-page build (for the PDF) gets MathJax from a CDN even though the book has no
   formulas; a page without math gets no MathJax.
+- Incremental builds re-read a page when its own file changed, but a page that pastes glued
+  figures from another page (the front page) would then show stale figures. Such pages are
+  marked outdated whenever a page they paste from is.
 """
 
 from __future__ import annotations
 
+import posixpath
+import re
+from pathlib import Path
+
 from docutils import nodes
+
+# {glue:text}`temaer/reform.ipynb::gross:s` -> temaer/reform.ipynb
+CROSS_PAGE_GLUE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+\.ipynb)::")
+
+
+def pasted_from(source: str, docname: str) -> set[str]:
+    """The documents a page pastes glued values from (names relative to the source folder)."""
+    folder = posixpath.dirname(docname)
+    return {posixpath.normpath(posixpath.join(folder, path[: -len(".ipynb")]))
+            for path in CROSS_PAGE_GLUE.findall(source)}
+
+
+def outdated_pasting_pages(app, env, added, changed, removed) -> list[str]:
+    outdated = set(added) | set(changed) | set(removed)
+    extra = []
+    for docname in sorted(env.found_docs - outdated):
+        path = Path(env.doc2path(docname))
+        if path.suffix != ".md":
+            continue  # notebooks paste only within themselves
+        if pasted_from(path.read_text(encoding="utf-8"), docname) & outdated:
+            extra.append(docname)
+    return extra
 
 
 def _is_thebe(asset) -> bool:
@@ -40,4 +69,5 @@ def remove_thebe_nodes(app, doctree, docname) -> None:
 def setup(app):
     app.connect("html-page-context", remove_unused_assets, priority=900)
     app.connect("doctree-resolved", remove_thebe_nodes, priority=900)
+    app.connect("env-get-outdated", outdated_pasting_pages)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

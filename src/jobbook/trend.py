@@ -8,7 +8,7 @@ from jobbook import fmt
 from jobbook.budget import employment_net_budgets
 from jobbook.dataset import Dataset
 from jobbook.figures import Figure
-from jobbook.indicators import changes_between, forecasts_with_outcomes, indicator_rows, period_label
+from jobbook.indicators import COUNTRY, changes_between, forecasts_with_outcomes, indicator_rows, period_label
 from jobbook.recipients import counts_with_subtotals
 from jobbook.settings import Settings
 
@@ -55,8 +55,8 @@ def fleksjob_figures(ds: Dataset, home: str) -> dict[str, str]:
     return {
         "fleks_first_period": period_label(first, first), "fleks_last_period": period_label(last, last),
         "fleks_home_last": _value(ds, "fleksjob_ledighed_pct", home, fmt.pct, last),
-        "fleks_country_last": _value(ds, "fleksjob_ledighed_pct", "DK", fmt.pct, last),
-        "fleks_home_change": change(home), "fleks_country_change": change("DK"),
+        "fleks_country_last": _value(ds, "fleksjob_ledighed_pct", COUNTRY, fmt.pct, last),
+        "fleks_home_change": change(home), "fleks_country_change": change(COUNTRY),
     }
 
 
@@ -96,7 +96,7 @@ def key_figures(ds: Dataset, settings: Settings, edition_year: int) -> dict[str,
         "municipality": settings.municipality_name,
         "edition_year": str(edition_year),
         "unemp_home": _value(ds, "ledighed_aendring_pct", home, fmt.pct),
-        "unemp_country": _value(ds, "ledighed_aendring_pct", "DK", fmt.pct),
+        "unemp_country": _value(ds, "ledighed_aendring_pct", COUNTRY, fmt.pct),
         "unemp_region": _value(ds, "ledighed_aendring_pct", region, fmt.pct),
         **fleksjob_figures(ds, home),
         "longterm_period": _period(ds, "langtidsledige_fald_personer", home),

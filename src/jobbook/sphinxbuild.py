@@ -1,0 +1,120 @@
+"""Jupyter Book's Sphinx build, set up the way ``jupyter_book.sphinx.build_sphinx`` sets it up.
+
+The application is created by :class:`SphinxSession`, which can do that ahead of the build, in
+a background thread while the notebooks run: creating it (imports, extensions, the pickled
+environment) takes about as long as an incremental build itself. Run as a module,
+``python -m jobbook.sphinxbuild ROOT OUT [--builder B] [--full]``, it builds in a process of its
+own (the PDF's single-page build).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import io
+import sys
+import threading
+from pathlib import Path
+
+PRELOADED = ("sphinx.application", "jupyter_book.sphinx", "myst_nb.sphinx_ext", "sphinx_book_theme",
+             "pydata_sphinx_theme", "sphinx_design", "sphinx_external_toc", "sphinx_togglebutton",
+             "sphinx_copybutton", "sphinx_comments", "sphinx_thebe", "sphinx.builders.html")
+
+
+def preload() -> threading.Thread:
+    """Import the Sphinx stack in a background thread (for a build whose pages do not exist yet)."""
+
+    def run():
+        for name in PRELOADED:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
+
+    thread = threading.Thread(target=run, name="preload-sphinx", daemon=True)
+    thread.start()
+    return thread
+
+
+class SphinxSession:
+    """One Sphinx build of the book: ``start()`` creates the application (optionally in a background
+    thread), ``build()`` builds and returns (success, log)."""
+
+    def __init__(self, root: Path, output: Path, builder: str = "html", full: bool = False):
+        self.root, self.output, self.builder, self.full = root.resolve(), output.resolve(), builder, full
+        self.log = io.StringIO()
+        self.app = None
+        self.error: BaseException | None = None
+        self._stack = contextlib.ExitStack()
+        self._thread: threading.Thread | None = None
+
+    def start(self, background: bool = False) -> SphinxSession:
+        if background:
+            self._thread = threading.Thread(target=self._create, name="sphinx-app", daemon=True)
+            self._thread.start()
+        else:
+            self._create()
+        return self
+
+    def _create(self) -> None:
+        try:
+            from jupyter_book.config import get_final_config
+            from jupyter_book.pdf import update_latex_documents
+            from sphinx.application import Sphinx
+            from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+            config, meta = get_final_config(
+                user_yaml=self.root / "_config.yml", sourcedir=self.root, use_external_toc=True,
+                cli_config={"external_toc_path": (self.root / "_toc.yml").as_posix(), "latex_individualpages": False})
+            self._stack.enter_context(patch_docutils(None))
+            self._stack.enter_context(docutils_namespace())
+            self.app = Sphinx(srcdir=self.root, confdir=None, outdir=self.output,
+                              doctreedir=self.output.parent / ".doctrees", buildername=self.builder,
+                              confoverrides=config, status=self.log, warning=self.log, freshenv=self.full,
+                              warningiserror=True, keep_going=True, parallel=1)
+            self.app.config.latex_documents = update_latex_documents(self.app.config.latex_documents,
+                                                                     meta["latex_doc_overrides"])
+            if self.builder == "singlehtml":
+                self.app.set_html_assets_policy("always")  # as Jupyter Book does for this builder
+        except BaseException as exc:  # reported by build(), in the caller's thread
+            self.error = exc
+
+    def build(self) -> tuple[bool, str]:
+        if self._thread is not None:
+            self._thread.join()
+        try:
+            if self.error is None:
+                self.app.build(False, [])
+                return self.app.statuscode == 0, self.log.getvalue()
+        except Exception as exc:
+            self.error = exc
+        finally:
+            self.close()
+        self.log.write(f"{type(self.error).__name__}: {self.error}\n")
+        return False, self.log.getvalue()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        self._stack.close()
+
+
+def build(root: Path, output: Path, builder: str = "html", full: bool = False) -> tuple[bool, str]:
+    """Build ``root`` into ``output`` now, with warnings as errors; returns (success, log)."""
+    return SphinxSession(root, output, builder, full).start().build()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("root", type=Path)
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--builder", default="html")
+    parser.add_argument("--full", action="store_true", help="read every document again")
+    args = parser.parse_args(argv)
+    ok, log = build(args.root, args.output, args.builder, args.full)
+    if not ok:
+        sys.stderr.write(log)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -52,10 +52,10 @@ def build_single_page(layout: BookLayout) -> Path:
     assets as if it stood at the top, so the page is copied to the top as ``print.html``.
     """
     staging = layout.build / ".staging-pdf"
-    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(layout.root),
-               "--path-output", str(staging), "--builder", "singlehtml", "--all", "--quiet"]
-    completed = subprocess.run(command, cwd=layout.root, capture_output=True, text=True)
     output = staging / "_build" / "singlehtml"
+    command = [sys.executable, "-m", "jobbook.sphinxbuild", str(layout.root), str(output), "--builder", "singlehtml",
+               "--full"]
+    completed = subprocess.run(command, cwd=layout.root, capture_output=True, text=True)
     page = output / f"{ROOT_DOC}.html"
     if completed.returncode != 0 or not page.is_file():
         raise BuildError("the single-page build for the PDF failed:\n" + (completed.stdout + completed.stderr)[-3000:])

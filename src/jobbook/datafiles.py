@@ -1,0 +1,66 @@
+"""Writing rows into the CSV files of the data directory (for the scaffold and the importers).
+
+Rows are appended in the file's own column order; existing rows and their order are never
+touched, so a file's history stays readable in version control.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from jobbook.schema import TableSpec
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a CSV file as text (the file must be readable; validate first)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def format_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def append_rows(path: Path, spec: TableSpec, rows: Sequence[Mapping[str, object]]) -> list[int]:
+    """Append rows (missing columns empty) and return the line numbers they got."""
+    header = read_rows(path)[0] if path.is_file() and path.stat().st_size else spec.column_names
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not text:
+        text = ",".join(header) + "\n"
+    elif not text.endswith("\n"):
+        text += "\n"
+    first_line = text.count("\n") + 1
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow([format_cell(row.get(column)) for column in header])
+    added = buffer.getvalue()
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text + added, encoding="utf-8")
+    tmp.replace(path)
+    return list(range(first_line, first_line + len(rows)))
+
+
+def replace_cells(path: Path, updates: Mapping[int, Mapping[str, object]]) -> None:
+    """Set cells of existing rows, addressed by line number (2 = the first data row)."""
+    header, rows = read_rows(path)
+    for line, values in updates.items():
+        for column, value in values.items():
+            rows[line - 2][column] = format_cell(value)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(buffer.getvalue(), encoding="utf-8")
+    tmp.replace(path)

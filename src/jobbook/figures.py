@@ -132,11 +132,6 @@ class Figure:
         return "".join(parts)
 
 
-def no_data(message: str) -> Markdown:
-    """A plain statement that the sources hold no data for something (instead of an empty chart)."""
-    return Markdown(f"*{message}*")
-
-
 class Markdown:
     """Markdown shown as a cell output (myst-nb renders it as part of the page)."""
 

@@ -38,15 +38,6 @@ def indicator_rows(ds: Dataset, code: str) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def value_of(ds: Dataset, code: str, geography: str, period_start: str | None = None) -> float:
-    """A single indicator value (NaN when the sources do not give it)."""
-    rows = indicator_rows(ds, code)
-    rows = rows[rows["geography_code"] == geography]
-    if period_start is not None:
-        rows = rows[rows["period_start"] == period_start]
-    return float(rows["value"].iloc[0]) if len(rows) == 1 and not fmt.is_missing(rows["value"].iloc[0]) \
-        else float("nan")
-
 
 def home_first(rows: pd.DataFrame, home: str) -> pd.DataFrame:
     """The municipality first, then by geography type (country, region, municipalities)."""

@@ -254,17 +254,6 @@ def _error_summary(exc: Exception) -> str:
     return f"{name}: {value}".strip()
 
 
-def strip_outputs(nb_path: Path) -> bool:
-    """Remove outputs and execution counts from a template in place; True if it changed."""
-    import nbformat
-
-    nb = nbformat.read(str(nb_path), as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-    return write_if_changed(nb_path, notebook_text(nb))
-
 
 def has_outputs(nb_path: Path) -> bool:
     nb = json.loads(nb_path.read_text(encoding="utf-8"))

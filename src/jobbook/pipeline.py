@@ -464,6 +464,8 @@ def unchanged_build(layout: BookLayout, state: dict, settings: Settings, data_di
     previous = read_report(layout.build / "build-report.json")
     if previous is None or not (layout.site / "index.html").is_file() or state.get("book") != book_fingerprint(layout):
         return None
+    if any("output" not in n for n in previous["notebooks"]):
+        return None  # a report from an older version of the package
     results = [JobResult(NotebookJob(layout.notebooks / n["template"], layout.root / n["output"], n["parameters"],
                                      n["label"]), ok=True, seconds=n["seconds"], cache_hit=True)
                for n in previous["notebooks"]]

@@ -92,24 +92,6 @@ class SchemaContext:
     reference_values: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-def describe_rules(f: Field, ctx: SchemaContext | None = None) -> list[str]:
-    """The rules of a column in words (English, for error messages)."""
-    rules = []
-    if f.allowed:
-        rules.append("one of: " + ", ".join(f.allowed))
-    if f.pattern:
-        rules.append(f.pattern_help or f"text matching {f.pattern}")
-    if f.minimum is not None:
-        rules.append(f"a number >= {f.minimum:g}")
-    if f.maximum is not None:
-        rules.append(f"a number <= {f.maximum:g}")
-    if f.is_year and ctx is not None:
-        rules.append(f"a year from {ctx.min_year} to {ctx.max_year}")
-    if f.references:
-        table, column = f.references.split(".")
-        rules.append(f"a {column} listed in {table}.csv")
-    return rules
-
 
 def build_schema(spec: TableSpec, ctx: SchemaContext) -> pa.DataFrameSchema:
     """The pandera schema of a table: dtypes, required cells, codes, ranges, references, key."""

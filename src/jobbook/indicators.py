@@ -38,7 +38,6 @@ def indicator_rows(ds: Dataset, code: str) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-
 def home_first(rows: pd.DataFrame, home: str) -> pd.DataFrame:
     """The municipality first, then by geography type (country, region, municipalities)."""
     order = {"municipality": 2, "region": 1, "country": 0, "organisation": 3}

@@ -254,7 +254,6 @@ def _error_summary(exc: Exception) -> str:
     return f"{name}: {value}".strip()
 
 
-
 def has_outputs(nb_path: Path) -> bool:
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     return any(c.get("outputs") for c in nb.get("cells", []) if c.get("cell_type") == "code")

@@ -92,7 +92,6 @@ class SchemaContext:
     reference_values: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-
 def build_schema(spec: TableSpec, ctx: SchemaContext) -> pa.DataFrameSchema:
     """The pandera schema of a table: dtypes, required cells, codes, ranges, references, key."""
     import pandera.pandas as pa

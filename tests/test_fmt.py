@@ -48,3 +48,8 @@ def test_words_and_sentences():
     assert fmt.ordinal_superlative(1) + "højeste" == "højeste"
     assert fmt.end_sentence("i alt " + fmt.mio(23.1)) == "i alt 23,1\u00a0mio.\u00a0kr."
     assert fmt.end_sentence("i alt 5") == "i alt 5."
+
+
+def test_labels_joined_into_one_phrase():
+    assert fmt.join_labels(["Kontanthjælp", "Uddannelseshjælp"]) == "Kontanthjælp og uddannelseshjælp"
+    assert fmt.join_labels(["A-dagpenge", "Sygedagpenge"]) == "A-dagpenge og sygedagpenge"

@@ -94,6 +94,11 @@ def in_sentence(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+def join_labels(labels: list[str]) -> str:
+    """Labels joined as one phrase: ``Kontanthjælp og uddannelseshjælp`` (later ones in sentence case)."""
+    return join_da([label if i == 0 else in_sentence(label) for i, label in enumerate(labels)])
+
+
 def join_da(items: list[str]) -> str:
     """``a, b og c``."""
     items = [i for i in items if i]

@@ -123,8 +123,8 @@ def unit_costs(ds: Dataset, year: int) -> pd.DataFrame:
                 continue
             amount = sum(float(amounts[(k, basis)]) for k in konti) * 1000
             persons = sum(float(counts[(g, basis)]) for g in group_codes)
-            rows.append({"konto_codes": ", ".join(konti), "konto_names": fmt.join_da([names[k] for k in konti]),
-                         "groups": fmt.join_da([short[g] for g in group_codes]), "basis_code": basis,
+            rows.append({"konto_codes": ", ".join(konti), "konto_names": fmt.join_labels([names[k] for k in konti]),
+                         "groups": fmt.join_labels([short[g] for g in group_codes]), "basis_code": basis,
                          "amount_dkk": amount, "persons": persons,
                          "dkk_per_person": amount / persons if persons else float("nan")})
     return pd.DataFrame(rows, columns=["konto_codes", "konto_names", "groups", "basis_code", "amount_dkk",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -29,6 +30,11 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+def with_table(ds, name: str, frame):
+    """The dataset ``ds`` with table ``name`` replaced by ``frame`` (for cases the shipped data lacks)."""
+    return dataclasses.replace(ds, frames={**ds.frames, name: frame})
 
 
 def copy_project(dest: Path) -> Path:

@@ -29,6 +29,9 @@ def test_signed_values_show_their_direction():
     assert fmt.signed(1234) == "+1.234"
     assert fmt.signed(-1125) == "\u22121.125"
     assert fmt.signed(0) == "0"
+    assert fmt.signed(0.4) == "0"
+    assert fmt.signed(-0.4) == "0"
+    assert fmt.signed(0.04, 1) == "0,0"
     assert fmt.signed_pct(41.55) == "+41,6\u00a0%"
 
 
@@ -53,3 +56,10 @@ def test_words_and_sentences():
 def test_labels_joined_into_one_phrase():
     assert fmt.join_labels(["Kontanthjælp", "Uddannelseshjælp"]) == "Kontanthjælp og uddannelseshjælp"
     assert fmt.join_labels(["A-dagpenge", "Sygedagpenge"]) == "A-dagpenge og sygedagpenge"
+
+
+def test_change_word_names_no_change_and_missing_values():
+    assert fmt.change_word(2.5) == "steget"
+    assert fmt.change_word(-0.1) == "faldet"
+    assert fmt.change_word(0) == "uændret"
+    assert fmt.change_word(float("nan")) == "ikke oplyst"

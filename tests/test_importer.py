@@ -168,3 +168,16 @@ def test_dry_run_writes_nothing(with_source, capsys, settings):
     assert snapshot(with_source) == before
     with pytest.raises(ImportError_):
         import_budget_text(ACCOUNTS, read_dataset_unchecked(with_source, settings), 2031, "budget-2027", None)
+
+
+def test_a_short_row_elsewhere_in_the_file_is_kept_as_it_is(with_source, capsys):
+    """Import merges around a damaged row (validation reports it); it neither crashes nor repairs it."""
+    path = with_source / "budget_by_account.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[5] = ",".join(lines[5].split(",")[:4])
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert cli("import-budget", str(ACCOUNTS), "--year", "2027", "--data", str(with_source)) == 0
+    assert "10 row(s) were added" in capsys.readouterr().out
+    assert path.read_text(encoding="utf-8").split("\n")[5] == lines[5]
+    assert cli("validate", "--data", str(with_source)) == 1
+    assert "budget_by_account.csv:6: error: 7 values as in the header, found 4" in capsys.readouterr().err

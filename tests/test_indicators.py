@@ -1,9 +1,10 @@
 """Unit tests: indicator periods, changes and the comparison texts."""
 
+import pandas as pd
 import pytest
 
-from conftest import DATA_DIR
-from jobbook import indicators, trend
+from conftest import DATA_DIR, with_table
+from jobbook import fmt, indicators, trend
 from jobbook.dataset import load_dataset
 
 
@@ -47,3 +48,13 @@ def test_trend_key_figures_are_formatted_text(ds, settings):
     assert figures["absence_rank_text"] == "næsthøjeste"
     assert figures["longterm_persons"] == "46\u00a0personer"
     assert figures["latest_net_budget"] == "1.084.640.200\u00a0kr."
+
+
+def test_latest_recipients_use_one_basis_when_a_year_has_both(ds, settings):
+    counts = ds["recipients"]
+    outcome = counts[counts["budget_year"] == 2022].assign(basis_code="actual", persons=lambda f: f["persons"] + 1)
+    both = with_table(ds, "recipients", pd.concat([counts, outcome]))
+    figures = trend.key_figures(both, settings, 2026)
+    # 2022's budget is 7.066 persons; the outcome (one more per group) is shown, never the two added.
+    assert figures["latest_recipients"] == fmt.persons(7066 + len(outcome))
+    assert figures["latest_recipients_basis"] == "faktisk"

@@ -102,6 +102,9 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
      ["indicators.csv:2:4: error: column 'period_end' value '2019-10-18'", "ending at or after 2020-03-08"]),
     ("impossible_date", lambda d: edit_line(d / "indicators.csv", 2, "2020-03-08", "2020-02-30"),
      ["indicators.csv:2:3: error: column 'period_start' value '2020-02-30'", "a real calendar"]),
+    ("acknowledged_difference_not_a_number", lambda d: edit_line(d / "known_discrepancies.csv", 2, ",151000,",
+                                                                  ",mange,"),
+     ["known_discrepancies.csv:2:3: error: column 'difference' value 'mange'", "a number with '.' as decimal point"]),
     ("unknown_file", lambda d: (d / "recipient.csv").write_text("a,b\n"),
      ["recipient.csv: error: a table of the book"]),
 ]

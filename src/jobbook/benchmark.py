@@ -23,9 +23,21 @@ def benchmark_table(ds: Dataset) -> pd.DataFrame:
     return frame
 
 
-def overall(ds: Dataset) -> pd.Series:
+def overall(ds: Dataset) -> pd.Series | None:
+    """The jobcenter's overall index row (``i_alt``), or None when the data has none."""
     table = benchmark_table(ds)
-    return table[table["target_group_code"] == "i_alt"].iloc[0]
+    rows = table[table["target_group_code"] == "i_alt"]
+    return None if rows.empty else rows.iloc[0]
+
+
+def comparison_text(index_value: float, average_value: float) -> str:
+    """``9 % billigere i drift end`` / ``lige så dyrt i drift som``: the index against the average."""
+    if fmt.is_missing(index_value) or fmt.is_missing(average_value) or float(average_value) == 0:
+        return "ikke oplyst"
+    relative_pct = (float(index_value) - float(average_value)) / float(average_value) * 100
+    if round(relative_pct) == 0:
+        return "lige så dyrt i drift som"
+    return f"{fmt.pct(abs(relative_pct), 0)} {'dyrere' if relative_pct > 0 else 'billigere'} i drift end"
 
 
 def has_group_indices(ds: Dataset) -> bool:
@@ -83,16 +95,22 @@ def text_groups(ds: Dataset) -> str:
         given = groups.dropna(subset=["index_value"])
         return (f"Der er indtastet indeks for {len(given)} målgrupper. Figuren viser dem sammen med "
                 "kildens beskrivelse.")
+    text = ("Kilderne giver ingen indeks pr. målgruppe; tallene står i et bilag fra BDO, som ikke er en del af "
+            "materialet.")
     above = [fmt.in_sentence(n) for n in groups[groups["position_code"] == "above"]["target_group_name_da"]]
-    return ("Kilderne giver ingen indeks pr. målgruppe; tallene står i et bilag fra BDO, som ikke er en del af "
-            "materialet. Kilderne siger kun, hvilke målgrupper der ligger over og under gennemsnittet: "
+    if groups.empty or (groups["position_code"] == "unknown").all():
+        return text + " Kilderne siger heller ikke, hvordan de enkelte målgrupper ligger i forhold til gennemsnittet."
+    if not above:
+        return text + " Ifølge kilderne ligger ingen målgruppe over gennemsnittet."
+    return (text + " Kilderne siger kun, hvilke målgrupper der ligger over og under gennemsnittet: "
             f"{fmt.join_da(above)} ligger over, resten under.")
 
 
 def key_figures(ds: Dataset, settings) -> dict[str, str]:
     """Every number the benchmark chapter's prose uses, formatted in Danish."""
     row = overall(ds)
-    difference = float(row["average_index_value"]) - float(row["index_value"])
+    index_value = float("nan") if row is None else row["index_value"]
+    average_value = float("nan") if row is None else row["average_index_value"]
     admin = ds["net_budgets"]
     admin = admin[admin["area_code"].str.contains("administration") & admin["is_employment_area"]
                   & admin["parent_area_code"].isna()].sort_values("budget_year")
@@ -103,9 +121,9 @@ def key_figures(ds: Dataset, settings) -> dict[str, str]:
         "municipality": settings.municipality_name,
         "admin_hovedkonto": hovedkonto_of(ds, "administration"),
         "benefit_hovedkonto": hovedkonto_of(ds, "forsorgelse"),
-        "bdo_index": fmt.number(row["index_value"]),
-        "bdo_average": fmt.number(row["average_index_value"]),
-        "bdo_difference": fmt.pct_point(difference, 0),
+        "bdo_index": "ikke oplyst" if fmt.is_missing(index_value) else fmt.number(index_value),
+        "bdo_average": "ikke oplyst" if fmt.is_missing(average_value) else fmt.number(average_value),
+        "bdo_comparison": comparison_text(index_value, average_value),
         "unit_cost_year": str(year) if year else "ikke oplyst",
         "admin_year": str(int(admin.iloc[-1]["budget_year"])) if not admin.empty else "ikke oplyst",
         "admin_budget": fmt.dkk(admin.iloc[-1]["amount_dkk"]) if not admin.empty else "ikke oplyst",

@@ -49,9 +49,11 @@ def accounts_for_year(ds: Dataset, year: int, basis: str = "budget") -> pd.DataF
     previous = rows[(rows["budget_year"] == year - 1) & (rows["basis_code"] == basis)]
     previous_amounts = previous.set_index("konto_code")["amount_dkk_1000"].astype(float)
     codes = list(current["konto_code"])
+    names = [chart.loc[k, "konto_name"] for k in codes]
     frame = pd.DataFrame({
         "konto_code": codes,
-        "konto_name": [chart.loc[k, "konto_name"] for k in codes],
+        "konto_name": [printed if fmt.is_missing(name) else name  # the chart may leave a name empty
+                       for name, printed in zip(names, current["konto_name_printed"], strict=True)],
         "expense_type_code": [chart.loc[k, "expense_type_code"] for k in codes],
         "amount_dkk_1000": current["amount_dkk_1000"].astype(float).to_numpy(),
         "previous_dkk_1000": [previous_amounts.get(k, float("nan")) for k in codes],
@@ -72,16 +74,37 @@ def removed_accounts(ds: Dataset, year: int, basis: str = "budget") -> pd.DataFr
     return before[~before["konto_code"].isin(this_year)].reset_index(drop=True)
 
 
-def totals_by_expense_type(accounts: pd.DataFrame) -> pd.DataFrame:
-    """Sum and share per expense type, with the change from the year before."""
-    grouped = accounts.groupby("expense_type_code", sort=False)[["amount_dkk_1000", "previous_dkk_1000"]].sum(
-        min_count=1)
-    grouped = grouped.reindex([c for c in EXPENSE_TYPE_LABELS_DA if c in grouped.index])
-    total = grouped["amount_dkk_1000"].sum()
-    grouped["share_pct"] = grouped["amount_dkk_1000"] / total * 100 if total else float("nan")
-    grouped["change_dkk_1000"] = grouped["amount_dkk_1000"] - grouped["previous_dkk_1000"]
-    grouped["change_pct"] = change_pct_series(grouped["amount_dkk_1000"], grouped["previous_dkk_1000"])
-    return grouped.reset_index()
+def year_rows(ds: Dataset, year: int, basis: str = "budget") -> pd.DataFrame:
+    """All account rows of a year and basis, with their expense type."""
+    rows = ds["budget_by_account"]
+    rows = rows[(rows["budget_year"] == year) & (rows["basis_code"] == basis)]
+    types = ds["chart_of_accounts"].set_index("konto_code")["expense_type_code"]
+    return rows.assign(expense_type_code=rows["konto_code"].map(types),
+                       amount=rows["amount_dkk_1000"].astype(float))
+
+
+def totals_by_expense_type(ds: Dataset, year: int, basis: str = "budget") -> pd.DataFrame:
+    """Sum and share per expense type, with the change from the whole of the year before
+    (accounts that are gone count as a fall, new accounts as a rise)."""
+    current = year_rows(ds, year, basis).groupby("expense_type_code")["amount"].sum()
+    previous_rows = year_rows(ds, year - 1, basis)
+    previous = previous_rows.groupby("expense_type_code")["amount"].sum()
+    codes = [c for c in EXPENSE_TYPE_LABELS_DA if c in current.index]
+    frame = pd.DataFrame({"expense_type_code": codes, "amount_dkk_1000": [float(current[c]) for c in codes]})
+    frame["previous_dkk_1000"] = [float(previous.get(c, 0.0)) if not previous_rows.empty else float("nan")
+                                  for c in codes]
+    total = frame["amount_dkk_1000"].sum()
+    frame["share_pct"] = frame["amount_dkk_1000"] / total * 100 if total else float("nan")
+    frame["change_dkk_1000"] = frame["amount_dkk_1000"] - frame["previous_dkk_1000"]
+    frame["change_pct"] = change_pct_series(frame["amount_dkk_1000"], frame["previous_dkk_1000"])
+    return frame
+
+
+def largest_account_changes(accounts: pd.DataFrame, top: int) -> pd.DataFrame:
+    """The accounts whose budget changed most from the year before (in kroner, either way)."""
+    changed = accounts.dropna(subset=["change_dkk_1000"])
+    changed = changed[changed["change_dkk_1000"] != 0]
+    return changed.reindex(changed["change_dkk_1000"].abs().sort_values(ascending=False).index).head(top)
 
 
 @dataclass(frozen=True)
@@ -151,26 +174,25 @@ def text_net_budget(ds: Dataset, year: int) -> str:
     return "\n\n".join(sentences)
 
 
-def text_accounts(accounts: pd.DataFrame, year: int) -> str:
-    """The account budget in a few sentences: total, change, the split and the largest changes."""
+def text_accounts(ds: Dataset, year: int, accounts: pd.DataFrame) -> str:
+    """The account budget in a few sentences: total, change from the whole year before, largest changes."""
     if accounts.empty:
         return f"Kilderne har ikke et budget pr. konto for {year}."
     total = accounts["amount_dkk_1000"].sum()
     text = (f"Budgettet for de {len(accounts)} konti i indsats- og ydelsesbudgettet var i alt "
             f"{fmt.mio(total / 1000)} i {year}.")
-    if accounts["previous_dkk_1000"].notna().any():
-        previous = accounts["previous_dkk_1000"].sum()
-        change = total - previous
-        word = "mere" if change >= 0 else "mindre"
-        text += (f" Det er {fmt.mio(abs(change) / 1000)} {word} end året før "
-                 f"({fmt.signed_pct(change_pct(total, previous))}).")
-        movers = accounts.dropna(subset=["change_dkk_1000"]).reindex(
-            accounts["change_dkk_1000"].abs().sort_values(ascending=False).index).head(3)
-        items = [f"{row['konto_name']} ({fmt.signed(row['change_dkk_1000'] / 1000, 1)} mio. kr.)"
-                 for _, row in movers.iterrows() if not fmt.is_missing(row["change_dkk_1000"])]
+    previous_rows = year_rows(ds, year - 1)
+    if previous_rows.empty:
+        return text + f" Kilderne har ikke budgettet for {year - 1} pr. konto, så ændringen kan ikke beregnes."
+    previous = previous_rows["amount"].sum()
+    change = total - previous
+    word = "mere" if change >= 0 else "mindre"
+    text += (f" Det er {fmt.mio(abs(change) / 1000)} {word} end året før "
+             f"({fmt.signed_pct(change_pct(total, previous))}).")
+    items = [f"{row['konto_name']} ({fmt.signed(row['change_dkk_1000'] / 1000, 1)} mio. kr.)"
+             for _, row in largest_account_changes(accounts, 3).iterrows()]
+    if items:
         text += f" De største ændringer var {fmt.join_da(items)}."
-    else:
-        text += f" Kilderne har ikke budgettet for {year - 1} pr. konto, så ændringen kan ikke beregnes."
     return text
 
 

@@ -1,5 +1,5 @@
 """The build report: for each notebook its parameters, run time and cache use, the data files'
-hashes, the package version and commit. Published as a page of the book and as JSON.
+hashes, the package version and commit. Published as a page of the book; kept as JSON in `_build`.
 
 The report describes one run of ``jobbook build``, so it is filled into the built page after
 Sphinx (into the placeholder of ``book/byggerapport.md``); the rest of the site stays
@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 from jobbook import __version__, fmt
+from jobbook.findings import BuildError
 from jobbook.notebooks import JobResult
 
 REPORT_PAGE = Path("book") / "byggerapport.html"
@@ -108,7 +109,8 @@ def insert_report(site: Path, data: dict) -> None:
     text = page.read_text(encoding="utf-8")
     filled, count = PLACEHOLDER.subn(lambda m: m.group(1) + START + render_html(data) + END + m.group(2), text)
     if count != 1:
-        raise RuntimeError(f"{page}: the build report placeholder was not found exactly once")
+        raise BuildError(f"{page}: the build report placeholder was not found exactly once "
+                         "(book/byggerapport.md must keep its <div id=\"jobbook-build-report\">)")
     tmp = page.with_name(page.name + ".tmp")
     tmp.write_text(filled, encoding="utf-8")
     tmp.replace(page)

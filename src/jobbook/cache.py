@@ -91,9 +91,10 @@ class NotebookCache:
 
     def get(self, key: str) -> tuple[str, dict] | None:
         notebook, meta = self.paths(key)
-        if notebook.is_file() and meta.is_file():
+        try:
             return notebook.read_text(encoding="utf-8"), json.loads(meta.read_text(encoding="utf-8"))
-        return None
+        except (OSError, ValueError):  # missing, half-written or damaged: run the notebook again
+            return None
 
     def put(self, key: str, text: str, meta: dict) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

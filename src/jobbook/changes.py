@@ -6,18 +6,12 @@ from __future__ import annotations
 import pandas as pd
 
 from jobbook import fmt
-from jobbook.budget import accounts_for_year, removed_accounts
+from jobbook.budget import accounts_for_year, largest_account_changes, removed_accounts
 from jobbook.dataset import Dataset
 from jobbook.figures import Figure
 from jobbook.recipients import recipients_for_year
 
 TOP = 5  # changes shown in each list
-
-
-def largest_account_changes(ds: Dataset, year: int, top: int = TOP) -> pd.DataFrame:
-    accounts = accounts_for_year(ds, year).dropna(subset=["change_dkk_1000"])
-    accounts = accounts[accounts["change_dkk_1000"] != 0]
-    return accounts.reindex(accounts["change_dkk_1000"].abs().sort_values(ascending=False).index).head(top)
 
 
 def largest_group_changes(ds: Dataset, year: int, top: int = TOP) -> pd.DataFrame:
@@ -70,7 +64,7 @@ def _sources_of(ds: Dataset, table: str, year: int) -> list[str]:
 
 
 def figure_account_changes(ds: Dataset, year: int) -> Figure | None:
-    changes = largest_account_changes(ds, year)
+    changes = largest_account_changes(accounts_for_year(ds, year), TOP)
     if changes.empty:
         return None
     shown = pd.DataFrame({"Konto": changes["konto_code"], "Navn": changes["konto_name"],

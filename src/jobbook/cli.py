@@ -1,4 +1,4 @@
-"""The command line: ``jobbook validate | dictionary | build | serve | pdf | new-year | import-budget``."""
+"""The command line: ``jobbook validate | dictionary | build | pdf | weight | serve | new-year | import-budget``."""
 
 from __future__ import annotations
 
@@ -53,9 +53,9 @@ def command_dictionary(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_build(args: argparse.Namespace, settings: Settings) -> int:
-    from jobbook.findings import DataError
+    from jobbook.findings import BuildError, DataError
     from jobbook.notebooks import ParameterError
-    from jobbook.pipeline import BuildError, BuildOptions, build_book
+    from jobbook.pipeline import BuildOptions, build_book
 
     options = BuildOptions(year=args.year, workers=args.workers, progress=not args.no_progress,
                            data_dir=Path(args.data).resolve() if args.data else None, force=args.force)
@@ -79,8 +79,8 @@ def command_build(args: argparse.Namespace, settings: Settings) -> int:
 
 def command_pdf(args: argparse.Namespace, settings: Settings) -> int:
     from jobbook.browser import BrowserMissing
+    from jobbook.findings import BuildError
     from jobbook.pdf import build_pdf
-    from jobbook.pipeline import BuildError
 
     try:
         target, checks = build_pdf(settings)
@@ -142,7 +142,12 @@ def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
         # A scaffolded year has empty cells; the import may be what fills them. Read without the gate.
         from jobbook.dataset import read_dataset_unchecked
 
-        ds = read_dataset_unchecked(data_dir, settings)
+        try:
+            ds = read_dataset_unchecked(data_dir, settings)
+        except DataError as exc:
+            print_findings(exc.findings)
+            print("jobbook import-budget: the data files cannot be read; nothing was written", file=sys.stderr)
+            return 1
     source_id = args.source or f"budget-{args.year}"
     try:
         plan = import_budget_text(Path(args.file), ds, args.year, source_id, args.location, args.table,
@@ -166,7 +171,11 @@ def command_serve(args: argparse.Namespace, settings: Settings) -> int:
     if not (site / "index.html").is_file():
         raise UsageError(f"no site in {site}; run `jobbook build` (or `make book`) first")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as exc:
+        raise UsageError(f"cannot serve on port {args.port}: {exc.strerror}; try --port") from None
+    with server:
         print(f"Bogen vises på http://127.0.0.1:{args.port}/ (Ctrl+C stopper)")
         server.serve_forever()
     return 0

@@ -43,7 +43,7 @@ class Acknowledgements:
         self.table = table
         self.rows: dict[tuple[str, str], int] = {}
         if table is not None and table.frame is not None:
-            for index, row in table.frame.iterrows():
+            for index, row in table.frame.dropna(subset=["check_code", "subject_key", "difference"]).iterrows():
                 self.rows[(row["check_code"], row["subject_key"])] = index
         self.used: set[int] = set()
 
@@ -317,15 +317,16 @@ def run_crosschecks(tables: dict[str, ParsedTable], sources_dir: Path | None,
     would only echo those errors.
     """
     acks = Acknowledgements(tables.get("known_discrepancies"))
+    ack = "known_discrepancies"  # the checks that consult it wait until it is itself correct
     checks = [
         (("chart_of_accounts",), lambda: check_chart_hierarchy(tables)),
-        (("budget_totals_stated", "budget_by_account"), lambda: check_budget_totals(tables, acks)),
-        (("recipient_groups", "recipients", "recipient_subtotals_stated", "recipient_group_accounts"),
+        (("budget_totals_stated", "budget_by_account", ack), lambda: check_budget_totals(tables, acks)),
+        (("recipient_groups", "recipients", "recipient_subtotals_stated", "recipient_group_accounts", ack),
          lambda: check_recipient_hierarchy(tables, acks)),
-        (("net_budgets",), lambda: check_net_budget_parts(tables, acks)),
+        (("net_budgets", ack), lambda: check_net_budget_parts(tables, acks)),
         (("bdo_benchmark",), lambda: check_benchmark_positions(tables)),
         (("indicators",), lambda: check_indicator_values(tables)),
-        (("reform_figures",), lambda: check_reform_sums(tables, acks)),
+        (("reform_figures", ack), lambda: check_reform_sums(tables, acks)),
         (("sources",), lambda: check_source_files(tables, sources_dir)),
     ]
     findings = []

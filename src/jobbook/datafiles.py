@@ -14,11 +14,16 @@ from pathlib import Path
 from jobbook.schema import TableSpec
 
 
-def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """Header and rows of a CSV file as text (the file must be readable; validate first)."""
+def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and rows of a CSV file as text, each row with the line it starts on (missing cells are "")."""
     with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames or []), list(reader)
+        reader = csv.DictReader(handle, restval="")
+        rows = []
+        start = 2
+        for row in reader:
+            rows.append((start, {k: (v if v is not None else "") for k, v in row.items() if k is not None}))
+            start = reader.line_num + 1
+        return list(reader.fieldnames or []), rows
 
 
 def format_cell(value) -> str:
@@ -52,11 +57,12 @@ def append_rows(path: Path, spec: TableSpec, rows: Sequence[Mapping[str, object]
 
 
 def replace_cells(path: Path, updates: Mapping[int, Mapping[str, object]]) -> None:
-    """Set cells of existing rows, addressed by line number (2 = the first data row)."""
-    header, rows = read_rows(path)
-    for line, values in updates.items():
+    """Set cells of existing rows, addressed by their position among the rows (0 = the first)."""
+    header, numbered = read_rows(path)
+    rows = [row for _, row in numbered]
+    for position, values in updates.items():
         for column, value in values.items():
-            rows[line - 2][column] = format_cell(value)
+            rows[position][column] = format_cell(value)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
     writer.writeheader()

@@ -19,7 +19,7 @@ import pandas as pd
 from jobbook.crosschecks import run_crosschecks
 from jobbook.csvfile import ParsedTable, read_table
 from jobbook.findings import DataError, Finding
-from jobbook.fingerprint import data_dir_digest, digest_parts, package_code_digest
+from jobbook.fingerprint import data_dir_digest, digest_parts, environment_digest, package_code_digest, sources_digest
 from jobbook.schema import SchemaContext, build_schema
 from jobbook.settings import Settings, load_settings
 from jobbook.tables import TABLES, TABLES_BY_NAME
@@ -176,9 +176,9 @@ CACHE_KEEP = 8  # validated datasets kept on disk
 
 
 def dataset_cache_path(data_dir: Path, settings: Settings) -> Path:
-    """Where the validated dataset of these exact files, settings and code is kept."""
+    """Where the validated dataset of these exact files, sources, settings, code and environment is kept."""
     key = digest_parts([data_dir_digest(data_dir), settings.settings_file.read_bytes(), package_code_digest(),
-                        str(data_dir)])
+                        environment_digest(settings.root), sources_digest(settings.sources_dir), str(data_dir)])
     return settings.root / "_build" / ".cache" / f"dataset-{key[:24]}.pickle"
 
 
@@ -186,7 +186,7 @@ def _read_cache(path: Path) -> Dataset | None:
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+    except Exception:  # noqa: BLE001 - any unreadable cache is only a miss; validation runs again
         return None
 
 

@@ -6,7 +6,12 @@ import pandas as pd
 
 from jobbook import fmt
 from jobbook.dataset import Dataset
+from jobbook.findings import Finding
 from jobbook.tables import TABLES
+
+#: How the checks' units read in Danish, and how an amount in them is shown.
+UNITS_DA = {"(1,000 kr.)": fmt.dkk_1000, "kr.": fmt.dkk, "dkk_mio": lambda v: fmt.mio(v, 1),
+            "persons": fmt.persons}
 
 
 def source_anchor(source_id: str) -> str:
@@ -49,7 +54,57 @@ def render_sources_page(ds: Dataset) -> str:
                      f"(kilde-id `{row['source_id']}`)")
         parts += ["", f"({source_anchor(row['source_id'])})=", f"## {row['title']}", "",
                   row["description_da"], "", *[f"- {fact}" for fact in facts]]
+    parts += ["", *render_check_notes(ds)]
     return "\n".join(parts) + "\n"
+
+
+def _note_subject(ds: Dataset, details: dict) -> str:
+    """What a stated total is the total of, in words."""
+    year = details.get("budget_year")
+    if "area_code" in details:
+        names = ds["net_budgets"].set_index(["area_code", "budget_year"])["area_name_printed"]
+        return f"Nettobudget for {names.get((details['area_code'], year), details['area_code'])} {year}"
+    if "group_code" in details:
+        names = ds["recipient_groups"].set_index("group_code")["short_name_da"]
+        group = fmt.in_sentence(names.get(details["group_code"], details["group_code"]))
+        return f"Antal modtagere i alt for {group} {year}"
+    if "figure_code" in details:
+        return f"Reformtallet {details['figure_code']}"
+    if year is not None:
+        return f"Total for budgettet pr. konto {year}"
+    return "Oplyst total"
+
+
+def _note_text(ds: Dataset, note: Finding) -> str:
+    """One validation note as a Danish sentence with its place in the data."""
+    where = f"`{note.file}`" + (f", linje {note.line}" if note.line is not None else "")
+    d = note.details
+    if "stated" not in d:  # a note without a total, e.g. source documents not at hand
+        if note.check_code is None and "checksums not verified" in note.expected:
+            return (f"- **Kildedokumenterne** ({where}): dokumenterne var ikke til stede, da bogen blev bygget, "
+                    "så deres kontrolsummer er ikke efterprøvet.")
+        return f"- {where}: {note.expected}"
+    show = UNITS_DA.get(d["unit"], fmt.number)
+    difference = float(d["difference"])
+    text = (f"- **{_note_subject(ds, d)}** ({where}): kilden oplyser {show(d['stated'])}, mens de "
+            f"{d['parts']} delbeløb summer til {show(d['computed'])}, altså {show(abs(difference))} "
+            f"{'mere' if difference > 0 else 'mindre'}. ")
+    if d.get("kind") == "acknowledged":
+        return text + f"Forklaring: {fmt.end_sentence(d['explanation_da'])}"
+    return text + (f"Forskellen kan skyldes afrunding (op til {show(d['tolerance'])}, når {d['parts']} delbeløb "
+                   "og totalen hver er afrundet).")
+
+
+def render_check_notes(ds: Dataset) -> list[str]:
+    """The section on totals that differ from the sum of their parts: every note of the validation."""
+    lines = ["(kilde-afstemning)=", "## Afstemning af kildernes tal", "",
+             "Bogen lægger selv delbeløbene sammen og holder summen op mod de totaler, kilderne trykker. "
+             "Små forskelle skyldes afrunding. Større forskelle er kun tilladt, når de er gennemgået og "
+             "forklaret i bogens data (filen `known_discrepancies.csv`). Bogen viser altid tallene, som "
+             "kilderne trykker dem.", ""]
+    if not ds.notes:
+        return [*lines, "Alle oplyste totaler er lig summen af deres dele."]
+    return [*lines, *(_note_text(ds, note) for note in ds.notes)]
 
 
 def statements_for_year(ds: Dataset, year: int) -> pd.DataFrame:

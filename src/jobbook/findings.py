@@ -2,7 +2,7 @@
 
 A finding always names the file, and where it can, the line, the column and the value, so
 an analyst can go straight to the cell. Errors stop the build; notes (for example a stated
-total that differs from the sum of its rows by rounding) are shown in the book.
+total that differs from the sum of its rows by rounding) are listed on the book's sources page.
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ class Finding:
         if self.column is not None or self.value is not None:
             text += " —"
         return f"{text} {self.expected}"
+
+
+class BuildError(Exception):
+    """A build or print step stopped; the message says where and why, and the old site is untouched."""
 
 
 class DataError(Exception):

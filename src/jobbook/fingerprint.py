@@ -43,3 +43,11 @@ def environment_digest(root: Path) -> str:
 
 def data_dir_digest(data_dir: Path) -> str:
     return files_digest(data_dir.glob("*.csv"), data_dir)
+
+
+def sources_digest(sources_dir: Path | None) -> str:
+    """The source documents: validation checks their checksums, so a changed document must not be
+    answered from a cache (they are small; hashing them costs milliseconds)."""
+    if sources_dir is None or not sources_dir.is_dir():
+        return "no sources"
+    return files_digest([p for p in sources_dir.iterdir() if p.is_file()], sources_dir)

@@ -42,7 +42,8 @@ def signed(value: float, decimals: int = 0) -> str:
     if is_missing(value):
         return "–"
     text = _decimal(float(value), decimals)
-    return ("+" + text) if float(value) > 0 else text
+    # The sign follows the rounded text, so 0.4 shows as "0", not "+0".
+    return ("+" + text) if float(value) > 0 and text.strip("0,.") else text
 
 
 def dkk(value: float, decimals: int = 0) -> str:
@@ -87,6 +88,11 @@ def persons(value: float) -> str:
     return f"{number(value)}{NBSP}{'person' if abs(float(value)) == 1 else 'personer'}"
 
 
+def first_upper(text: str) -> str:
+    """``december 2021`` -> ``December 2021``; unlike str.capitalize, the rest is left as it is."""
+    return text[:1].upper() + text[1:]
+
+
 def in_sentence(label: str) -> str:
     """A label inside a sentence: ``Sygedagpenge`` -> ``sygedagpenge``, but ``A-dagpenge`` stays."""
     if len(label) > 1 and (label[1].isupper() or label[1] in "-."):
@@ -115,9 +121,11 @@ def ordinal_superlative(rank: float) -> str:
     return {1: "", 2: "næst"}.get(rank, f"{rank}.{NBSP}")
 
 
-def change_word(value: float, up: str = "steget", down: str = "faldet") -> str:
+def change_word(value: float, up: str = "steget", down: str = "faldet", same: str = "uændret") -> str:
     """``faldet 4,7 procentpoint``-style verbs: the direction of a change in words."""
-    return up if float(value) > 0 else down
+    if is_missing(value):
+        return "ikke oplyst"
+    return up if float(value) > 0 else down if float(value) < 0 else same
 
 
 def end_sentence(text: str) -> str:

@@ -173,7 +173,7 @@ class MergePlan:
     """What an import would do, per data file."""
 
     appends: dict[str, list[dict]] = field(default_factory=dict)
-    fills: dict[str, dict[int, dict]] = field(default_factory=dict)  # file -> line -> cells
+    fills: dict[str, dict[int, dict]] = field(default_factory=dict)  # file -> row position -> cells
     unchanged: int = 0
     conflicts: list[Finding] = field(default_factory=list)
     still_empty: list[Finding] = field(default_factory=list)  # rows of the year the file has no figure for
@@ -192,10 +192,11 @@ def plan_merge(plan: MergePlan, data_dir: Path, spec, key: tuple[str, ...], valu
     """Add to ``plan`` what merging ``new_rows`` into ``spec``'s file means, row by row."""
     path = data_dir / spec.file_name
     _, existing = read_rows(path)
-    index = {tuple(_key_cell(row, k) for k in key): (line, row) for line, row in enumerate(existing, start=2)}
+    index = {tuple(_key_cell(row, k) for k in key): (position, line, row)
+             for position, (line, row) in enumerate(existing)}
     matched = {tuple(_key_cell(row, k) for k in key) for row in new_rows}
     years = {str(row["budget_year"]) for row in new_rows}
-    for row_key, (line, row) in index.items():
+    for row_key, (_, line, row) in index.items():
         if row.get("budget_year") in years and not row.get(value_column, "").strip() and row_key not in matched:
             plan.still_empty.append(Finding(
                 file=display_path(path), line=line, column=value_column, value="", severity="note",
@@ -205,10 +206,10 @@ def plan_merge(plan: MergePlan, data_dir: Path, spec, key: tuple[str, ...], valu
         if found is None:
             plan.appends.setdefault(spec.file_name, []).append(row)
             continue
-        line, current = found
+        existing_position, line, current = found
         if current.get(value_column, "").strip() == "":
             cells = {c: row[c] for c in row if current.get(c, "").strip() == "" and row[c] not in (None, "")}
-            plan.fills.setdefault(spec.file_name, {})[line] = cells
+            plan.fills.setdefault(spec.file_name, {})[existing_position] = cells
         elif _same_number(current[value_column], row[value_column]):
             plan.unchanged += 1
         else:

@@ -44,7 +44,6 @@ class JobResult:
     job: NotebookJob
     ok: bool
     seconds: float  # execution time of the run that produced the notebook (a cache hit keeps its run's)
-    changed: bool = False  # the notebook in the book was rewritten
     error: str = ""
     failed_notebook: Path | None = None
     cache_hit: bool = False
@@ -77,7 +76,7 @@ def check_parameters(job: NotebookJob) -> None:
     unknown = sorted(set(job.parameters) - declared)
     if unknown:
         raise ParameterError(f"{job.template.name}: unknown parameter(s) {', '.join(unknown)}; "
-                             f"the template declares {', '.join(declared) or 'none'}")
+                             f"the template declares {', '.join(sorted(declared)) or 'none'}")
 
 
 def normalise_notebook(nb):
@@ -113,8 +112,11 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-# Warm kernels, one per working directory, kept by each worker process between its jobs.
+# Warm kernels, one per working directory, kept by each worker process between its jobs:
+# cwd -> (manager, client, finaliser that shuts both down once).
 _WARM_KERNELS: dict[Path, tuple] = {}
+#: The longest one notebook cell may run before the build gives up on it (seconds).
+CELL_TIMEOUT_S = 600
 
 #: Imported into a fresh warm kernel ahead of its first notebook (modules survive the reset).
 KERNEL_PRELOAD = ("import pandas, altair\n"
@@ -136,7 +138,8 @@ def warm_kernel(cwd: Path):
     """
     kept = _WARM_KERNELS.get(cwd)
     if kept is not None and kept[0].is_alive():
-        return kept
+        return kept[:2]
+    discard_kernel(cwd)  # a kernel that died still has a connected client to close
     from multiprocessing.util import Finalize
 
     from jupyter_client.manager import KernelManager
@@ -146,14 +149,16 @@ def warm_kernel(cwd: Path):
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
-    _WARM_KERNELS[cwd] = (km, kc)
-    Finalize(None, _shutdown, args=(km, kc), exitpriority=10)
+    # Runs at the worker's exit, or earlier through discard_kernel; never twice.
+    finaliser = Finalize(None, _shutdown, args=(km, kc), exitpriority=10)
+    _WARM_KERNELS[cwd] = (km, kc, finaliser)
     return km, kc
 
 
 def _shutdown(km, kc) -> None:
     kc.stop_channels()
-    km.shutdown_kernel(now=True)
+    if km.has_kernel:
+        km.shutdown_kernel(now=True)
 
 
 def preload_kernel(cwd: Path) -> None:
@@ -163,9 +168,10 @@ def preload_kernel(cwd: Path) -> None:
 
 
 def discard_kernel(cwd: Path) -> None:
+    """Shut down this process's kernel for ``cwd``, if it has one."""
     kept = _WARM_KERNELS.pop(cwd, None)
     if kept is not None:
-        _shutdown(*kept)
+        kept[2]()  # the finaliser: shuts down and unregisters itself
 
 
 def _register_warm_engine() -> str:
@@ -203,8 +209,8 @@ def execute_job(job: NotebookJob, scratch_dir: Path, failed_dir: Path, key: str 
     """Run one job; on failure keep the executed notebook (with its error cell) in ``failed_dir``.
 
     A successful run is stored in the notebook cache under ``key`` when a cache folder is given.
-    With ``reuse_kernel`` the process's warm kernel runs the notebook; otherwise a new kernel
-    that is shut down afterwards. Both give the same notebook.
+    The notebook runs on this process's warm kernel. With ``reuse_kernel`` the kernel is kept for
+    the next job; otherwise it is shut down afterwards. Both give the same notebook.
     """
     import papermill
 
@@ -217,7 +223,7 @@ def execute_job(job: NotebookJob, scratch_dir: Path, failed_dir: Path, key: str 
         # Saved once at the end (also on failure, with the error cell), not after every cell.
         papermill.execute_notebook(with_reset_cell(job.template), str(running), parameters=job.parameters,
                                    engine_name=_register_warm_engine(), kernel_name=KERNEL_NAME, km=km, kc=kc,
-                                   progress_bar=False, log_output=False, cwd=str(cwd),
+                                   execution_timeout=CELL_TIMEOUT_S, progress_bar=False, log_output=False, cwd=str(cwd),
                                    request_save_on_cell_execute=False)
     except Exception as exc:  # papermill raises several kinds; all mean "this notebook failed"
         discard_kernel(cwd)  # its state after a failure is unknown
@@ -243,8 +249,8 @@ def execute_job(job: NotebookJob, scratch_dir: Path, failed_dir: Path, key: str 
 
         NotebookCache(cache_dir).put(key, text, {"label": job.label, "seconds": round(seconds, 2),
                                                  "parameters": job.parameters})
-    changed = write_if_changed(job.output, text)
-    return JobResult(job, ok=True, seconds=seconds, changed=changed, key=key)
+    write_if_changed(job.output, text)
+    return JobResult(job, ok=True, seconds=seconds, key=key)
 
 
 def _error_summary(exc: Exception) -> str:

@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 from jobbook.browser import block_other_hosts, launch_chromium, serve_directory, wait_for_charts
-from jobbook.pipeline import ROOT_DOC, BookLayout, BuildError, book_fingerprint
+from jobbook.findings import BuildError
+from jobbook.pipeline import ROOT_DOC, THEME_DIR, BookLayout, book_fingerprint, read_state
 from jobbook.settings import Settings
 
 PDF_NAME = "beskaeftigelsesomraadets-oekonomi.pdf"
@@ -24,6 +25,7 @@ PDF_NAME = "beskaeftigelsesomraadets-oekonomi.pdf"
 PAGE_MARGIN = {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 PRINT_VIEWPORT = {"width": 673, "height": 950}
 PRINT_PAGE = "print.html"
+SPHINX_TIMEOUT_S = 900
 
 # Inside one page: "other.html#x" becomes "#x" when x is on the page; any other local link is
 # unlinked (in a PDF it would point at the temporary server).
@@ -55,7 +57,10 @@ def build_single_page(layout: BookLayout) -> Path:
     output = staging / "_build" / "singlehtml"
     command = [sys.executable, "-m", "jobbook.sphinxbuild", str(layout.root), str(output), "--builder", "singlehtml",
                "--full"]
-    completed = subprocess.run(command, cwd=layout.root, capture_output=True, text=True)
+    try:
+        completed = subprocess.run(command, cwd=layout.root, capture_output=True, text=True, timeout=SPHINX_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise BuildError(f"the single-page build for the PDF took more than {SPHINX_TIMEOUT_S} s") from None
     page = output / f"{ROOT_DOC}.html"
     if completed.returncode != 0 or not page.is_file():
         raise BuildError("the single-page build for the PDF failed:\n" + (completed.stdout + completed.stderr)[-3000:])
@@ -65,6 +70,15 @@ def build_single_page(layout: BookLayout) -> Path:
 
 def print_pdf(single_page: Path, target: Path) -> dict:
     """Print the single page to ``target``; returns what was checked (charts, links, blocked requests)."""
+    try:
+        return _print(single_page, target)
+    except BuildError:
+        raise
+    except Exception as exc:  # playwright's errors (a timeout, a browser that would not start) end the step
+        raise BuildError(f"Chromium could not print the book: {type(exc).__name__}: {exc}") from None
+
+
+def _print(single_page: Path, target: Path) -> dict:
     with serve_directory(single_page) as base, launch_chromium() as browser:
         page = browser.new_page(viewport=PRINT_VIEWPORT)
         page.emulate_media(media="print")
@@ -86,8 +100,12 @@ def print_pdf(single_page: Path, target: Path) -> dict:
 def build_pdf(settings: Settings) -> tuple[Path, dict]:
     """Print the current book to ``_build/pdf`` and put a copy in the site; the book must be built."""
     layout = BookLayout(settings.root)
-    if not (layout.site / "index.html").is_file() or not any((layout.book / "temaer").glob("*.ipynb")):
+    if not (layout.site / "index.html").is_file() or not any((layout.book / THEME_DIR).glob("*.ipynb")):
         raise BuildError("there is no built book to print; run `jobbook build` (or `make book`) first")
+    if read_state(layout).get("book") != book_fingerprint(layout):
+        # book/ holds pages the published site was not built from (a build failed or is unfinished)
+        raise BuildError("the pages in book/ differ from the published site; run `jobbook build` first, so the "
+                         "PDF and the site show the same book")
     single_page = build_single_page(layout)
     target, stamp = pdf_paths(layout)
     checks = print_pdf(single_page, target)
@@ -102,7 +120,10 @@ def carry_over_pdf(layout: BookLayout, site: Path) -> bool:
     target, stamp = pdf_paths(layout)
     if not target.is_file() or not stamp.is_file():
         return False
-    recorded = json.loads(stamp.read_text(encoding="utf-8")).get("book_fingerprint")
+    try:
+        recorded = json.loads(stamp.read_text(encoding="utf-8")).get("book_fingerprint")
+    except (OSError, ValueError):
+        return False
     if recorded != book_fingerprint(layout):
         return False
     shutil.copy2(target, site / PDF_NAME)

@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +30,15 @@ from typing import TYPE_CHECKING
 from tqdm import tqdm
 
 from jobbook.cache import NotebookCache, job_key
-from jobbook.fingerprint import data_dir_digest, digest_parts, environment_digest, files_digest, package_code_digest
+from jobbook.findings import BuildError
+from jobbook.fingerprint import (
+    data_dir_digest,
+    digest_parts,
+    environment_digest,
+    files_digest,
+    package_code_digest,
+    sources_digest,
+)
 from jobbook.notebooks import (
     JobResult,
     NotebookJob,
@@ -110,10 +119,6 @@ class BookLayout:
 
     def theme_page(self, name: str) -> Path:
         return self.book / THEME_DIR / f"{name}.ipynb"
-
-
-class BuildError(Exception):
-    """The build stopped; the message says where and why, and the old site is untouched."""
 
 
 @dataclass
@@ -216,16 +221,19 @@ class NotebookRunner:
                 misses.append(i)
                 continue
             text, meta = hit
-            changed = write_if_changed(job.output, text)
-            results[i] = JobResult(job, ok=True, seconds=float(meta.get("seconds", 0.0)), changed=changed,
-                                   cache_hit=True, key=key)
+            write_if_changed(job.output, text)
+            results[i] = JobResult(job, ok=True, seconds=float(meta.get("seconds", 0.0)), cache_hit=True, key=key)
         if misses:
             self.start()
             bar = tqdm(total=len(misses), desc="Notesbøger", unit="nb", disable=not progress, file=sys.stderr)
             futures = {self.pool.submit(execute_job, jobs[i], layout.scratch, layout.failed, keys[i], layout.cache,
                                         True): i for i in misses}
             for future in as_completed(futures):
-                result = future.result()
+                try:
+                    result = future.result()
+                except BrokenProcessPool as exc:
+                    raise BuildError(f"a notebook worker stopped unexpectedly ({exc}); its kernel's messages are "
+                                     f"in {layout.scratch / 'kernels.log'}") from None
                 results[futures[future]] = result
                 bar.set_postfix_str(result.job.label)
                 bar.update()
@@ -290,7 +298,8 @@ def static_fingerprint(layout: BookLayout) -> str:
 def book_documents(layout: BookLayout) -> list[str]:
     """The pages of the book (sources Sphinx reads), relative to the root."""
     return sorted(p.relative_to(layout.root).as_posix() for p in layout.book.rglob("*")
-                  if p.suffix in (".md", ".ipynb") and not {"_static", "_templates"} & set(p.parts))
+                  if p.suffix in (".md", ".ipynb")
+                  and not {"_static", "_templates", ".ipynb_checkpoints"} & set(p.parts))
 
 
 def book_fingerprint(layout: BookLayout) -> str:
@@ -325,10 +334,13 @@ def full_build_needed(layout: BookLayout, state: dict, documents: list[str], for
 
 
 def inputs_digest(layout: BookLayout, settings: Settings, data_dir: Path, year: int | None) -> str:
-    """A quick hash of what the notebooks are made from: when it is unchanged, no notebook will run."""
+    """A quick hash of what the notebooks are made from: when it is unchanged, no notebook will run.
+
+    The source documents count too: the data are only valid while their checksums match.
+    """
     return digest_parts([data_dir_digest(data_dir), files_digest(layout.notebooks.glob("*.ipynb"), layout.root),
                          package_code_digest(), settings.settings_file.read_bytes(), environment_digest(layout.root),
-                         str(data_dir), str(year)])
+                         sources_digest(settings.sources_dir), str(data_dir), str(year)])
 
 
 def save_state(layout: BookLayout, inputs: str) -> None:
@@ -388,9 +400,13 @@ def build_book(settings: Settings, options: BuildOptions, report=print) -> Build
             raise BuildError(f"--year {options.year}: the data has no rows for that year "
                              f"(years found: {', '.join(map(str, years))})")
         jobs = plan_jobs(layout, settings, data_dir, years, edition_year)
+        keys = []
         for job in jobs:
-            check_parameters(job)
-        keys = [job_key(job, ds, layout.root, settings.settings_file) for job in jobs]
+            try:
+                check_parameters(job)
+                keys.append(job_key(job, ds, layout.root, settings.settings_file))
+            except (ValueError, SyntaxError, OSError) as exc:  # a template that cannot be read or is unknown
+                raise BuildError(f"{job.template.name}: {exc}") from None
         if options.force:
             NotebookCache(layout.cache).keep_only(set())
         if layout.failed.exists():
@@ -423,7 +439,8 @@ def build_book(settings: Settings, options: BuildOptions, report=print) -> Build
     result.phases["notebooks"] = time.perf_counter() - prepared
     failures = [r for r in results if not r.ok]
     if failures:
-        session.close()
+        if session is not None:
+            session.close()
         result.seconds = time.perf_counter() - start
         write_report_json(layout.failed / "build-report.json",
                           build_report(layout, settings, data_dir, result, failures=failures))

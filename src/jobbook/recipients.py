@@ -171,6 +171,9 @@ def text_unit_costs(costs: pd.DataFrame, year: int, mixed: bool) -> str:
                     "regnskab.")
         return (f"Udgiften pr. modtager kræver både budget pr. konto og antal modtagere for samme år og grundlag; "
                 f"kilderne har ikke begge dele for {year}.")
+    costs = costs.dropna(subset=["dkk_per_person"])
+    if costs.empty:
+        return f"Ingen af ydelserne havde modtagere i {year}, så der er ingen udgift pr. modtager at vise."
     top = costs.loc[costs["dkk_per_person"].idxmax()]
     low = costs.loc[costs["dkk_per_person"].idxmin()]
     return (f"Nettobudgettet pr. helårsperson var højest for {fmt.in_sentence(top['groups'])} "
@@ -186,14 +189,14 @@ def figure_recipients(ds: Dataset, year: int, frame: pd.DataFrame) -> Figure:
     basis = frame["basis_code"].iloc[0]
     label = f"{BASIS_LABELS_DA[basis].capitalize()} {year}"
     leaves = frame[~frame["is_subtotal"]]
+    compared_with = sorted(set(leaves["compare_label"]) - {""})
     plot = pd.concat([
         pd.DataFrame({"Gruppe": leaves["short_name_da"], "Serie": label, "Personer": leaves["persons"]}),
         pd.DataFrame({"Gruppe": leaves["short_name_da"], "Serie": leaves["compare_label"].str.capitalize(),
                       "Personer": leaves["compare_persons"]}).dropna(subset=["Personer"]),
     ], ignore_index=True)
     shown = pd.DataFrame({
-        "Gruppe": [("  " if sub else "") + name
-                   for name, sub in zip(frame["short_name_da"], frame["is_subtotal"], strict=True)],
+        "Gruppe": frame["short_name_da"],
         "Subtotal": frame["is_subtotal"].map({True: "ja", False: ""}),
         label: frame["persons"],
         "Sammenlignet med": frame["compare_label"],
@@ -209,7 +212,7 @@ def figure_recipients(ds: Dataset, year: int, frame: pd.DataFrame) -> Figure:
         table=shown, sources=ds["sources"],
         source_ids=list(rows[rows["budget_year"].isin([year, year - 1])]["source_id"].unique()),
         description=(f"Vandrette søjler med antal helårspersoner i {len(leaves)} grupper i {year}"
-                     + (", sammenholdt med året før" if plot["Serie"].nunique() > 1 else "") + ". "
+                     + (f", sammenholdt med {fmt.join_da(compared_with)}" if compared_with else "") + ". "
                      + describe_extremes(leaves.assign(n=leaves["persons"]), "short_name_da", "n", fmt.persons)),
         chart=chart,
         formats={label: fmt.number, "Antal dengang": fmt.number, "Ændring (personer)": fmt.signed,
@@ -240,9 +243,11 @@ def figure_unit_costs(ds: Dataset, year: int, costs: pd.DataFrame) -> Figure:
     )
 
 
-def figure_recipients_over_time(ds: Dataset) -> Figure:
-    """Lines per group over the years, faktisk and budget marked in the x labels."""
+def figure_recipients_over_time(ds: Dataset) -> Figure | None:
+    """Lines per group over the years, faktisk and budget marked in the x labels (None without counts)."""
     counts = counts_with_subtotals(ds)
+    if counts.empty:
+        return None
     info = groups(ds).set_index("group_code")
     leaves = counts[~counts["is_subtotal"]].copy()
     leaves["Gruppe"] = leaves["group_code"].map(info["short_name_da"])
@@ -257,12 +262,13 @@ def figure_recipients_over_time(ds: Dataset) -> Figure:
                        series="Gruppe", value_title="Helårspersoner")
     first, last = order[0], order[-1]
     changes = (wide[last] - wide[first]).dropna()
+    extremes = ("" if changes.empty else
+                f" Største stigning: {changes.idxmax()} ({fmt.signed(changes.max())}). "
+                f"Største fald: {changes.idxmin()} ({fmt.signed(changes.min())}).")
     return Figure(
         title="Ydelsesmodtagere over tid, helårspersoner",
         table=shown, sources=ds["sources"], source_ids=list(ds["recipients"]["source_id"].unique()),
-        description=(f"Linjer med antal helårspersoner pr. gruppe fra {first.lower()} til {last.lower()}. "
-                     f"Største stigning: {changes.idxmax()} ({fmt.signed(changes.max())}). "
-                     f"Største fald: {changes.idxmin()} ({fmt.signed(changes.min())})."),
+        description=f"Linjer med antal helårspersoner pr. gruppe fra {first.lower()} til {last.lower()}." + extremes,
         chart=chart, formats={c: fmt.number for c in order},
         note="Faktiske tal og budgettal er ikke det samme: et budget er et skøn lavet året før.",
     )

@@ -17,19 +17,31 @@ from jobbook import fmt
 from jobbook.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields
 from jobbook.dataset import Dataset
 from jobbook.figures import Figure
+from jobbook.findings import DataError, Finding
 from jobbook.indicators import COUNTRY
+
+# Which geography each figure is read for: the national reform figures are for the whole
+# country, the reductions and budget shares for the municipality itself.
+NATIONAL_FIGURES = ("reduktion_i_alt", "reduktion_kommuner", "strukturel_ledighed_stigning",
+                    "strukturel_ledighed_omkostning")
 
 
 def reform_values(ds: Dataset, geography: str) -> dict[str, float]:
-    """The reform figures as ``figure_code -> value`` for the country and the municipality."""
+    """``figure_code -> value``: national figures for the country, the rest for ``geography``."""
     frame = ds["reform_figures"]
-    frame = frame[frame["geography_code"].isin([COUNTRY, geography])]
-    return {row["figure_code"]: float(row["value"]) for _, row in frame.iterrows()}
+    wanted = frame["geography_code"] == frame["figure_code"].map(
+        lambda code: COUNTRY if code in NATIONAL_FIGURES else geography)
+    return {row["figure_code"]: float(row["value"]) for _, row in frame[wanted].iterrows()}
 
 
 @dataclass(frozen=True)
 class ReformInputs:
-    """The scenario inputs; defaults come from the sources (see :func:`inputs_from_sources`)."""
+    """The scenario inputs; defaults come from the sources (see :func:`inputs_from_sources`).
+
+    The national estimate is a calibration: a rise of ``structural_rise_pct_point`` costs
+    ``structural_cost_national_mio``. The scenario evaluates ``scenario_rise_pct_point`` at that
+    price per point, so choosing another rise scales the cost instead of relabelling it.
+    """
 
     reduction_national_mio: float  # the whole reform, all of Denmark
     reduction_municipal_mio: float  # the municipalities' part
@@ -41,20 +53,36 @@ class ReformInputs:
     area_budget_mio: float  # the employment area's budget ("over one billion")
     benefit_share_pct: float  # the share of it that pays for benefits
     local_share_pct: float | None = None  # None: the share of the municipal reduction
+    scenario_rise_pct_point: float | None = None  # None: the national estimate's rise
+
+    @property
+    def scenario_rise(self) -> float:
+        """The rise the chapter evaluates (percentage points)."""
+        return self.structural_rise_pct_point if self.scenario_rise_pct_point is None else self.scenario_rise_pct_point
+
+
+SOURCE_FIGURES = {
+    "reduction_national_mio": "reduktion_i_alt", "reduction_municipal_mio": "reduktion_kommuner",
+    "reduction_gross_mio": "reduktion_brutto", "reduction_specified_mio": "reduktion_specificeret",
+    "reduction_unspecified_mio": "reduktion_uspecificeret",
+    "structural_rise_pct_point": "strukturel_ledighed_stigning",
+    "structural_cost_national_mio": "strukturel_ledighed_omkostning",
+    "area_budget_mio": "beskaeftigelse_budget", "benefit_share_pct": "forsoergelse_andel_af_beskaeftigelse",
+}
 
 
 def inputs_from_sources(ds: Dataset, geography: str, **overrides) -> ReformInputs:
     """Inputs from the data; a keyword argument that is not None replaces the source value."""
-    v = reform_values(ds, geography)
-    inputs = {
-        "reduction_national_mio": v["reduktion_i_alt"], "reduction_municipal_mio": v["reduktion_kommuner"],
-        "reduction_gross_mio": v["reduktion_brutto"], "reduction_specified_mio": v["reduktion_specificeret"],
-        "reduction_unspecified_mio": v["reduktion_uspecificeret"],
-        "structural_rise_pct_point": v["strukturel_ledighed_stigning"],
-        "structural_cost_national_mio": v["strukturel_ledighed_omkostning"],
-        "area_budget_mio": v["beskaeftigelse_budget"], "benefit_share_pct": v["forsoergelse_andel_af_beskaeftigelse"],
-    }
-    inputs.update({k: val for k, val in overrides.items() if val is not None})
+    values = reform_values(ds, geography)
+    given = {k: v for k, v in overrides.items() if v is not None}
+    missing = [code for field, code in SOURCE_FIGURES.items() if code not in values and field not in given]
+    if missing:
+        raise DataError([Finding(
+            "reform_figures.csv", f"rows for the figures {', '.join(missing)} "
+            f"(national figures for geography {COUNTRY}, the others for {geography})",
+            check_code="missing_reform_figure")])
+    inputs = {field: values.get(code) for field, code in SOURCE_FIGURES.items()}
+    inputs.update(given)
     return ReformInputs(**inputs)
 
 
@@ -69,8 +97,11 @@ def local_share_pct(inputs: ReformInputs) -> float:
 
 
 def local_cost_of_rise_mio(inputs: ReformInputs, rise_pct_point: float | None = None) -> float:
-    """The municipality's share of what a rise in structural unemployment costs (mio. kr. a year)."""
-    rise = inputs.structural_rise_pct_point if rise_pct_point is None else rise_pct_point
+    """The municipality's share of what a rise in structural unemployment costs (mio. kr. a year).
+
+    Without ``rise_pct_point``, the scenario's rise.
+    """
+    rise = inputs.scenario_rise if rise_pct_point is None else rise_pct_point
     per_point = inputs.structural_cost_national_mio / inputs.structural_rise_pct_point
     return per_point * rise * local_share_pct(inputs) / 100
 
@@ -107,8 +138,8 @@ def sensitivity(inputs: ReformInputs, rises_pct_point: list[float]) -> pd.DataFr
 
 
 def default_rises(inputs: ReformInputs, steps: int = 6) -> list[float]:
-    """Evenly spaced rises from zero to the national estimate's rise."""
-    top = inputs.structural_rise_pct_point
+    """Evenly spaced rises from zero to the larger of the national estimate's and the scenario's rise."""
+    top = max(inputs.structural_rise_pct_point, inputs.scenario_rise)
     return [round(top * i / (steps - 1), 4) for i in range(steps)]
 
 
@@ -179,16 +210,52 @@ def figure_priorities(ds: Dataset) -> Figure:
                   source_ids=list(frame["source_id"].unique()), description="")
 
 
+OVERRIDE_LABELS_DA = {
+    "structural_rise_pct_point": ("stigningen i landsskønnet", lambda v: fmt.pct_point(v, 2)),
+    "structural_cost_national_mio": ("landsudgiften ved den stigning", lambda v: fmt.mia(v, 1)),
+    "reduction_national_mio": ("reformens samlede reduktion", fmt.mia),
+    "reduction_municipal_mio": ("kommunernes reduktion", fmt.mia),
+    "reduction_gross_mio": ("kommunens bruttoreduktion", fmt.mio),
+    "reduction_specified_mio": ("de specificerede reduktioner", fmt.mio),
+    "reduction_unspecified_mio": ("de uspecificerede reduktioner", fmt.mio),
+    "area_budget_mio": ("beskæftigelsesområdets økonomi", lambda v: fmt.mia(v, 1)),
+    "benefit_share_pct": ("forsørgelsens andel", lambda v: fmt.pct(v, 0)),
+}
+
+
+def assumptions_text(ds: Dataset, geography: str, inputs: ReformInputs) -> str:
+    """One sentence naming every input that differs from the sources, so a re-run says what it changed."""
+    values = reform_values(ds, geography)
+    changed = [f"{label} er sat til {show(getattr(inputs, field))}"
+               for field, (label, show) in OVERRIDE_LABELS_DA.items()
+               if getattr(inputs, field) != values.get(SOURCE_FIGURES[field])]
+    if inputs.scenario_rise_pct_point is not None:
+        changed.append(f"scenariets stigning er sat til {fmt.pct_point(inputs.scenario_rise, 2)}")
+    if inputs.local_share_pct is not None:
+        changed.append(f"kommunens andel er sat til {fmt.pct(inputs.local_share_pct, 2)}")
+    if not changed:
+        return "Regnestykket bruger kildernes tal og bogens antagelse om kommunens andel."
+    return f"Denne udgave er kørt med egne antagelser i stedet for kildernes: {fmt.join_da(changed)}."
+
+
 def key_figures(ds: Dataset, settings, inputs: ReformInputs, volume_change_pct: float) -> dict[str, str]:
-    """Every number the reform chapter's prose uses, formatted in Danish."""
+    """Every number the reform chapter's prose uses, formatted in Danish.
+
+    The sentences that quote a source use the source's own figures; the book's calculation uses
+    ``inputs``, which may carry an analyst's assumptions (named by :func:`assumptions_text`).
+    """
     from jobbook.tasks import counts as task_counts
 
     values = reform_values(ds, settings.geography_code)
-    qualifier = {row["figure_code"]: row["qualifier_code"] for _, row in ds["reform_figures"].iterrows()}
+    qualifier = {(row["figure_code"], row["geography_code"]): row["qualifier_code"]
+                 for _, row in ds["reform_figures"].iterrows()}
 
     def approx(code: str) -> str:
-        return {"approx": "ca. ", "at_least": "over "}.get(qualifier.get(code, "exact"), "")
+        geography = COUNTRY if code in NATIONAL_FIGURES else settings.geography_code
+        return {"approx": "ca. ", "at_least": "over "}.get(qualifier.get((code, geography), "exact"), "")
 
+    source_cost = values["strukturel_ledighed_omkostning"]
+    area_share = values.get("beskaeftigelse_andel_af_oekonomi", float("nan"))
     tasks = task_counts(ds).set_index("classification_code")["tasks"]
     own, choice = int(tasks.get("own_initiative", 0)), int(tasks.get("municipal_choice", 0))
     return {
@@ -200,15 +267,16 @@ def key_figures(ds: Dataset, settings, inputs: ReformInputs, volume_change_pct: 
         "specified": fmt.mio(inputs.reduction_specified_mio),
         "unspecified": fmt.mio(inputs.reduction_unspecified_mio),
         "share": fmt.pct(municipal_share_pct(inputs), 2),
-        "rise": fmt.pct_point(inputs.structural_rise_pct_point),
-        "national_cost": approx("strukturel_ledighed_omkostning") + fmt.mia(inputs.structural_cost_national_mio, 1),
-        "cost_ratio": fmt.number(inputs.structural_cost_national_mio / inputs.reduction_national_mio, 1),
+        "source_rise": fmt.pct_point(values["strukturel_ledighed_stigning"]),
+        "source_national_cost": approx("strukturel_ledighed_omkostning") + fmt.mia(source_cost, 1),
+        "cost_ratio": fmt.number(source_cost / values["reduktion_i_alt"], 1),
+        "assumptions": assumptions_text(ds, settings.geography_code, inputs),
+        "scenario_rise": fmt.pct_point(inputs.scenario_rise),
         "local_share": fmt.pct(local_share_pct(inputs), 2),
         "local_cost": fmt.mio(local_cost_of_rise_mio(inputs)),
         "break_even": fmt.pct_point(break_even_rise_pct_point(inputs), 2),
-        "area_share": "omkring en tredjedel" if qualifier.get("beskaeftigelse_andel_af_oekonomi") == "approx"
-        and abs(values.get("beskaeftigelse_andel_af_oekonomi", 0) - 33.3) < 0.1
-        else fmt.pct(values.get("beskaeftigelse_andel_af_oekonomi", float("nan")), 0),
+        # The source says "omkring en tredjedel"; other values are shown as a percentage.
+        "area_share": "omkring en tredjedel" if abs(area_share - 100 / 3) < 0.1 else fmt.pct(area_share, 0),
         "area_budget": approx("beskaeftigelse_budget") + fmt.mia(inputs.area_budget_mio, 1),
         "benefit_share": fmt.pct(inputs.benefit_share_pct, 0),
         "benefit_budget": fmt.mio(benefit_budget_mio(inputs), 0),

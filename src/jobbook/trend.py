@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from jobbook import fmt
-from jobbook.budget import employment_net_budgets
+from jobbook.budget import change_pct, employment_net_budgets
 from jobbook.dataset import Dataset
 from jobbook.figures import Figure
 from jobbook.indicators import COUNTRY, changes_between, forecasts_with_outcomes, indicator_rows, period_label
-from jobbook.recipients import counts_with_subtotals
+from jobbook.recipients import counts_with_subtotals, leaf_total, recipients_for_year
 from jobbook.settings import Settings
 
 MISSING = "ikke oplyst"
@@ -49,8 +49,12 @@ def fleksjob_figures(ds: Dataset, home: str) -> dict[str, str]:
     def change(geo: str) -> str:
         if geo not in changes.index:
             return MISSING
-        value = float(changes.loc[geo, "change_pct_point"])
-        return f"{fmt.change_word(value)} {fmt.pct_point(abs(value))}"
+        value = changes.loc[geo, "change_pct_point"]
+        if fmt.is_missing(value):
+            return MISSING
+        if round(float(value), 1) == 0:
+            return "uændret"
+        return f"{fmt.change_word(value)} {fmt.pct_point(abs(float(value)))}"
 
     return {
         "fleks_first_period": period_label(first, first), "fleks_last_period": period_label(last, last),
@@ -70,9 +74,12 @@ def absence_figures(ds: Dataset, home: str) -> dict[str, str]:
         row = sub.iloc[position]
         return f"{fmt.pct(row['value'])} i {row['period_label']}"
 
+    jobcenter = rows[rows["geography_type_code"] == "organisation"].sort_values("period_start")["value"]
+    jobcenter_change = jobcenter.iloc[-1] - jobcenter.iloc[0] if len(jobcenter) > 1 else float("nan")
     rank = indicator_rows(ds, "sygefravaer_rang")
     rank = rank[rank["geography_code"] == home]
     return {
+        "absence_jobcenter_verb": fmt.change_word(jobcenter_change, up="steg", down="faldt", same="var uændret"),
         "absence_jobcenter_first": at("organisation", 0), "absence_jobcenter_last": at("organisation", -1),
         "absence_municipality_first": at("municipality", 0), "absence_municipality_last": at("municipality", -1),
         "absence_rank_text": MISSING if rank.empty else fmt.ordinal_superlative(rank["value"].iloc[0]) + "højeste",
@@ -85,13 +92,13 @@ def key_figures(ds: Dataset, settings: Settings, edition_year: int) -> dict[str,
     home, region = settings.geography_code, settings.region_geography_code
     supported = indicator_rows(ds, "forsoergede_aendring_personer")
     supported = supported[supported["geography_code"] == home]
-    change = float("nan") if supported.empty else float(supported["value"].iloc[0])
+    change = float("nan") if supported.empty else supported["value"].iloc[-1]
     net = employment_net_budgets(ds)
-    counts = counts_with_subtotals(ds)
-    leaves = counts[~counts["is_subtotal"]]
-    latest_year = int(leaves["budget_year"].max()) if not leaves.empty else None
-    latest = leaves[leaves["budget_year"] == latest_year] if latest_year else leaves
-    latest_basis = ("budgetteret" if (latest["basis_code"] == "budget").all() else "faktisk") if latest_year else ""
+    years = ds["recipients"]["budget_year"]
+    latest_year = int(years.max()) if not years.empty else None
+    # One basis per year (the outcome when the sources have it), so budget and actual are never added.
+    latest = recipients_for_year(ds, latest_year) if latest_year else pd.DataFrame()
+    latest_basis = "" if latest.empty else ("faktisk" if latest["basis_code"].iloc[0] == "actual" else "budgetteret")
     return {
         "municipality": settings.municipality_name,
         "edition_year": str(edition_year),
@@ -102,7 +109,7 @@ def key_figures(ds: Dataset, settings: Settings, edition_year: int) -> dict[str,
         "longterm_period": _period(ds, "langtidsledige_fald_personer", home),
         "longterm_persons": _value(ds, "langtidsledige_fald_personer", home, fmt.persons),
         "longterm_rank": _value(ds, "langtidsledige_fald_rang", home, lambda v: f"{int(v)}."),
-        "supported_verb": MISSING if fmt.is_missing(change) else ("steg" if change > 0 else "faldt"),
+        "supported_verb": fmt.change_word(change, up="steg", down="faldt", same="var uændret"),
         "supported_amount": fmt.persons(abs(change)) if not fmt.is_missing(change) else MISSING,
         "supported_period": _period(ds, "forsoergede_aendring_personer", home),
         "supported_share": _approx(ds, "forsoergede_fald_andel_unge_langtidsledige_pct", home)
@@ -114,7 +121,7 @@ def key_figures(ds: Dataset, settings: Settings, edition_year: int) -> dict[str,
         "latest_net_budget": MISSING if net.empty else fmt.dkk(net.iloc[-1]["amount_dkk"]),
         "latest_net_budget_year": MISSING if net.empty else str(int(net.iloc[-1]["budget_year"])),
         "latest_net_budget_area": MISSING if net.empty else net.iloc[-1]["area_name_printed"],
-        "latest_recipients": MISSING if latest.empty else fmt.persons(latest["persons"].sum()),
+        "latest_recipients": MISSING if latest.empty else fmt.persons(leaf_total(latest)),
         "latest_recipients_year": str(latest_year) if latest_year else MISSING,
         "latest_recipients_basis": latest_basis or MISSING,
     }
@@ -131,7 +138,7 @@ def text_recipients_over_time(ds: Dataset) -> str:
     label = {"actual": "faktisk", "budget": "budgetteret"}
     return (f"I alt var der {label[first_basis]} {fmt.persons(first)} i {first_year} og "
             f"{label[last_basis]} {fmt.persons(last)} i {last_year}, en ændring på {fmt.signed(last - first)} "
-            f"({fmt.signed_pct((last - first) / first * 100)}).")
+            f"({fmt.signed_pct(change_pct(last, first))}).")
 
 
 def text_net_budgets(ds: Dataset) -> str:

@@ -107,20 +107,29 @@ def command_weight(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _read_or_report(reader, data_dir: Path, settings: Settings, message: str):
+    """``reader(data_dir, settings)``, or None after printing its findings and ``message``."""
+    from jobbook.findings import DataError
+
+    try:
+        return reader(data_dir, settings)
+    except DataError as exc:
+        print_findings(exc.findings)
+        print(message, file=sys.stderr)
+        return None
+
+
 def command_new_year(args: argparse.Namespace, settings: Settings) -> int:
     from jobbook.dataset import load_dataset
-    from jobbook.findings import DataError
     from jobbook.scaffold import ScaffoldError, describe, scaffold_year
 
     data_dir = Path(args.data).resolve() if args.data else settings.data_dir
     if not settings.min_year <= args.year <= settings.max_year:
         raise UsageError(f"{args.year} is outside the years the settings allow "
                          f"({settings.min_year}-{settings.max_year})")
-    try:
-        ds = load_dataset(data_dir, settings)
-    except DataError as exc:
-        print_findings(exc.findings)
-        print("jobbook new-year: the data directory has errors; correct them first", file=sys.stderr)
+    ds = _read_or_report(load_dataset, data_dir, settings,
+                         "jobbook new-year: the data directory has errors; correct them first")
+    if ds is None:
         return 1
     try:
         result = scaffold_year(ds, args.year, args.source_id)
@@ -142,11 +151,9 @@ def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
         # A scaffolded year has empty cells; the import may be what fills them. Read without the gate.
         from jobbook.dataset import read_dataset_unchecked
 
-        try:
-            ds = read_dataset_unchecked(data_dir, settings)
-        except DataError as exc:
-            print_findings(exc.findings)
-            print("jobbook import-budget: the data files cannot be read; nothing was written", file=sys.stderr)
+        ds = _read_or_report(read_dataset_unchecked, data_dir, settings,
+                             "jobbook import-budget: the data files cannot be read; nothing was written")
+        if ds is None:
             return 1
     source_id = args.source or f"budget-{args.year}"
     try:

@@ -20,7 +20,7 @@ def test_every_source_has_a_linkable_section(page, settings):
 
 def test_an_acknowledged_discrepancy_is_explained_with_its_place_in_the_data(page):
     line = next(x for x in page.splitlines() if "Digitalisering og IT 2022" in x)
-    assert "`data/net_budgets.csv`, linje 18" in line
+    assert "`net_budgets.csv`, linje 18" in line
     assert "42.339.000\u00a0kr." in line and "42.490.000\u00a0kr." in line and "151.000\u00a0kr. mere" in line
     assert "DUT-kompensation" in line
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import pandas as pd
 
 from jobbook import fmt
@@ -77,7 +79,8 @@ def _note_subject(ds: Dataset, details: dict) -> str:
 
 def _note_text(ds: Dataset, note: Finding) -> str:
     """One validation note as a Danish sentence with its place in the data."""
-    where = f"`{note.file}`" + (f", linje {note.line}" if note.line is not None else "")
+    # The data file's name only: the path a finding carries depends on where validation ran.
+    where = f"`{PurePath(note.file).name}`" + (f", linje {note.line}" if note.line is not None else "")
     d = note.details
     if "stated" not in d:  # a note without a total, e.g. source documents not at hand
         if note.check_code is None and "checksums not verified" in note.expected:

@@ -21,7 +21,7 @@ import shutil
 import sys
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,32 +182,46 @@ def _ready() -> None:
     """A task that only makes the pool start a worker (and so its kernel)."""
 
 
-class NotebookRunner:
-    """A process pool sized to the cores, each worker with a warm kernel.
+#: Notebooks a further worker must have to run before it pays for itself: starting a kernel and
+#: importing pandas and Altair into it costs about as much processor time as running two of the
+#: book's notebooks, and on a small machine it takes that time from the rest of the build.
+NOTEBOOKS_PER_EXTRA_WORKER = 3
 
-    The pool is started early, while the data are validated and the cache keys computed,
-    whenever notebooks are likely to run; kernels then are ready when the first job comes.
+
+class NotebookRunner:
+    """Worker processes ("lanes"), each with a warm kernel, that run the notebooks not in the cache.
+
+    One lane is started early, while the data are validated and the cache keys computed,
+    whenever notebooks are likely to run, so its kernel is ready when the first job comes.
+    More lanes, up to ``workers``, are added only when enough notebooks have to run.
     """
 
     def __init__(self, layout: BookLayout, workers: int):
         self.layout = layout
-        self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
+        self.workers = max(1, workers)
+        self.lanes: list[ProcessPoolExecutor] = []
 
-    def start(self) -> None:
-        if self.pool is not None:
-            return
+    def start(self, lanes: int = 1) -> None:
+        """Have at least ``lanes`` workers (never more than ``workers``), each warming its kernel.
+
+        Call before any thread of this process starts: a worker is forked from it.
+        """
         self.layout.scratch.mkdir(parents=True, exist_ok=True)
-        self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_prepare_worker,
-                                        initargs=(str(self.layout.scratch / "kernels.log"),
-                                                  str(self.layout.notebooks)))
-        for _ in range(self.workers):
-            self.pool.submit(_ready)
+        while len(self.lanes) < min(lanes, self.workers):
+            lane = ProcessPoolExecutor(max_workers=1, initializer=_prepare_worker,
+                                       initargs=(str(self.layout.scratch / "kernels.log"),
+                                                 str(self.layout.notebooks)))
+            lane.submit(_ready)
+            self.lanes.append(lane)
+
+    def lanes_for(self, notebooks: int) -> int:
+        """How many workers ``notebooks`` executions are worth."""
+        return min(self.workers, 1 + max(0, notebooks - 1) // NOTEBOOKS_PER_EXTRA_WORKER)
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        for lane in self.lanes:
+            lane.shutdown(wait=True, cancel_futures=True)
+        self.lanes = []
 
     def run(self, jobs: Sequence[NotebookJob], keys: Sequence[str], progress: bool) -> list[JobResult]:
         """Take each job from the cache when its key is there; execute the others in parallel."""
@@ -224,19 +238,35 @@ class NotebookRunner:
             write_if_changed(job.output, text)
             results[i] = JobResult(job, ok=True, seconds=float(meta.get("seconds", 0.0)), cache_hit=True, key=key)
         if misses:
-            self.start()
+            if not self.lanes:  # the build starts lanes before its threads; forking later is not safe
+                self.start(self.lanes_for(len(misses)))
             bar = tqdm(total=len(misses), desc="Notesbøger", unit="nb", disable=not progress, file=sys.stderr)
-            futures = {self.pool.submit(execute_job, jobs[i], layout.scratch, layout.failed, keys[i], layout.cache,
-                                        True): i for i in misses}
-            for future in as_completed(futures):
-                try:
-                    result = future.result()
-                except BrokenProcessPool as exc:
-                    raise BuildError(f"a notebook worker stopped unexpectedly ({exc}); its kernel's messages are "
-                                     f"in {layout.scratch / 'kernels.log'}") from None
-                results[futures[future]] = result
-                bar.set_postfix_str(result.job.label)
-                bar.update()
+            pending = list(misses)
+            running: dict = {}
+
+            def feed(lane: ProcessPoolExecutor) -> None:
+                """Give an idle lane the next job: a lane whose kernel is slow to start takes no more."""
+                if pending:
+                    i = pending.pop(0)
+                    future = lane.submit(execute_job, jobs[i], layout.scratch, layout.failed, keys[i], layout.cache,
+                                         True)
+                    running[future] = (lane, i)
+
+            for lane in self.lanes:
+                feed(lane)
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    lane, i = running.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool as exc:
+                        raise BuildError(f"a notebook worker stopped unexpectedly ({exc}); its kernel's messages "
+                                         f"are in {layout.scratch / 'kernels.log'}") from None
+                    results[i] = result
+                    bar.set_postfix_str(result.job.label)
+                    bar.update()
+                    feed(lane)
             bar.close()
         return [results[i] for i in range(len(jobs))]
 
@@ -416,9 +446,12 @@ def build_book(settings: Settings, options: BuildOptions, report=print) -> Build
         write_vendor_bundle(layout)
         full = full_build_needed(layout, state, planned_documents(layout, jobs), options.force)
         report(f"Budgetår: {', '.join(map(str, years))}; udgave: {edition_year}; {len(jobs)} notesbøger, "
-               f"{workers} processer")
-        if full or any(NotebookCache(layout.cache).get(key) is None for key in keys):
-            runner.start()  # before the thread below: a process must not fork while a thread works
+               f"højst {workers} processer")
+        to_run = sum(NotebookCache(layout.cache).get(key) is None for key in keys)
+        if to_run:
+            # Before the thread below: a process must not fork while a thread works.
+            runner.start(runner.lanes_for(to_run))
+        if full or to_run:
             # The Sphinx application is made while the notebooks run. For a full build only its
             # imports can be done ahead: the pages the toc's glob must find do not exist yet.
             session = sphinx_session(layout, full)

@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import importlib
 import io
+import json
 import sys
 import threading
 from pathlib import Path
@@ -38,17 +39,29 @@ def warm_selectors() -> None:
             soup.select(selector)
 
 
-def warm_templates(app) -> None:
-    """Compile the theme's Jinja templates, which the first page written would otherwise compile."""
-    loader = getattr(app.builder, "templates", None)
-    environment = getattr(loader, "environment", None)
+#: Where a build records the templates it rendered (beside its doctrees), for the next build to warm.
+TEMPLATES_USED = "templates-used.json"
+
+
+def templates_in_use(app) -> list[str]:
+    """The names of the templates this application has compiled (rendered, or included by those)."""
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    cache = getattr(environment, "cache", None) or {}
+    return sorted({key[1] for key in cache if isinstance(key, tuple) and len(key) == 2})
+
+
+def warm_templates(app, names: list[str]) -> None:
+    """Compile the named templates, which the first page written would otherwise compile.
+
+    Only the templates the previous build rendered (a few dozen of the theme's 170): compiling
+    the others would take processor time from the notebooks for nothing.
+    """
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if environment is None:
         return
-    for file_loader in getattr(loader, "loaders", []):
-        for name in file_loader.list_templates():
-            if name.endswith(".html"):
-                with contextlib.suppress(Exception):  # a template that does not compile alone is left to the build
-                    environment.get_template(name)
+    for name in names:
+        with contextlib.suppress(Exception):  # a template that is gone or does not compile alone is left to the build
+            environment.get_template(name)
 
 
 def preload() -> threading.Thread:
@@ -109,8 +122,19 @@ class SphinxSession:
             self.error = exc
             return
         if self._thread is not None:  # created ahead of the build: use the wait to warm the theme too
-            warm_templates(self.app)
+            warm_templates(self.app, self._read_templates_used())
             warm_selectors()
+
+    @property
+    def _templates_used_file(self) -> Path:
+        return self.output.parent / TEMPLATES_USED
+
+    def _read_templates_used(self) -> list[str]:
+        try:
+            names = json.loads(self._templates_used_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
 
     def build(self) -> tuple[bool, str]:
         if self._thread is not None:
@@ -118,7 +142,12 @@ class SphinxSession:
         try:
             if self.error is None:
                 self.app.build(False, [])
-                return self.app.statuscode == 0, self.log.getvalue()
+                ok = self.app.statuscode == 0
+                if ok:
+                    with contextlib.suppress(OSError):  # only a head start for the next build
+                        self._templates_used_file.write_text(json.dumps(templates_in_use(self.app)),
+                                                             encoding="utf-8")
+                return ok, self.log.getvalue()
         except Exception as exc:
             self.error = exc
         finally:

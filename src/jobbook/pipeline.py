@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -200,6 +201,7 @@ class NotebookRunner:
         self.layout = layout
         self.workers = max(1, workers)
         self.lanes: list[ProcessPoolExecutor] = []
+        self._closing: threading.Thread | None = None
 
     def start(self, lanes: int = 1) -> None:
         """Have at least ``lanes`` workers (never more than ``workers``), each warming its kernel.
@@ -218,10 +220,25 @@ class NotebookRunner:
         """How many workers ``notebooks`` executions are worth."""
         return min(self.workers, 1 + max(0, notebooks - 1) // NOTEBOOKS_PER_EXTRA_WORKER)
 
-    def close(self) -> None:
-        for lane in self.lanes:
-            lane.shutdown(wait=True, cancel_futures=True)
-        self.lanes = []
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers, each of which shuts its kernel down. Without ``wait`` that happens in a
+        thread while the caller goes on, and a later ``close()`` waits for it.
+
+        (The executor's own ``shutdown(wait=False)`` is not used: a worker still starting its
+        kernel then never receives its stop signal and outlives the build.)
+        """
+        if self._closing is None:
+            lanes, self.lanes = self.lanes, []
+
+            def shut_down() -> None:
+                for lane in lanes:
+                    lane.shutdown(wait=True, cancel_futures=True)
+
+            self._closing = threading.Thread(target=shut_down, name="close-workers")
+            self._closing.start()
+        if wait:
+            self._closing.join()
+            self._closing = None
 
     def run(self, jobs: Sequence[NotebookJob], keys: Sequence[str], progress: bool) -> list[JobResult]:
         """Take each job from the cache when its key is there; execute the others in parallel."""
@@ -464,45 +481,48 @@ def build_book(settings: Settings, options: BuildOptions, report=print) -> Build
     except BaseException:
         if session is not None:
             session.close()
+        runner.close()
         raise
+    runner.close(wait=False)  # the workers shut their kernels down while the pages are built
+    try:
+        result = BuildResult(years, edition_year, results)
+        result.phases["data and plan"] = prepared - start
+        result.phases["notebooks"] = time.perf_counter() - prepared
+        failures = [r for r in results if not r.ok]
+        if failures:
+            if session is not None:
+                session.close()
+            result.seconds = time.perf_counter() - start
+            write_report_json(layout.failed / "build-report.json",
+                              build_report(layout, settings, data_dir, result, failures=failures))
+            lines = [f"  {r.job.label} (template {r.job.template.name}): {r.error}\n"
+                     f"    executed notebook with the error cell: {r.failed_notebook}" for r in failures]
+            raise BuildError("notebook(s) failed; the previous site is unchanged:\n" + "\n".join(lines))
+        NotebookCache(layout.cache).keep_only(set(keys))
+        pages = time.perf_counter()
+        if not full and state.get("book") == book_fingerprint(layout):
+            result.sphinx_mode = "skip"
+            if session is not None:
+                session.close()
+        else:
+            result.sphinx_mode = "full" if full else "incremental"
+            if session is None:
+                session = sphinx_session(layout, full).start()
+            elif full:
+                session.start()
+            run_sphinx(session)
+        result.phases["pages"] = time.perf_counter() - pages
+        result.seconds = time.perf_counter() - start
+        data = build_report(layout, settings, data_dir, result)
+        write_report_json(layout.build / "build-report.json", data)
+        if result.sphinx_mode == "skip":
+            insert_report(layout.site, data)  # the pages are current; only the report of this run is new
+        else:
+            swap_in_site(layout, lambda site: insert_report(site, data))
+        save_state(layout, inputs)
+        return result
     finally:
         runner.close()
-    result = BuildResult(years, edition_year, results)
-    result.phases["data and plan"] = prepared - start
-    result.phases["notebooks"] = time.perf_counter() - prepared
-    failures = [r for r in results if not r.ok]
-    if failures:
-        if session is not None:
-            session.close()
-        result.seconds = time.perf_counter() - start
-        write_report_json(layout.failed / "build-report.json",
-                          build_report(layout, settings, data_dir, result, failures=failures))
-        lines = [f"  {r.job.label} (template {r.job.template.name}): {r.error}\n"
-                 f"    executed notebook with the error cell: {r.failed_notebook}" for r in failures]
-        raise BuildError("notebook(s) failed; the previous site is unchanged:\n" + "\n".join(lines))
-    NotebookCache(layout.cache).keep_only(set(keys))
-    pages = time.perf_counter()
-    if not full and state.get("book") == book_fingerprint(layout):
-        result.sphinx_mode = "skip"
-        if session is not None:
-            session.close()
-    else:
-        result.sphinx_mode = "full" if full else "incremental"
-        if session is None:
-            session = sphinx_session(layout, full).start()
-        elif full:
-            session.start()
-        run_sphinx(session)
-    result.phases["pages"] = time.perf_counter() - pages
-    result.seconds = time.perf_counter() - start
-    data = build_report(layout, settings, data_dir, result)
-    write_report_json(layout.build / "build-report.json", data)
-    if result.sphinx_mode == "skip":
-        insert_report(layout.site, data)  # the pages are current; only the report of this run is new
-    else:
-        swap_in_site(layout, lambda site: insert_report(site, data))
-    save_state(layout, inputs)
-    return result
 
 
 def unchanged_build(layout: BookLayout, state: dict, settings: Settings, data_dir: Path,

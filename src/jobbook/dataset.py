@@ -7,6 +7,8 @@ directory without errors becomes a Dataset; notebooks never see unchecked data.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import pickle
 from collections.abc import Mapping
@@ -20,7 +22,7 @@ from jobbook.crosschecks import run_crosschecks
 from jobbook.csvfile import ParsedTable, read_table
 from jobbook.findings import DataError, Finding
 from jobbook.fingerprint import data_dir_digest, digest_parts, environment_digest, package_code_digest, sources_digest
-from jobbook.schema import SchemaContext, build_schema
+from jobbook.schema import SchemaContext, TableSpec, build_schema
 from jobbook.settings import Settings, load_settings
 from jobbook.tables import TABLES, TABLES_BY_NAME
 
@@ -100,6 +102,53 @@ def schema_findings(table: ParsedTable, ctx: SchemaContext) -> list[Finding]:
     return findings
 
 
+class SchemaPasses:
+    """The tables that passed their schema, by a hash of everything the schema checks depend on:
+    the file, the year range, the values the table's references may take, the package's code and
+    the locked environment. A table that passed is not run through pandera again (a third of a
+    second for the book's tables); the cross-checks, which read across tables, always run.
+    """
+
+    KEEP = 400  # entries kept: twenty tables over many edits
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.keys = list(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):  # none yet, or damaged: every table is checked
+            self.keys = []
+        self._known = set(self.keys)
+        self._changed = False
+
+    @staticmethod
+    def key(path: Path, spec: TableSpec, ctx: SchemaContext, settings: Settings) -> str:
+        references = [f"{f.references}={sorted(ctx.reference_values.get(f.references, ()))}"
+                      for f in spec.fields if f.references]
+        try:
+            content = path.read_bytes()
+        except OSError:
+            content = b""
+        return digest_parts([spec.name, content, f"{ctx.min_year}-{ctx.max_year}", *references,
+                             package_code_digest(), environment_digest(settings.root)])
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._known
+
+    def add(self, key: str) -> None:
+        self.keys.append(key)
+        self._known.add(key)
+        self._changed = True
+
+    def save(self) -> None:
+        if not self._changed:
+            return
+        with contextlib.suppress(OSError):  # a read-only checkout only checks every table each time
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(self.keys[-self.KEEP:]), encoding="utf-8")
+            tmp.replace(self.path)
+
+
 @dataclass
 class ValidationReport:
     """Everything found in a data directory; ``tables`` holds what could be read."""
@@ -140,8 +189,16 @@ def validate_data_dir(data_dir: Path | None = None, settings: Settings | None = 
                                     expected="a table of the book; this file name is not one "
                                              "(see the data dictionary for the table names)"))
     ctx = SchemaContext(settings.min_year, settings.max_year, reference_values(tables))
+    passes = SchemaPasses(settings.root / "_build" / ".cache" / "schema-passes.json")
     for table in tables.values():
-        findings.extend(schema_findings(table, ctx))
+        key = passes.key(data_dir / table.spec.file_name, table.spec, ctx, settings)
+        if table.frame is not None and key in passes:
+            continue
+        found = schema_findings(table, ctx)
+        if not found and table.frame is not None:
+            passes.add(key)
+        findings.extend(found)
+    passes.save()
     broken = {name for name, table in tables.items()
               if any(f.severity == "error" and f.file == table.display_path for f in findings)}
     findings.extend(run_crosschecks(tables, settings.sources_dir, broken))

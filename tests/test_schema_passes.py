@@ -65,3 +65,13 @@ def test_a_table_is_checked_again_when_the_values_it_refers_to_change(checked, d
     assert "budget_by_account" in tables
     assert any(f.file.endswith("budget_by_account.csv") and f.column == "konto_code" and f.value == "5.46.60"
                for f in report.errors)
+
+
+@pytest.mark.parametrize("stored", ["not json", '{"a": 1}', "[[1], 2, null]"])
+def test_a_damaged_record_only_means_every_table_is_checked(checked, tmp_path, stored):
+    record = tmp_path / "_build" / ".cache" / "schema-passes.json"
+    record.parent.mkdir(parents=True)
+    record.write_text(stored, encoding="utf-8")
+    report, tables = checked()
+    assert report.ok and len(tables) == len(dataset.TABLES)
+    assert checked()[1] == []

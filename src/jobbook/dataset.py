@@ -114,9 +114,10 @@ class SchemaPasses:
     def __init__(self, path: Path):
         self.path = path
         try:
-            self.keys = list(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):  # none yet, or damaged: every table is checked
-            self.keys = []
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # none yet, or damaged: every table is checked
+            stored = []
+        self.keys = [k for k in stored if isinstance(k, str)] if isinstance(stored, list) else []
         self._known = set(self.keys)
         self._changed = False
 

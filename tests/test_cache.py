@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
@@ -18,9 +17,10 @@ from jobbook.pipeline import PER_YEAR_TEMPLATE, THEMATIC_TEMPLATES
 NOTEBOOKS = REPO_ROOT / "notebooks"
 
 
-def job(template: str, year: int, **extra) -> NotebookJob:
+def job(template: str, year: int, output: Path = Path("never-written.ipynb"), **extra) -> NotebookJob:
+    """A job of ``template``; a test that executes it must give an ``output`` in its tmp_path."""
     parameters = {"budget_year": year, "data_dir": "../data", "settings_file": "../jobbook.toml", **extra}
-    return NotebookJob(NOTEBOOKS / f"{template}.ipynb", Path("out.ipynb"), parameters, f"{template} {year}")
+    return NotebookJob(NOTEBOOKS / f"{template}.ipynb", output, parameters, f"{template} {year}")
 
 
 def key(ds, j: NotebookJob) -> str:
@@ -104,7 +104,7 @@ def test_templates_read_only_the_tables_they_declare(name, tmp_path, monkeypatch
     trace = tmp_path / "trace.txt"
     monkeypatch.setenv(TRACE_ENV, str(trace))
     year = 2021 if name == PER_YEAR_TEMPLATE else 2026
-    result = execute_job(job(name, year), tmp_path / "scratch", tmp_path / "failed")
+    result = execute_job(job(name, year, tmp_path / "out.ipynb"), tmp_path / "scratch", tmp_path / "failed")
     assert result.ok, result.error
     read = set(trace.read_text(encoding="utf-8").split())
     assert read, "the trace is empty: tracing did not reach the kernel"
@@ -113,12 +113,10 @@ def test_templates_read_only_the_tables_they_declare(name, tmp_path, monkeypatch
 
 @pytest.mark.slow
 def test_a_warm_kernel_gives_the_same_notebook_as_a_new_one(tmp_path):
-    fresh = execute_job(dataclasses.replace(job("budgetaar", 2021), output=tmp_path / "fresh.ipynb"),
-                        tmp_path / "s", tmp_path / "f")
-    execute_job(dataclasses.replace(job("udvikling", 2026), output=tmp_path / "other.ipynb"),
-                tmp_path / "s", tmp_path / "f", reuse_kernel=True)
-    warm = execute_job(dataclasses.replace(job("budgetaar", 2021), output=tmp_path / "warm.ipynb"),
-                       tmp_path / "s", tmp_path / "f", reuse_kernel=True)
+    fresh = execute_job(job("budgetaar", 2021, tmp_path / "fresh.ipynb"), tmp_path / "s", tmp_path / "f")
+    execute_job(job("udvikling", 2026, tmp_path / "other.ipynb"), tmp_path / "s", tmp_path / "f", reuse_kernel=True)
+    warm = execute_job(job("budgetaar", 2021, tmp_path / "warm.ipynb"), tmp_path / "s", tmp_path / "f",
+                       reuse_kernel=True)
     assert fresh.ok and warm.ok
     assert (tmp_path / "fresh.ipynb").read_text(encoding="utf-8") == (tmp_path / "warm.ipynb").read_text(
         encoding="utf-8")

@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 from jobbook import __version__, fmt
+from jobbook.atomic import write_atomically
 from jobbook.findings import BuildError
 from jobbook.notebooks import JobResult
 
@@ -111,6 +112,4 @@ def insert_report(site: Path, data: dict) -> None:
     if count != 1:
         raise BuildError(f"{page}: the build report placeholder was not found exactly once "
                          "(book/byggerapport.md must keep its <div id=\"jobbook-build-report\">)")
-    tmp = page.with_name(page.name + ".tmp")
-    tmp.write_text(filled, encoding="utf-8")
-    tmp.replace(page)
+    write_atomically(page, filled)

@@ -11,12 +11,12 @@ checks that it reads nothing it has not declared, so the declaration cannot drif
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jobbook.atomic import write_atomically
 from jobbook.fingerprint import digest_parts, environment_digest, package_code_digest
 from jobbook.notebooks import NotebookJob
 from jobbook.tables import TABLES_BY_NAME
@@ -97,12 +97,9 @@ class NotebookCache:
             return None
 
     def put(self, key: str, text: str, meta: dict) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         notebook, meta_path = self.paths(key)
-        for path, content in ((notebook, text), (meta_path, json.dumps(meta, indent=2, sort_keys=True))):
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(content, encoding="utf-8")
-            tmp.replace(path)
+        write_atomically(notebook, text)
+        write_atomically(meta_path, json.dumps(meta, indent=2, sort_keys=True))
 
     def keep_only(self, keys: set[str]) -> None:
         """Drop entries no current job uses (the cache holds one build's worth of notebooks)."""

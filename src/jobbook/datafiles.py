@@ -11,6 +11,7 @@ import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from jobbook.atomic import write_atomically
 from jobbook.schema import TableSpec
 
 
@@ -49,10 +50,7 @@ def append_rows(path: Path, spec: TableSpec, rows: Sequence[Mapping[str, object]
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
         writer.writerow([format_cell(row.get(column)) for column in header])
-    added = buffer.getvalue()
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text + added, encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, text + buffer.getvalue())
     return list(range(first_line, first_line + len(rows)))
 
 
@@ -67,6 +65,4 @@ def replace_cells(path: Path, updates: Mapping[int, Mapping[str, object]]) -> No
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(buffer.getvalue(), encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, buffer.getvalue())

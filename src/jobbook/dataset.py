@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jobbook.atomic import write_atomically
 from jobbook.crosschecks import run_crosschecks
 from jobbook.csvfile import ParsedTable, read_table
 from jobbook.findings import DataError, Finding
@@ -144,10 +145,7 @@ class SchemaPasses:
         if not self._changed:
             return
         with contextlib.suppress(OSError):  # a read-only checkout only checks every table each time
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self.keys[-self.KEEP:]), encoding="utf-8")
-            tmp.replace(self.path)
+            write_atomically(self.path, json.dumps(self.keys[-self.KEEP:]))
 
 
 @dataclass
@@ -251,11 +249,7 @@ def _read_cache(path: Path) -> Dataset | None:
 def _write_cache(path: Path, ds: Dataset) -> None:
     """Keep the validated dataset, so each notebook of a build need not validate it again."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(ds, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        write_atomically(path, pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
         for old in sorted(path.parent.glob("dataset-*.pickle"), key=lambda p: p.stat().st_mtime)[:-CACHE_KEEP]:
             old.unlink(missing_ok=True)
     except OSError:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from jobbook.atomic import write_atomically
+
 KERNEL_NAME = "python3"
 #: Cell and notebook metadata that changes on every run and carries no meaning for the book.
 VOLATILE_CELL_METADATA = ("papermill", "execution", "ExecuteTime")
@@ -105,10 +107,7 @@ def write_if_changed(path: Path, text: str) -> bool:
     """Write ``text`` unless the file already holds it (keeps the mtime Sphinx looks at)."""
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, text)
     return True
 
 

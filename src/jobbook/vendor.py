@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import sys
 from importlib.metadata import version
 from pathlib import Path
+
+from jobbook.atomic import write_atomically
 
 
 def vega_lite_version() -> str:
@@ -42,13 +43,6 @@ def environment_copy() -> Path:
     return Path(sys.prefix) / "share" / "jobbook" / f"vega-bundle-{key}.js"
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 def write_vega_bundle(path: Path) -> bool:
     """Write the bundle into the site's static files; True if the file changed.
 
@@ -65,6 +59,6 @@ def write_vega_bundle(path: Path) -> bool:
     else:
         text = vega_bundle()
         with contextlib.suppress(OSError):  # a read-only environment: bundle again next time
-            _write(kept, text)
-    _write(path, text)
+            write_atomically(kept, text)
+    write_atomically(path, text)
     return True

@@ -349,10 +349,11 @@ def book_documents(layout: BookLayout) -> list[str]:
                   and not {"_static", "_templates", ".ipynb_checkpoints"} & set(p.parts))
 
 
-def book_fingerprint(layout: BookLayout) -> str:
-    """A hash of everything the Sphinx build reads: the pages, notebooks and configuration."""
+def book_fingerprint(layout: BookLayout, static: str | None = None) -> str:
+    """A hash of everything the Sphinx build reads: the pages, notebooks and configuration
+    (``static``: the static fingerprint, when the caller has it already)."""
     pages = [layout.root / d for d in book_documents(layout)]
-    return digest_parts([static_fingerprint(layout), files_digest(pages, layout.root)])
+    return digest_parts([static or static_fingerprint(layout), files_digest(pages, layout.root)])
 
 
 def read_state(layout: BookLayout) -> dict:
@@ -391,7 +392,8 @@ def inputs_digest(layout: BookLayout, settings: Settings, data_dir: Path, year: 
 
 
 def save_state(layout: BookLayout, inputs: str) -> None:
-    layout.state.write_text(json.dumps({"book": book_fingerprint(layout), "static": static_fingerprint(layout),
+    static = static_fingerprint(layout)
+    layout.state.write_text(json.dumps({"book": book_fingerprint(layout, static), "static": static,
                                         "documents": book_documents(layout), "inputs": inputs}, indent=2),
                             encoding="utf-8")
 

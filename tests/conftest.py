@@ -42,6 +42,13 @@ def copy_project(dest: Path) -> Path:
     return workspace.copy_project(REPO_ROOT, dest)
 
 
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a text file by ``new``; the text must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def page_text(path: Path) -> str:
     """A built page's text without markup, with ordinary spaces (for assertions on what readers see)."""
     text = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))

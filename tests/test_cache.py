@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA_DIR, REPO_ROOT, SETTINGS_FILE
+from conftest import DATA_DIR, REPO_ROOT, SETTINGS_FILE, replace_once
 from jobbook import cache, fingerprint
 from jobbook.cache import job_key, template_inputs
 from jobbook.dataset import TRACE_ENV, load_dataset
@@ -28,10 +28,7 @@ def key(ds, j: NotebookJob) -> str:
 
 
 def with_row_changed(data_copy: Path, settings, file: str, old: str, new: str):
-    path = data_copy / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    replace_once(data_copy / file, old, new)
     return load_dataset(data_copy, settings)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT, page_text, run_jobbook
+from conftest import REPO_ROOT, page_text, replace_once, run_jobbook
 
 pytestmark = pytest.mark.slow
 
@@ -34,12 +34,6 @@ def executed(report: dict) -> set[str]:
     return {n["label"] for n in report["notebooks"] if n["cache"] == "miss"}
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def page(project: Path, name: str) -> str:
     return page_text(project / "_build" / "html" / name)
 
@@ -55,7 +49,7 @@ def test_rebuild_without_changes_executes_no_notebook(project):
 
 
 def test_one_year_of_data_reruns_that_year_and_what_reads_across_years(project):
-    edit(project / "data" / "budget_by_account.csv", "2021,budget,5.68.98,Beskæftigelsesordninger,2538,",
+    replace_once(project / "data" / "budget_by_account.csv", "2021,budget,5.68.98,Beskæftigelsesordninger,2538,",
          "2021,budget,5.68.98,Beskæftigelsesordninger,2539,")
     report = build(project)
     assert executed(report) == {"budgetaar 2021", "benchmark 2026"}
@@ -68,8 +62,8 @@ def test_one_year_of_data_reruns_that_year_and_what_reads_across_years(project):
 
 def test_glued_figures_on_other_pages_follow_their_source(project):
     figures = project / "data" / "reform_figures.csv"
-    edit(figures, "reduktion_brutto,326,23.1,", "reduktion_brutto,326,24.1,")
-    edit(figures, "reduktion_specificeret,326,17.1,", "reduktion_specificeret,326,18.1,")
+    replace_once(figures, "reduktion_brutto,326,23.1,", "reduktion_brutto,326,24.1,")
+    replace_once(figures, "reduktion_specificeret,326,17.1,", "reduktion_specificeret,326,18.1,")
     report = build(project)
     assert "reform 2026" in executed(report) and "budgetaar 2021" not in executed(report)
     front = page(project, "book/index.html")
@@ -99,7 +93,7 @@ def test_an_analyst_adds_a_year(project):
                  ("import-budget", str(FIXTURES / "ydelsesmodtagere_2027.txt"), "--year", "2027")):
         result = run_jobbook(project, *args)
         assert result.returncode == 0, result.stdout + result.stderr
-    edit(data / "sources.csv", "budget-2027,,Kalundborg Kommune,,2027,,,",
+    replace_once(data / "sources.csv", "budget-2027,,Kalundborg Kommune,,2027,,,",
          "budget-2027,Budget 2027 (testeksempel),Kalundborg Kommune,2026,2027,,,Eksempeltal til test.")
     for file, column in (("budget_by_account.csv", "amount_dkk_1000"), ("recipients.csv", "persons"),
                          ("net_budgets.csv", "amount_dkk")):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from pathlib import Path
 
 import pytest
 
 import jobbook.dataset as dataset
-from conftest import SETTINGS_FILE
+from conftest import SETTINGS_FILE, replace_once
 
 
 @pytest.fixture
@@ -35,12 +34,6 @@ def checked(settings, data_copy, tmp_path, monkeypatch):
     return validate
 
 
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def test_unchanged_tables_are_not_checked_again(checked):
     first, tables = checked()
     assert first.ok and len(tables) == len(dataset.TABLES)
@@ -51,7 +44,7 @@ def test_unchanged_tables_are_not_checked_again(checked):
 def test_a_changed_table_is_checked_again_and_its_errors_reported(checked, data_copy):
     checked()
     budget = data_copy / "budget_by_account.csv"
-    replace_in(budget, "2020,budget,5.46.60,", "2020,budgt,5.46.60,")
+    replace_once(budget, "2020,budget,5.46.60,", "2020,budgt,5.46.60,")
     report, tables = checked()
     assert tables == ["budget_by_account"]
     assert [(f.file.endswith("budget_by_account.csv"), f.line, f.column) for f in report.errors] == [
@@ -60,7 +53,7 @@ def test_a_changed_table_is_checked_again_and_its_errors_reported(checked, data_
 
 def test_a_table_is_checked_again_when_the_values_it_refers_to_change(checked, data_copy):
     checked()
-    replace_in(data_copy / "chart_of_accounts.csv", "\n5.46.60,funktion,", "\n5.46.69,funktion,")
+    replace_once(data_copy / "chart_of_accounts.csv", "\n5.46.60,funktion,", "\n5.46.69,funktion,")
     report, tables = checked()
     assert "budget_by_account" in tables
     assert any(f.file.endswith("budget_by_account.csv") and f.column == "konto_code" and f.value == "5.46.60"

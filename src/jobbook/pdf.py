@@ -102,14 +102,15 @@ def build_pdf(settings: Settings) -> tuple[Path, dict]:
     layout = BookLayout(settings.root)
     if not (layout.site / "index.html").is_file() or not any((layout.book / THEME_DIR).glob("*.ipynb")):
         raise BuildError("there is no built book to print; run `jobbook build` (or `make book`) first")
-    if read_state(layout).get("book") != book_fingerprint(layout):
+    fingerprint = book_fingerprint(layout)
+    if read_state(layout).get("book") != fingerprint:
         # book/ holds pages the published site was not built from (a build failed or is unfinished)
         raise BuildError("the pages in book/ differ from the published site; run `jobbook build` first, so the "
                          "PDF and the site show the same book")
     single_page = build_single_page(layout)
     target, stamp = pdf_paths(layout)
     checks = print_pdf(single_page, target)
-    stamp.write_text(json.dumps({"book_fingerprint": book_fingerprint(layout), **checks}, indent=2,
+    stamp.write_text(json.dumps({"book_fingerprint": fingerprint, **checks}, indent=2,
                                 sort_keys=True), encoding="utf-8")
     shutil.copy2(target, layout.site / PDF_NAME)
     return target, checks

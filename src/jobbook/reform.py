@@ -26,11 +26,15 @@ NATIONAL_FIGURES = ("reduktion_i_alt", "reduktion_kommuner", "strukturel_ledighe
                     "strukturel_ledighed_omkostning")
 
 
+def figure_geography(figure_code: str, geography: str) -> str:
+    """The geography a reform figure is read for: the country, or the municipality ``geography``."""
+    return COUNTRY if figure_code in NATIONAL_FIGURES else geography
+
+
 def reform_values(ds: Dataset, geography: str) -> dict[str, float]:
     """``figure_code -> value``: national figures for the country, the rest for ``geography``."""
     frame = ds["reform_figures"]
-    wanted = frame["geography_code"] == frame["figure_code"].map(
-        lambda code: COUNTRY if code in NATIONAL_FIGURES else geography)
+    wanted = frame["geography_code"] == frame["figure_code"].map(lambda code: figure_geography(code, geography))
     return {row["figure_code"]: float(row["value"]) for _, row in frame[wanted].iterrows()}
 
 
@@ -251,8 +255,8 @@ def key_figures(ds: Dataset, settings, inputs: ReformInputs, volume_change_pct: 
                  for _, row in ds["reform_figures"].iterrows()}
 
     def approx(code: str) -> str:
-        geography = COUNTRY if code in NATIONAL_FIGURES else settings.geography_code
-        return {"approx": "ca. ", "at_least": "over "}.get(qualifier.get((code, geography), "exact"), "")
+        where = figure_geography(code, settings.geography_code)
+        return {"approx": "ca. ", "at_least": "over "}.get(qualifier.get((code, where), "exact"), "")
 
     source_cost = values["strukturel_ledighed_omkostning"]
     area_share = values.get("beskaeftigelse_andel_af_oekonomi", float("nan"))

@@ -25,6 +25,15 @@ def settings() -> Settings:
 
 
 @pytest.fixture
+def sources_dir(settings) -> Path:
+    """The source documents, for tests of their checksums: they must be at hand (see the README)."""
+    assert settings.sources_dir.is_dir(), (
+        f"{settings.sources_dir}: the source documents are not there; the tests that check their "
+        "checksums need them (sources_dir in jobbook.toml)")
+    return settings.sources_dir
+
+
+@pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of the shipped data directory that a test may break."""
     target = tmp_path / "data"

@@ -20,7 +20,7 @@ def test_shipped_data_validates(capsys):
     assert "20 tables valid" in capsys.readouterr().out
 
 
-def test_shipped_data_notes_are_the_known_rounding_and_dut_differences(settings):
+def test_shipped_data_notes_are_the_known_rounding_and_dut_differences(settings, sources_dir):
     notes = validate_data_dir(DATA_DIR, settings).notes
     summary = sorted((n.check_code, n.details["kind"], n.details["difference"]) for n in notes)
     assert summary == [

@@ -133,11 +133,11 @@ def test_every_problem_of_a_file_is_reported_at_once(data_copy, capsys):
     assert "3 error(s)" in err
 
 
-def test_changed_source_document_is_detected(data_copy, settings, tmp_path):
+def test_changed_source_document_is_detected(data_copy, settings, sources_dir, tmp_path):
     from jobbook.dataset import validate_data_dir
 
     sources = tmp_path / "sources"
-    shutil.copytree(settings.sources_dir, sources)
+    shutil.copytree(sources_dir, sources)
     with (sources / "003_0863a4d303067c74.txt").open("a", encoding="utf-8") as handle:
         handle.write("ændret\n")
     report = validate_data_dir(data_copy, dataclasses.replace(settings, sources_dir=sources))

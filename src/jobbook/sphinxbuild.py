@@ -64,16 +64,17 @@ def warm_templates(app, names: list[str]) -> None:
             environment.get_template(name)
 
 
+def import_stack() -> None:
+    """Import the Sphinx stack and compile the theme's selectors (both are kept per process)."""
+    for name in PRELOADED:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    warm_selectors()
+
+
 def preload() -> threading.Thread:
     """Import the Sphinx stack in a background thread (for a build whose pages do not exist yet)."""
-
-    def run():
-        for name in PRELOADED:
-            with contextlib.suppress(ImportError):
-                importlib.import_module(name)
-        warm_selectors()
-
-    thread = threading.Thread(target=run, name="preload-sphinx", daemon=True)
+    thread = threading.Thread(target=import_stack, name="preload-sphinx", daemon=True)
     thread.start()
     return thread
 

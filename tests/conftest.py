@@ -69,10 +69,11 @@ def page_text(path: Path) -> str:
     return re.sub(r"\s+", " ", text).replace("\u00a0", " ")
 
 
-def run_jobbook(project: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
-    """``jobbook --settings project/jobbook.toml ARGS`` in a subprocess, as a user runs it."""
+def run_jobbook(project: Path, *args: str, timeout: int = 1200, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``jobbook --settings project/jobbook.toml ARGS`` in a subprocess, as a user runs it (``env``:
+    its environment, by default this process's)."""
     return subprocess.run([sys.executable, "-m", "jobbook.cli", "--settings", str(project / "jobbook.toml"), *args],
-                          cwd=project, capture_output=True, text=True, timeout=timeout)
+                          cwd=project, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 @pytest.fixture(scope="session")

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT, copy_project, replace_once
+from conftest import REPO_ROOT, copy_project, replace_once, run_jobbook
 from jobbook import buildserver
 
 #: A 2021 account amount in the shipped data, and a changed amount within the rounding tolerance
@@ -22,9 +21,8 @@ SHIPPED, CHANGED = "2538", "2541"
 
 
 def jobbook(project: Path, *args: str, server: str = "120") -> subprocess.CompletedProcess:
-    env = {**os.environ, buildserver.SERVER_ENV: server}
-    return subprocess.run([sys.executable, "-m", "jobbook.cli", "--settings", str(project / "jobbook.toml"), *args],
-                          cwd=project, capture_output=True, text=True, timeout=600, env=env)
+    """``run_jobbook`` with the build server on (idle time ``server`` seconds), which conftest turns off."""
+    return run_jobbook(project, *args, timeout=600, env={**os.environ, buildserver.SERVER_ENV: server})
 
 
 def server_log(project: Path) -> str:

@@ -144,16 +144,26 @@ def warm_kernel(cwd: Path):
     discard_kernel(cwd)  # a kernel that died still has a connected client to close
     from multiprocessing.util import Finalize
 
+    km, kc = _start_kernel(cwd)
+    # Runs at the worker's exit, or earlier through discard_kernel; never twice.
+    finaliser = Finalize(None, _shutdown, args=(km, kc), exitpriority=10)
+    _WARM_KERNELS[cwd] = (km, kc, finaliser)
+    return km, kc
+
+
+def _start_kernel(cwd: Path):
+    """A new kernel in ``cwd``, its manager and a connected client, once the kernel answers."""
     from jupyter_client.manager import KernelManager
 
     km = KernelManager(kernel_name=KERNEL_NAME)
     km.start_kernel(cwd=str(cwd))
     kc = km.client()
     kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    # Runs at the worker's exit, or earlier through discard_kernel; never twice.
-    finaliser = Finalize(None, _shutdown, args=(km, kc), exitpriority=10)
-    _WARM_KERNELS[cwd] = (km, kc, finaliser)
+    try:
+        kc.wait_for_ready(timeout=60)
+    except BaseException:
+        _shutdown(km, kc)
+        raise
     return km, kc
 
 
@@ -166,14 +176,8 @@ def _shutdown(km, kc) -> None:
 def start_preloaded_kernel(cwd: Path):
     """A new kernel in ``cwd`` with the book's modules imported, and its manager; no client stays
     connected (the build server keeps such kernels for the builds it forks)."""
-    from jupyter_client.manager import KernelManager
-
-    km = KernelManager(kernel_name=KERNEL_NAME)
-    km.start_kernel(cwd=str(cwd))
-    kc = km.client()
-    kc.start_channels()
+    km, kc = _start_kernel(cwd)
     try:
-        kc.wait_for_ready(timeout=60)
         kc.execute_interactive(KERNEL_PRELOAD, silent=True, timeout=120)
     except BaseException:
         _shutdown(km, kc)
@@ -189,8 +193,8 @@ class KeptKernel:
 
     has_kernel = True
 
-    def __init__(self, connection: dict, pid: int):
-        self.connection, self.pid = connection, pid
+    def __init__(self, pid: int):
+        self.pid = pid
 
     def is_alive(self) -> bool:
         try:
@@ -218,7 +222,7 @@ def connect_kept_kernel(cwd: Path, connection: dict, pid: int) -> None:
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
     finaliser = Finalize(None, kc.stop_channels, exitpriority=10)
-    _WARM_KERNELS[cwd] = (KeptKernel(connection, pid), kc, finaliser)
+    _WARM_KERNELS[cwd] = (KeptKernel(pid), kc, finaliser)
 
 
 def preload_kernel(cwd: Path) -> None:

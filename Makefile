@@ -28,7 +28,7 @@ $(VENV)/.test-installed: $(VENV)/.book-installed
 	touch $@
 
 book: $(VENV)/.book-installed chromium ## install and build the site (and its PDF) from data/ into _build/html
-	$(BIN)/jobbook build --no-server
+	$(BIN)/jobbook build
 	$(BIN)/jobbook pdf
 
 pdf: $(VENV)/.book-installed chromium ## print the built book as one PDF (also linked from the site)

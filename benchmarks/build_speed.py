@@ -2,26 +2,21 @@
 
     .venv/bin/python benchmarks/build_speed.py [--repeat N]
 
-Five builds, in fresh copies of the project in a temporary folder, as an analyst runs them:
+Four builds, in fresh copies of the project in a temporary folder, as an analyst runs them:
 
-1. cold: `jobbook build` with empty caches (it builds in its own process, then starts the
-   project's build server in the background, see jobbook.buildserver);
+1. cold: `jobbook build` with empty caches;
 2. no change: `jobbook build` again;
-3. one year changed: one 2021 account amount changed, then `jobbook build`, which the build
-   server runs. The script first waits until the server is ready (its imports done and its
-   kernels started, a few seconds after build 1), as it is when an analyst has edited a table;
-   the wait is printed;
-4. the same with `jobbook build --no-server` (another amount), for comparison;
-5. Jupyter Book's own execution: the same notebooks, with the same parameters injected by
+3. one year changed: one 2021 account amount changed, then `jobbook build`;
+4. Jupyter Book's own execution: the same notebooks, with the same parameters injected by
    papermill, executed by `jupyter-book build` itself (execute_notebooks: force, serial).
 
-Builds 1-4 are repeated N times (default 3), each time in a new copy and with a different
+Builds 1-3 are repeated N times (default 3), each time in a new copy and with a different
 amount, because a single build on a small shared machine varies by a second either way; the
-ratios are taken of the medians. Build 5 runs once (it is far from its target).
+ratios are taken of the medians. Build 4 runs once (it is far from its target).
 
 It prints every time, the notebook executions, the ratios and the targets: cold at most 0.6
 of Jupyter Book's own build; no change at most 10 % of cold with zero executions; one year
-changed (build 3) at most 50 % of cold. Exit code 1 if a target is missed.
+changed at most 50 % of cold. Exit code 1 if a target is missed.
 """
 
 from __future__ import annotations
@@ -43,7 +38,6 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from jobbook import buildserver  # noqa: E402
 from jobbook.dataset import load_dataset  # noqa: E402
 from jobbook.pipeline import BookLayout, discover_years, plan_jobs, write_generated_pages, write_vendor_bundle  # noqa: E402
 from jobbook.settings import load_settings  # noqa: E402
@@ -55,10 +49,8 @@ SHIPPED_AMOUNT = 2538
 
 
 def timed(command: list[str], cwd: Path) -> float:
-    env = dict(os.environ)
-    env.pop(buildserver.SERVER_ENV, None)  # the default: a build server for the project
     start = time.perf_counter()
-    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
+    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if completed.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{completed.stdout[-2000:]}\n{completed.stderr[-2000:]}")
@@ -106,21 +98,14 @@ def change_one_year(project: Path, amount: int) -> None:
 
 
 def measure_ours(tmp: Path, repeat: int) -> list[dict[str, tuple[float, int]]]:
-    """Builds 1-4, ``repeat`` times, each time in a fresh copy of the project."""
+    """Builds 1-3, ``repeat`` times, each time in a fresh copy of the project."""
     runs = []
     for i in range(repeat):
         project = copy_project(REPO, tmp / f"jobbook-{i}")
         run = {"cold": jobbook_build(project), "unchanged": jobbook_build(project)}
-        start = time.perf_counter()
-        if not buildserver.wait_until_ready(project):
-            sys.exit(f"the build server did not start; see {project / '_build' / buildserver.LOG_NAME}")
-        run["server_wait"] = (time.perf_counter() - start, 0)
         change_one_year(project, SHIPPED_AMOUNT + 1 + i)
         run["one_year"] = jobbook_build(project)
-        change_one_year(project, SHIPPED_AMOUNT - 1 - i)
-        run["one_year_here"] = jobbook_build(project, "--no-server")
-        shutil.rmtree(project)  # the server stops when the project's _build folder is gone
-        time.sleep(2)
+        shutil.rmtree(project)
         runs.append(run)
     return runs
 
@@ -145,15 +130,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("cold full build (jobbook build)", "cold"),
         ("no-change rebuild", "unchanged"),
-        ("(waited for the build server)", "server_wait"),
         ("one year's data changed", "one_year"),
-        ("one year changed, --no-server", "one_year_here"),
     ]
     print(f"Build benchmark on {os.cpu_count()} cores, {notebooks} notebooks (wall-clock seconds; "
           f"median of {len(runs)} for jobbook's builds, each time listed)")
     for label, name in rows:
         each = " ".join(f"{run[name][0]:.1f}" for run in runs)
-        executed = f"{executions(name):3d} notebooks executed" if name != "server_wait" else " " * 24
+        executed = f"{executions(name):3d} notebooks executed"
         print(f"  {label:40s} {median(name):7.1f} s   {executed}   ({each})")
     print(f"  {'Jupyter Book' + chr(39) + 's own execution (serial)':40s} {jupyter_book:7.1f} s   {notebooks:3d} "
           f"notebooks executed")
@@ -168,7 +151,6 @@ def main(argv: list[str] | None = None) -> int:
         ok = ratio <= limit and extra
         missed += not ok
         print(f"  {label:40s} {ratio:7.2f}   target <= {limit:.2f}: {'met' if ok else 'MISSED'}")
-    print(f"  {'(one year changed, --no-server) / cold':40s} {median('one_year_here') / cold:7.2f}   for comparison")
     return 1 if missed else 0
 
 

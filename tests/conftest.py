@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import shutil
 import subprocess
@@ -14,10 +13,6 @@ import pytest
 
 from jobbook import workspace
 from jobbook.settings import Settings, load_settings
-
-# Builds in the tests run in their own process and leave no build server behind (a test that is
-# about the server turns it on for its own commands); set before any test starts a process.
-os.environ["JOBBOOK_BUILD_SERVER"] = "0"
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_FILE = REPO_ROOT / "jobbook.toml"

@@ -54,7 +54,6 @@ def build_report(layout, settings, data_dir: Path, result, failures: list[JobRes
         "seconds": round(result.seconds, 1),
         "phases": {name: round(seconds, 1) for name, seconds in result.phases.items()},
         "sphinx": result.sphinx_mode,
-        "build_server": result.on_build_server,
         "notebooks": [{"label": r.job.label, "template": r.job.template.name,
                        "output": r.job.output.relative_to(layout.root).as_posix(), "parameters": r.job.parameters,
                        "seconds": round(r.seconds, 1), "cache": "hit" if r.cache_hit else "miss",
@@ -82,13 +81,11 @@ def render_html(data: dict) -> str:
     """The report as HTML for the placeholder of the report page."""
     esc = html.escape
     executed = sum(1 for n in data["notebooks"] if n["cache"] == "miss")
-    server = " Notesbøgerne kørte på kerner, som byggeserveren holder klar mellem byggerierne." \
-        if data.get("build_server") else ""
     summary = (f"<p>Bygget med jobbook {esc(data['package_version'])} fra commit <code>{esc(data['commit'])}</code> "
                f"for {esc(data['municipality'])}, udgave {data['edition_year']}. "
                f"{len(data['notebooks'])} notesbøger: {executed} kørt, {len(data['notebooks']) - executed} "
                f"hentet fra cachen. Sider: {esc(SPHINX_MODES_DA.get(data['sphinx'], data['sphinx']))}. "
-               f"Samlet tid: {esc(fmt.number(data['seconds'], 1))} sekunder.{server}</p>")
+               f"Samlet tid: {esc(fmt.number(data['seconds'], 1))} sekunder.</p>")
     rows = "".join(
         f"<tr><td>{esc(n['label'])}</td><td><code>{esc(json.dumps(n['parameters'], ensure_ascii=False))}</code></td>"
         f'<td class="num">{esc(fmt.number(n["seconds"], 1))}</td>'

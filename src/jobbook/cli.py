@@ -53,30 +53,11 @@ def command_dictionary(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_build(args: argparse.Namespace, settings: Settings) -> int:
-    """Build here, or on the project's build server when there is something to build (see
-    jobbook.buildserver); a build here starts a server for the next one."""
-    from jobbook import buildserver
-    from jobbook.pipeline import BuildOptions, build_if_unchanged
+    from jobbook.pipeline import BuildOptions
 
-    in_server = args.kept_kernels is not None
     options = BuildOptions(year=args.year, workers=args.workers, progress=not args.no_progress,
-                           data_dir=Path(args.data).resolve() if args.data else None, force=args.force,
-                           kernels=tuple(args.kept_kernels or ()))
-    try:
-        use_server = not (in_server or args.no_server or args.force) and buildserver.idle_seconds() > 0
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    if use_server:
-        unchanged = build_if_unchanged(settings, options)  # a fraction of a second: no server needed
-        if unchanged is not None:
-            return print_build(unchanged, settings)
-        code = buildserver.build_on_server(settings.root, args.argv)
-        if code is not None:
-            return code
-    code = build_here(settings, options)
-    if use_server:
-        buildserver.start_server(settings.root)
-    return code
+                           data_dir=Path(args.data).resolve() if args.data else None, force=args.force)
+    return build_here(settings, options)
 
 
 def build_here(settings: Settings, options) -> int:
@@ -235,10 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--data", help="data directory (default: from the settings)")
     build.add_argument("--workers", type=int, help="parallel notebook runs (default: number of cores)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
-    build.add_argument("--force", action="store_true",
-                       help="run every notebook and rebuild every page (in this process, without the build server)")
-    build.add_argument("--no-server", action="store_true",
-                       help="build in this process and start no build server (also: JOBBOOK_BUILD_SERVER=0)")
+    build.add_argument("--force", action="store_true", help="run every notebook and rebuild every page")
     build.set_defaults(handler=command_build)
 
     pdf = commands.add_parser("pdf", help="print the built book as one PDF with headless Chromium")
@@ -270,13 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, kept_kernels: list | None = None) -> int:
-    """The command line. The build server runs a client's command through here with the kernels it
-    keeps (``kept_kernels``: (connection info, pid) pairs)."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.argv = list(sys.argv[1:] if argv is None else argv)
-    args.kept_kernels = kept_kernels
     try:
         settings = load_settings(args.settings)
     except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError) as exc:

@@ -9,10 +9,7 @@ same file (and Sphinx sees no change when nothing changed).
 from __future__ import annotations
 
 import ast
-import contextlib
 import json
-import os
-import signal
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -173,58 +170,6 @@ def _shutdown(km, kc) -> None:
         km.shutdown_kernel(now=True)
 
 
-def start_preloaded_kernel(cwd: Path):
-    """A new kernel in ``cwd`` with the book's modules imported, and its manager; no client stays
-    connected (the build server keeps such kernels for the builds it forks)."""
-    km, kc = _start_kernel(cwd)
-    try:
-        kc.execute_interactive(KERNEL_PRELOAD, silent=True, timeout=120)
-    except BaseException:
-        _shutdown(km, kc)
-        raise
-    finally:
-        kc.stop_channels()
-    return km
-
-
-class KeptKernel:
-    """Stands in for the kernel manager of a kernel that another process (the build server) started
-    and keeps: this process connects to it, but never starts or stops it."""
-
-    has_kernel = True
-
-    def __init__(self, pid: int):
-        self.pid = pid
-
-    def is_alive(self) -> bool:
-        try:
-            os.kill(self.pid, 0)
-        except OSError:
-            return False
-        return True
-
-    def interrupt_kernel(self) -> None:  # nbclient interrupts a cell that runs past its timeout
-        os.kill(self.pid, signal.SIGINT)
-
-    def shutdown_kernel(self, now: bool = False) -> None:
-        """Nothing: the server that started the kernel stops it (see discard_kernel for a failure)."""
-
-
-def connect_kept_kernel(cwd: Path, connection: dict, pid: int) -> None:
-    """Use the running kernel ``connection`` (started by the build server) as this process's kernel
-    for ``cwd``; it is left running when this process ends."""
-    from multiprocessing.util import Finalize
-
-    from jupyter_client.blocking import BlockingKernelClient
-
-    kc = BlockingKernelClient()
-    kc.load_connection_info(connection)
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    finaliser = Finalize(None, kc.stop_channels, exitpriority=10)
-    _WARM_KERNELS[cwd] = (KeptKernel(pid), kc, finaliser)
-
-
 def preload_kernel(cwd: Path) -> None:
     """Start this process's warm kernel and import the book's modules into it."""
     _, kc = warm_kernel(cwd)
@@ -232,13 +177,9 @@ def preload_kernel(cwd: Path) -> None:
 
 
 def discard_kernel(cwd: Path) -> None:
-    """Shut down this process's kernel for ``cwd``, if it has one (a kept kernel, too: after a
-    failure its state is unknown, and the build server replaces a kernel that has stopped)."""
+    """Shut down this process's kernel for ``cwd``, if it has one."""
     kept = _WARM_KERNELS.pop(cwd, None)
     if kept is not None:
-        if isinstance(kept[0], KeptKernel):
-            with contextlib.suppress(Exception):
-                kept[1].shutdown()
         kept[2]()  # the finaliser: stops the channels (and a kernel of its own), then unregisters itself
 
 

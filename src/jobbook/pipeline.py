@@ -44,7 +44,6 @@ from jobbook.notebooks import (
     JobResult,
     NotebookJob,
     check_parameters,
-    connect_kept_kernel,
     execute_job,
     preload_kernel,
     write_if_changed,
@@ -130,9 +129,6 @@ class BuildOptions:
     progress: bool = True
     data_dir: Path | None = None
     force: bool = False  # run every notebook and rebuild every page, whatever the caches say
-    #: Running kernels to execute the notebooks on, as (connection info, pid): the build server's
-    #: (see jobbook.buildserver). Without them each worker starts a kernel of its own.
-    kernels: tuple[tuple[dict, int], ...] = ()
 
 
 @dataclass
@@ -143,7 +139,6 @@ class BuildResult:
     sphinx_mode: str = ""
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for the report
-    on_build_server: bool = False  # the notebooks ran on kernels the build server keeps
 
     @property
     def executed(self) -> int:
@@ -176,17 +171,12 @@ def plan_jobs(layout: BookLayout, settings: Settings, data_dir: Path, years: Seq
     return jobs
 
 
-def _prepare_worker(log_path: str, kernel_cwd: str, kept_kernel: tuple[dict, int] | None) -> None:
-    """A worker's start: stderr (and its kernels' chatter) to a log file, then a warm kernel (the
-    kept one it is given, or one of its own) and papermill, so the first job finds both ready."""
+def _prepare_worker(log_path: str, kernel_cwd: str) -> None:
+    """A worker's start: stderr (and its kernels' chatter) to a log file, then a warm kernel and
+    papermill, so the first job finds both ready."""
     handle = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(handle, 2)
     os.close(handle)
-    if kept_kernel is not None:
-        try:
-            connect_kept_kernel(Path(kernel_cwd), *kept_kernel)
-        except Exception as exc:  # it stopped after the server looked: this worker starts a kernel of its own
-            print(f"jobbook: the build server's kernel did not answer ({exc}); starting another", file=sys.stderr)
     preload_kernel(Path(kernel_cwd))
     import papermill  # noqa: F401
 
@@ -206,14 +196,12 @@ class NotebookRunner:
 
     One lane is started early, while the data are validated and the cache keys computed,
     whenever notebooks are likely to run, so its kernel is ready when the first job comes.
-    More lanes, up to ``workers``, are added only when enough notebooks have to run. Lane i
-    uses ``kept_kernels[i]``, a kernel already running, where there is one.
+    More lanes, up to ``workers``, are added only when enough notebooks have to run.
     """
 
-    def __init__(self, layout: BookLayout, workers: int, kept_kernels: Sequence[tuple[dict, int]] = ()):
+    def __init__(self, layout: BookLayout, workers: int):
         self.layout = layout
         self.workers = max(1, workers)
-        self.kept_kernels = list(kept_kernels)
         self.lanes: list[ProcessPoolExecutor] = []
         self._closing: threading.Thread | None = None
 
@@ -224,18 +212,14 @@ class NotebookRunner:
         """
         self.layout.scratch.mkdir(parents=True, exist_ok=True)
         while len(self.lanes) < min(lanes, self.workers):
-            index = len(self.lanes)
-            kept = self.kept_kernels[index] if index < len(self.kept_kernels) else None
             lane = ProcessPoolExecutor(max_workers=1, initializer=_prepare_worker,
-                                       initargs=(str(self.layout.scratch / "kernels.log"),
-                                                 str(self.layout.notebooks), kept))
+                                       initargs=(str(self.layout.scratch / "kernels.log"), str(self.layout.notebooks)))
             lane.submit(_ready)
             self.lanes.append(lane)
 
     def lanes_for(self, notebooks: int) -> int:
-        """How many workers ``notebooks`` executions are worth (a lane with a kept kernel costs little)."""
-        worth = max(1 + max(0, notebooks - 1) // NOTEBOOKS_PER_EXTRA_WORKER, min(notebooks, len(self.kept_kernels)))
-        return min(self.workers, worth)
+        """How many workers ``notebooks`` executions are worth."""
+        return min(self.workers, 1 + max(0, notebooks - 1) // NOTEBOOKS_PER_EXTRA_WORKER)
 
     def close(self, wait: bool = True) -> None:
         """Stop the workers, each of which shuts its kernel down. Without ``wait`` that happens in a
@@ -449,7 +433,7 @@ def build_book(settings: Settings, options: BuildOptions, report=print) -> Build
         return unchanged
     inputs = inputs_digest(layout, settings, data_dir, options.year)
     state = read_state(layout)
-    runner = NotebookRunner(layout, workers, options.kernels)
+    runner = NotebookRunner(layout, workers)
     if options.force or state.get("inputs") != inputs:
         runner.start()  # notebooks will likely run: warm the kernels while the data are checked
     session = None
@@ -503,7 +487,7 @@ def build_book(settings: Settings, options: BuildOptions, report=print) -> Build
         raise
     runner.close(wait=False)  # the workers shut their kernels down while the pages are built
     try:
-        result = BuildResult(years, edition_year, results, on_build_server=bool(options.kernels))
+        result = BuildResult(years, edition_year, results)
         result.phases["data and plan"] = prepared - start
         result.phases["notebooks"] = time.perf_counter() - prepared
         failures = [r for r in results if not r.ok]

@@ -38,10 +38,10 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from jobbook.dataset import load_dataset  # noqa: E402
-from jobbook.pipeline import BookLayout, discover_years, plan_jobs, write_generated_pages, write_vendor_bundle  # noqa: E402
+from jobbook.build.pipeline import BookLayout, discover_years, plan_jobs, write_generated_pages, write_vendor_bundle  # noqa: E402
+from jobbook.build.workspace import copy_project  # noqa: E402
+from jobbook.data.dataset import load_dataset  # noqa: E402
 from jobbook.settings import load_settings  # noqa: E402
-from jobbook.workspace import copy_project  # noqa: E402
 
 #: The row changed in build 3 (a 2021 account's amount in 1,000 kr.), and its shipped amount.
 CHANGED_ROW_START = "2021,budget,5.68.98,Beskæftigelsesordninger,"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from jobbook import workspace
+from jobbook.build import workspace
 from jobbook.settings import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

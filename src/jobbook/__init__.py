@@ -9,8 +9,9 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "DataError": "jobbook.findings", "Finding": "jobbook.findings",
-    "Dataset": "jobbook.dataset", "load_dataset": "jobbook.dataset", "validate_data_dir": "jobbook.dataset",
+    "DataError": "jobbook.data.findings", "Finding": "jobbook.data.findings",
+    "Dataset": "jobbook.data.dataset", "load_dataset": "jobbook.data.dataset",
+    "validate_data_dir": "jobbook.data.dataset",
     "Settings": "jobbook.settings", "load_settings": "jobbook.settings",
 }
 __all__ = [*_EXPORTS, "__version__"]

@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
-from jobbook.findings import Finding
+from jobbook.data.findings import Finding
 from jobbook.settings import Settings, load_settings
 
 
@@ -27,7 +27,7 @@ def print_findings(findings: Sequence[Finding], stream=None) -> None:
 
 
 def command_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from jobbook.dataset import display_path, validate_data_dir
+    from jobbook.data.dataset import display_path, validate_data_dir
 
     data_dir = Path(args.data) if args.data else settings.data_dir
     report = validate_data_dir(data_dir, settings)
@@ -42,7 +42,7 @@ def command_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_dictionary(args: argparse.Namespace, settings: Settings) -> int:
-    from jobbook.dictionary import render_data_dictionary
+    from jobbook.site.dictionary import render_data_dictionary
 
     text = render_data_dictionary(settings)
     if args.output:
@@ -53,7 +53,7 @@ def command_dictionary(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_build(args: argparse.Namespace, settings: Settings) -> int:
-    from jobbook.pipeline import BuildOptions
+    from jobbook.build.pipeline import BuildOptions
 
     options = BuildOptions(year=args.year, workers=args.workers, progress=not args.no_progress,
                            data_dir=Path(args.data).resolve() if args.data else None, force=args.force)
@@ -61,9 +61,9 @@ def command_build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def build_here(settings: Settings, options) -> int:
-    from jobbook.findings import BuildError, DataError
-    from jobbook.notebooks import ParameterError
-    from jobbook.pipeline import build_book
+    from jobbook.build.pipeline import build_book
+    from jobbook.build.run import ParameterError
+    from jobbook.data.findings import BuildError, DataError
 
     try:
         result = build_book(settings, options)
@@ -88,9 +88,9 @@ def print_build(result, settings: Settings) -> int:
 
 
 def command_pdf(args: argparse.Namespace, settings: Settings) -> int:
-    from jobbook.browser import BrowserMissing
-    from jobbook.findings import BuildError
-    from jobbook.pdf import build_pdf
+    from jobbook.data.findings import BuildError
+    from jobbook.outputs.browser import BrowserMissing
+    from jobbook.outputs.pdf import build_pdf
 
     try:
         target, checks = build_pdf(settings)
@@ -104,7 +104,7 @@ def command_pdf(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_weight(args: argparse.Namespace, settings: Settings) -> int:
-    from jobbook.weight import PAGE_LIMIT_BYTES, measure, render
+    from jobbook.outputs.weight import PAGE_LIMIT_BYTES, measure, render
 
     site = settings.root / "_build" / "html"
     if not (site / "index.html").is_file():
@@ -119,7 +119,7 @@ def command_weight(args: argparse.Namespace, settings: Settings) -> int:
 
 def _read_or_report(reader, data_dir: Path, settings: Settings, message: str):
     """``reader(data_dir, settings)``, or None after printing its findings and ``message``."""
-    from jobbook.findings import DataError
+    from jobbook.data.findings import DataError
 
     try:
         return reader(data_dir, settings)
@@ -130,8 +130,8 @@ def _read_or_report(reader, data_dir: Path, settings: Settings, message: str):
 
 
 def command_new_year(args: argparse.Namespace, settings: Settings) -> int:
-    from jobbook.dataset import load_dataset
-    from jobbook.scaffold import ScaffoldError, describe, scaffold_year
+    from jobbook.data.dataset import load_dataset
+    from jobbook.ingest.scaffold import ScaffoldError, describe, scaffold_year
 
     data_dir = Path(args.data).resolve() if args.data else settings.data_dir
     if not settings.min_year <= args.year <= settings.max_year:
@@ -150,16 +150,16 @@ def command_new_year(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
-    from jobbook.dataset import load_dataset
-    from jobbook.findings import DataError
-    from jobbook.importer import ImportError_, import_budget_text
+    from jobbook.data.dataset import load_dataset
+    from jobbook.data.findings import DataError
+    from jobbook.ingest.importer import ImportError_, import_budget_text
 
     data_dir = Path(args.data).resolve() if args.data else settings.data_dir
     try:
         ds = load_dataset(data_dir, settings)
     except DataError:
         # A scaffolded year has empty cells; the import may be what fills them. Read without the gate.
-        from jobbook.dataset import read_dataset_unchecked
+        from jobbook.data.dataset import read_dataset_unchecked
 
         ds = _read_or_report(read_dataset_unchecked, data_dir, settings,
                              "jobbook import-budget: the data files cannot be read; nothing was written")

@@ -1,0 +1,1 @@
+"""The analyses: one module per chapter of the book, plus the computations they share."""

@@ -1,0 +1,291 @@
+"""Budgets by account, stated totals and net budgets per area (the budget-year chapter)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from jobbook.data.checks import BUDGET_TABLE_ROUNDING_DKK_1000, rounding_tolerance
+from jobbook.data.dataset import Dataset
+from jobbook.present import fmt
+from jobbook.present.charts import chart_hbar, color_by
+from jobbook.present.figures import Figure, describe_extremes
+
+EXPENSE_TYPE_LABELS_DA = {"forsorgelse": "Forsørgelse (ydelser)", "drift": "Drift og indsats",
+                          "administration": "Administration"}
+
+
+def change_pct(current: float, previous: float) -> float:
+    """Change from ``previous`` to ``current`` in per cent; NaN without a base to compare with."""
+    if fmt.is_missing(current) or fmt.is_missing(previous) or float(previous) == 0:
+        return float("nan")
+    return (float(current) - float(previous)) / abs(float(previous)) * 100
+
+
+def change_pct_series(current: pd.Series, previous: pd.Series) -> pd.Series:
+    """:func:`change_pct` row by row."""
+    return pd.Series([change_pct(c, p) for c, p in zip(current, previous, strict=True)], index=current.index,
+                     dtype=float)
+
+
+def hovedkonto_of(ds: Dataset, expense_type_code: str) -> str:
+    """The hovedkonto the functions of an expense type are booked on (``6`` for administration)."""
+    chart = ds["chart_of_accounts"]
+    codes = chart[chart["expense_type_code"] == expense_type_code]["konto_code"]
+    heads = sorted({code.split(".")[0] for code in codes})
+    return fmt.join_da(heads) if heads else "ikke oplyst"
+
+
+def accounts_for_year(ds: Dataset, year: int, basis: str = "budget") -> pd.DataFrame:
+    """The account rows of a year with names, expense type and the change from the year before.
+
+    Columns: konto_code, konto_name, expense_type_code, amount_dkk_1000, previous_dkk_1000,
+    change_dkk_1000, change_pct, is_new (no row the year before, while that year has rows).
+    """
+    rows = ds["budget_by_account"]
+    chart = ds["chart_of_accounts"].set_index("konto_code")
+    current = rows[(rows["budget_year"] == year) & (rows["basis_code"] == basis)].sort_values("konto_code")
+    previous = rows[(rows["budget_year"] == year - 1) & (rows["basis_code"] == basis)]
+    previous_amounts = previous.set_index("konto_code")["amount_dkk_1000"].astype(float)
+    codes = list(current["konto_code"])
+    names = [chart.loc[k, "konto_name"] for k in codes]
+    frame = pd.DataFrame({
+        "konto_code": codes,
+        "konto_name": [printed if fmt.is_missing(name) else name  # the chart may leave a name empty
+                       for name, printed in zip(names, current["konto_name_printed"], strict=True)],
+        "expense_type_code": [chart.loc[k, "expense_type_code"] for k in codes],
+        "amount_dkk_1000": current["amount_dkk_1000"].astype(float).to_numpy(),
+        "previous_dkk_1000": [previous_amounts.get(k, float("nan")) for k in codes],
+    })
+    frame["change_dkk_1000"] = frame["amount_dkk_1000"] - frame["previous_dkk_1000"]
+    frame["change_pct"] = change_pct_series(frame["amount_dkk_1000"], frame["previous_dkk_1000"])
+    frame["is_new"] = frame["previous_dkk_1000"].isna() & (not previous.empty)
+    return frame
+
+
+def removed_accounts(ds: Dataset, year: int, basis: str = "budget") -> pd.DataFrame:
+    """Accounts with a row the year before but none this year (empty when this year has no rows)."""
+    rows = ds["budget_by_account"]
+    this_year = set(rows[(rows["budget_year"] == year) & (rows["basis_code"] == basis)]["konto_code"])
+    before = rows[(rows["budget_year"] == year - 1) & (rows["basis_code"] == basis)]
+    if not this_year:
+        return before.iloc[0:0].reset_index(drop=True)
+    return before[~before["konto_code"].isin(this_year)].reset_index(drop=True)
+
+
+def year_rows(ds: Dataset, year: int, basis: str = "budget") -> pd.DataFrame:
+    """All account rows of a year and basis, with their expense type."""
+    rows = ds["budget_by_account"]
+    rows = rows[(rows["budget_year"] == year) & (rows["basis_code"] == basis)]
+    types = ds["chart_of_accounts"].set_index("konto_code")["expense_type_code"]
+    return rows.assign(expense_type_code=rows["konto_code"].map(types),
+                       amount=rows["amount_dkk_1000"].astype(float))
+
+
+def totals_by_expense_type(ds: Dataset, year: int, basis: str = "budget") -> pd.DataFrame:
+    """Sum and share per expense type, with the change from the whole of the year before
+    (accounts that are gone count as a fall, new accounts as a rise)."""
+    current = year_rows(ds, year, basis).groupby("expense_type_code")["amount"].sum()
+    previous_rows = year_rows(ds, year - 1, basis)
+    previous = previous_rows.groupby("expense_type_code")["amount"].sum()
+    codes = [c for c in EXPENSE_TYPE_LABELS_DA if c in current.index]
+    frame = pd.DataFrame({"expense_type_code": codes, "amount_dkk_1000": [float(current[c]) for c in codes]})
+    frame["previous_dkk_1000"] = [float(previous.get(c, 0.0)) if not previous_rows.empty else float("nan")
+                                  for c in codes]
+    total = frame["amount_dkk_1000"].sum()
+    frame["share_pct"] = frame["amount_dkk_1000"] / total * 100 if total else float("nan")
+    frame["change_dkk_1000"] = frame["amount_dkk_1000"] - frame["previous_dkk_1000"]
+    frame["change_pct"] = change_pct_series(frame["amount_dkk_1000"], frame["previous_dkk_1000"])
+    return frame
+
+
+def largest_account_changes(accounts: pd.DataFrame, top: int) -> pd.DataFrame:
+    """The accounts whose budget changed most from the year before (in kroner, either way)."""
+    changed = accounts.dropna(subset=["change_dkk_1000"])
+    changed = changed[changed["change_dkk_1000"] != 0]
+    return changed.reindex(changed["change_dkk_1000"].abs().sort_values(ascending=False).index).head(top)
+
+
+@dataclass(frozen=True)
+class TotalComparison:
+    """A stated total against the sum of the rows it covers."""
+
+    budget_year: int
+    basis_code: str
+    source_id: str
+    stated_dkk_1000: float
+    computed_dkk_1000: float
+    rows: int
+
+    @property
+    def difference_dkk_1000(self) -> float:
+        return self.computed_dkk_1000 - self.stated_dkk_1000
+
+    @property
+    def tolerance_dkk_1000(self) -> float:
+        return rounding_tolerance(self.rows, BUDGET_TABLE_ROUNDING_DKK_1000)
+
+    @property
+    def is_rounding(self) -> bool:
+        return 0 < abs(self.difference_dkk_1000) <= self.tolerance_dkk_1000
+
+
+def total_comparisons(ds: Dataset, year: int) -> list[TotalComparison]:
+    """Each stated total of the year against the sum of the account rows it covers."""
+    totals = ds["budget_totals_stated"]
+    rows = ds["budget_by_account"]
+    result = []
+    for _, total in totals[totals["budget_year"] == year].iterrows():
+        mask = ((rows["budget_year"] == year) & (rows["basis_code"] == total["basis_code"])
+                & (rows["source_id"] == total["source_id"]))
+        result.append(TotalComparison(year, total["basis_code"], total["source_id"],
+                                      float(total["amount_dkk_1000"]),
+                                      float(rows.loc[mask, "amount_dkk_1000"].astype(float).sum()), int(mask.sum())))
+    return result
+
+
+def net_budgets_for_year(ds: Dataset, year: int) -> pd.DataFrame:
+    """Top-level net budgets of the employment area in a year, largest first."""
+    frame = ds["net_budgets"]
+    frame = frame[(frame["budget_year"] == year) & frame["parent_area_code"].isna() & frame["is_employment_area"]]
+    return frame.sort_values("amount_dkk", ascending=False).reset_index(drop=True)
+
+
+def employment_net_budgets(ds: Dataset) -> pd.DataFrame:
+    """Every top-level net budget of the employment area, by year: a series only with a caveat."""
+    frame = ds["net_budgets"]
+    frame = frame[frame["parent_area_code"].isna() & frame["is_employment_area"]]
+    return frame.sort_values(["budget_year", "amount_dkk"], ascending=[True, False]).reset_index(drop=True)
+
+
+# --- text -----------------------------------------------------------------------------------
+
+def text_net_budget(ds: Dataset, year: int) -> str:
+    """What the documents give as the area's net budget in the year, with the scope named."""
+    areas = net_budgets_for_year(ds, year)
+    if areas.empty:
+        return (f"Kilderne oplyser ikke et samlet nettobudget for beskæftigelsesområdet i {year}. "
+                "Se kapitlet om udviklingen for de år, hvor et nettobudget findes.")
+    sentences = []
+    for _, area in areas.iterrows():
+        sentences.append(f"Nettobudgettet for **{area['area_name_printed']}** var {fmt.dkk(area['amount_dkk'])} "
+                         f"i {year}. Området dækker: {area['scope_da']}")
+    return "\n\n".join(sentences)
+
+
+def text_accounts(ds: Dataset, year: int, accounts: pd.DataFrame) -> str:
+    """The account budget in a few sentences: total, change from the whole year before, largest changes."""
+    if accounts.empty:
+        return f"Kilderne har ikke et budget pr. konto for {year}."
+    total = accounts["amount_dkk_1000"].sum()
+    text = (f"Budgettet for de {len(accounts)} konti i indsats- og ydelsesbudgettet var i alt "
+            f"{fmt.mio(total / 1000)} i {year}.")
+    previous_rows = year_rows(ds, year - 1)
+    if previous_rows.empty:
+        return text + f" Kilderne har ikke budgettet for {year - 1} pr. konto, så ændringen kan ikke beregnes."
+    previous = previous_rows["amount"].sum()
+    change = total - previous
+    word = "mere" if change >= 0 else "mindre"
+    text += (f" Det er {fmt.mio(abs(change) / 1000)} {word} end året før "
+             f"({fmt.signed_pct(change_pct(total, previous))}).")
+    items = [f"{row['konto_name']} ({fmt.signed(row['change_dkk_1000'] / 1000, 1)} mio. kr.)"
+             for _, row in largest_account_changes(accounts, 3).iterrows()]
+    if items:
+        text += f" De største ændringer var {fmt.join_da(items)}."
+    return text
+
+
+def text_expense_types(types: pd.DataFrame) -> str:
+    if types.empty:
+        return "Uden et budget pr. konto kan fordelingen på forsørgelse og drift ikke vises for året."
+    parts = [f"{EXPENSE_TYPE_LABELS_DA[row['expense_type_code']].lower()} {fmt.mio(row['amount_dkk_1000'] / 1000)} "
+             f"({fmt.pct(row['share_pct'])})" for _, row in types.iterrows()]
+    return f"Fordelt på type gik {fmt.join_da(parts)}."
+
+
+def text_total_comparisons(comparisons: list[TotalComparison]) -> str:
+    if not comparisons:
+        return "Kilderne oplyser ingen total for kontoerne dette år, så der er intet at afstemme."
+    sentences = []
+    for c in comparisons:
+        if c.difference_dkk_1000 == 0:
+            sentences.append(f"Den oplyste total på {fmt.dkk_1000(c.stated_dkk_1000)} er lig summen af de "
+                             f"{c.rows} konti.")
+            continue
+        kind = ("Forskellen skyldes afrunding: hver konto er trykt i hele 1.000 kr., og med "
+                f"{c.rows} konti kan summen af afrundede tal afvige op til {fmt.dkk_1000(c.tolerance_dkk_1000)} "
+                "fra den afrundede total." if c.is_rounding else
+                "Forskellen er større, end afrunding kan forklare; den er registreret som en kendt uoverensstemmelse.")
+        sentences.append(f"Kilden oplyser en total på {fmt.dkk_1000(c.stated_dkk_1000)}, mens summen af de "
+                         f"{c.rows} konti er {fmt.dkk_1000(c.computed_dkk_1000)}, altså "
+                         f"{fmt.dkk_1000(abs(c.difference_dkk_1000))} "
+                         f"{'mere' if c.difference_dkk_1000 > 0 else 'mindre'}. {kind} "
+                         "Bogen regner med kontoerne og viser totalen, som den er trykt.")
+    return "\n\n".join(sentences)
+
+
+# --- figures --------------------------------------------------------------------------------
+
+def figure_accounts(ds: Dataset, year: int, accounts: pd.DataFrame) -> Figure:
+    """Bars of the budget per account, coloured by expense type, with the table of changes."""
+    has_previous = accounts["previous_dkk_1000"].notna().any()
+    shown = pd.DataFrame({
+        "Konto": accounts["konto_code"],
+        "Navn": accounts["konto_name"],
+        "Type": accounts["expense_type_code"].map(EXPENSE_TYPE_LABELS_DA),
+        f"Budget {year} (1.000 kr.)": accounts["amount_dkk_1000"],
+    })
+    formats = {f"Budget {year} (1.000 kr.)": fmt.number}
+    if has_previous:
+        shown[f"Budget {year - 1} (1.000 kr.)"] = accounts["previous_dkk_1000"]
+        shown["Ændring (1.000 kr.)"] = accounts["change_dkk_1000"]
+        shown["Ændring (%)"] = accounts["change_pct"].round(1)
+        formats.update({f"Budget {year - 1} (1.000 kr.)": fmt.number, "Ændring (1.000 kr.)": fmt.signed,
+                        "Ændring (%)": fmt.signed_pct})
+    plot = pd.DataFrame({"Konto": accounts["konto_code"] + " " + accounts["konto_name"],
+                         "Type": accounts["expense_type_code"].map(EXPENSE_TYPE_LABELS_DA),
+                         "Mio. kr.": accounts["amount_dkk_1000"] / 1000})
+    chart = chart_hbar(plot, category="Konto", value="Mio. kr.", value_title="Mio. kr.", decimals=0).encode(
+        color=color_by(plot, "Type", title="Type", domain=[t for t in EXPENSE_TYPE_LABELS_DA.values()
+                                                            if t in set(plot["Type"])]))
+    sources = ds["budget_by_account"]
+    return Figure(
+        title=f"Budget {year} pr. konto, mio. kr.",
+        table=shown, sources=ds["sources"],
+        source_ids=list(sources[sources["budget_year"] == year]["source_id"].unique()),
+        description=(f"Vandrette søjler med budgettet for hver af de {len(accounts)} konti i {year}, farvet efter "
+                     "forsørgelse eller drift. " + describe_extremes(plot, "Konto", "Mio. kr.", fmt.mio)),
+        chart=chart, formats=formats,
+        note="Nettobeløb i løbende priser; negative beløb er indtægter.",
+    )
+
+
+def figure_expense_types(ds: Dataset, year: int, types: pd.DataFrame) -> Figure:
+    """Forsørgelse against drift: the sums, shares and changes as a table."""
+    shown = pd.DataFrame({
+        "Type": types["expense_type_code"].map(EXPENSE_TYPE_LABELS_DA),
+        f"Budget {year} (1.000 kr.)": types["amount_dkk_1000"],
+        "Andel (%)": types["share_pct"].round(1),
+        "Ændring (1.000 kr.)": types["change_dkk_1000"],
+        "Ændring (%)": types["change_pct"].round(1),
+    })
+    sources = ds["budget_by_account"]
+    return Figure(
+        title=f"Forsørgelse og drift i budget {year}",
+        table=shown, sources=ds["sources"],
+        source_ids=list(sources[sources["budget_year"] == year]["source_id"].unique()),
+        description="", formats={f"Budget {year} (1.000 kr.)": fmt.number, "Andel (%)": fmt.pct,
+                                 "Ændring (1.000 kr.)": fmt.signed, "Ændring (%)": fmt.signed_pct},
+        note="Opdelingen er bogens egen ud fra kontoplanen: ydelser til borgerne er forsørgelse; "
+             "hovedfunktion 5.68 (arbejdsmarkedsforanstaltninger) og integrationsprogrammet er drift og indsats.",
+    )
+
+
+def figure_net_budgets(ds: Dataset, year: int) -> Figure:
+    areas = net_budgets_for_year(ds, year)
+    shown = pd.DataFrame({"Område": areas["area_name_printed"], "Udvalg": areas["committee_name"],
+                          "Nettobudget (kr.)": areas["amount_dkk"], "Dækker": areas["scope_da"]})
+    return Figure(title=f"Nettobudget for beskæftigelsesområdet {year}", table=shown, sources=ds["sources"],
+                  source_ids=list(areas["source_id"].unique()), description="",
+                  formats={"Nettobudget (kr.)": fmt.number})

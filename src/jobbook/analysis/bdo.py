@@ -1,0 +1,130 @@
+"""BDO's resource benchmark of the jobcenter, and the book's own unit-cost view."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from jobbook.data.dataset import Dataset
+from jobbook.present import fmt
+from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, color_by
+from jobbook.present.figures import Figure, describe_extremes
+
+POSITION_LABELS_DA = {"above": "over gennemsnittet", "below": "under gennemsnittet", "equal": "som gennemsnittet",
+                      "unknown": "ikke oplyst"}
+
+
+def benchmark_table(ds: Dataset) -> pd.DataFrame:
+    """The benchmark rows, overall first, with the distance to the average where an index is given."""
+    frame = ds["bdo_benchmark"]
+    frame = frame.assign(_overall=frame["target_group_code"] != "i_alt").sort_values(
+        ["_overall", "target_group_code"]).drop(columns="_overall").reset_index(drop=True)
+    frame["difference_points"] = frame["index_value"] - frame["average_index_value"]
+    return frame
+
+
+def overall(ds: Dataset) -> pd.Series | None:
+    """The jobcenter's overall index row (``i_alt``), or None when the data has none."""
+    table = benchmark_table(ds)
+    rows = table[table["target_group_code"] == "i_alt"]
+    return None if rows.empty else rows.iloc[0]
+
+
+def comparison_text(index_value: float, average_value: float) -> str:
+    """``9 % billigere i drift end`` / ``lige så dyrt i drift som``: the index against the average."""
+    if fmt.is_missing(index_value) or fmt.is_missing(average_value) or float(average_value) == 0:
+        return "ikke oplyst"
+    relative_pct = (float(index_value) - float(average_value)) / float(average_value) * 100
+    if round(relative_pct) == 0:
+        return "lige så dyrt i drift som"
+    return f"{fmt.pct(abs(relative_pct), 0)} {'dyrere' if relative_pct > 0 else 'billigere'} i drift end"
+
+
+def has_group_indices(ds: Dataset) -> bool:
+    """True once an analyst has entered a numeric index for at least one target group."""
+    table = benchmark_table(ds)
+    return bool(table[table["target_group_code"] != "i_alt"]["index_value"].notna().any())
+
+
+def latest_unit_cost_year(ds: Dataset) -> int | None:
+    """The latest year with both an account budget and recipient counts on the same basis."""
+    from jobbook.analysis.recipients import unit_costs
+
+    years = sorted(set(ds["budget_by_account"]["budget_year"]) & set(ds["recipients"]["budget_year"]), reverse=True)
+    return next((int(y) for y in years if not unit_costs(ds, int(y)).empty), None)
+
+
+def figure_groups(ds: Dataset) -> Figure:
+    """The per-group picture: a chart of indices when given, otherwise the table of positions."""
+    table = benchmark_table(ds)
+    shown = pd.DataFrame({
+        "Målgruppe": table["target_group_name_da"],
+        "Indeks": table["index_value"],
+        "Gennemsnit": table["average_index_value"],
+        "Placering": table["position_code"].map(POSITION_LABELS_DA),
+        "Hvad kilden siger": table["statement_da"],
+    })
+    chart = None
+    description = ""
+    with_index = table.dropna(subset=["index_value"])
+    if len(with_index) > 1:
+        plot = pd.DataFrame({"Målgruppe": with_index["target_group_name_da"], "Indeks": with_index["index_value"]})
+        plot["Placering"] = ["Over gennemsnittet" if v > a else "Gennemsnit eller under"
+                             for v, a in zip(with_index["index_value"], with_index["average_index_value"], strict=True)]
+        bars = chart_hbar(plot, category="Målgruppe", value="Indeks", value_title="Indeks (gennemsnit = 100)")
+        bars = bars.encode(color=color_by(plot, "Placering", title=None,
+                                          domain=["Gennemsnit eller under", "Over gennemsnittet"],
+                                          colors=[COLOR_HOME, COLOR_COMPARISON]))
+        average = float(with_index["average_index_value"].iloc[0])
+        rule = alt.Chart(pd.DataFrame({"x": [average]})).mark_rule(color="#333333", strokeDash=[4, 3]).encode(
+            x="x:Q")
+        chart = alt.layer(bars, rule)
+        description = ("Vandrette søjler med indekset pr. målgruppe og en lodret linje ved gennemsnittet 100. "
+                       + describe_extremes(plot, "Målgruppe", "Indeks", lambda v: fmt.number(v, 0)))
+    return Figure(title="Jobcentrets omkostninger pr. borger sammenlignet med andre kommuner (indeks)",
+                  table=shown, sources=ds["sources"], source_ids=list(table["source_id"].unique()),
+                  description=description, chart=chart,
+                  formats={"Indeks": lambda v: fmt.number(v, 0), "Gennemsnit": lambda v: fmt.number(v, 0)},
+                  note="Gennemsnittet af de sammenlignede kommuner er 100; under 100 er billigere.")
+
+
+def text_groups(ds: Dataset) -> str:
+    table = benchmark_table(ds)
+    groups = table[table["target_group_code"] != "i_alt"]
+    if has_group_indices(ds):
+        given = groups.dropna(subset=["index_value"])
+        return (f"Der er indtastet indeks for {len(given)} målgrupper. Figuren viser dem sammen med "
+                "kildens beskrivelse.")
+    text = ("Kilderne giver ingen indeks pr. målgruppe; tallene står i et bilag fra BDO, som ikke er en del af "
+            "materialet.")
+    above = [fmt.in_sentence(n) for n in groups[groups["position_code"] == "above"]["target_group_name_da"]]
+    if groups.empty or (groups["position_code"] == "unknown").all():
+        return text + " Kilderne siger heller ikke, hvordan de enkelte målgrupper ligger i forhold til gennemsnittet."
+    if not above:
+        return text + " Ifølge kilderne ligger ingen målgruppe over gennemsnittet."
+    return (text + " Kilderne siger kun, hvilke målgrupper der ligger over og under gennemsnittet: "
+            f"{fmt.join_da(above)} ligger over, resten under.")
+
+
+def key_figures(ds: Dataset, settings) -> dict[str, str]:
+    """Every number the benchmark chapter's prose uses, formatted in Danish."""
+    row = overall(ds)
+    index_value = float("nan") if row is None else row["index_value"]
+    average_value = float("nan") if row is None else row["average_index_value"]
+    admin = ds["net_budgets"]
+    admin = admin[admin["area_code"].str.contains("administration") & admin["is_employment_area"]
+                  & admin["parent_area_code"].isna()].sort_values("budget_year")
+    year = latest_unit_cost_year(ds)
+    from jobbook.analysis.accounts import hovedkonto_of
+
+    return {
+        "municipality": settings.municipality_name,
+        "admin_hovedkonto": hovedkonto_of(ds, "administration"),
+        "benefit_hovedkonto": hovedkonto_of(ds, "forsorgelse"),
+        "bdo_index": "ikke oplyst" if fmt.is_missing(index_value) else fmt.number(index_value),
+        "bdo_average": "ikke oplyst" if fmt.is_missing(average_value) else fmt.number(average_value),
+        "bdo_comparison": comparison_text(index_value, average_value),
+        "unit_cost_year": str(year) if year else "ikke oplyst",
+        "admin_year": str(int(admin.iloc[-1]["budget_year"])) if not admin.empty else "ikke oplyst",
+        "admin_budget": fmt.dkk(admin.iloc[-1]["amount_dkk"]) if not admin.empty else "ikke oplyst",
+    }

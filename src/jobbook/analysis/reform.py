@@ -1,0 +1,292 @@
+"""The 2025 employment reform: reductions, the municipality's share and a sensitivity analysis.
+
+The sensitivity analysis is the book's own arithmetic on the sources' figures, under one
+stated assumption: the municipality's share of the national cost of higher structural
+unemployment equals its share of the municipal reduction. Every input can be replaced by a
+notebook parameter to try other assumptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from jobbook.analysis.indicators import COUNTRY
+from jobbook.data.dataset import Dataset
+from jobbook.data.findings import DataError, Finding
+from jobbook.present import fmt
+from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields
+from jobbook.present.figures import Figure
+
+# Which geography each figure is read for: the national reform figures are for the whole
+# country, the reductions and budget shares for the municipality itself.
+NATIONAL_FIGURES = ("reduktion_i_alt", "reduktion_kommuner", "strukturel_ledighed_stigning",
+                    "strukturel_ledighed_omkostning")
+
+
+def figure_geography(figure_code: str, geography: str) -> str:
+    """The geography a reform figure is read for: the country, or the municipality ``geography``."""
+    return COUNTRY if figure_code in NATIONAL_FIGURES else geography
+
+
+def reform_values(ds: Dataset, geography: str) -> dict[str, float]:
+    """``figure_code -> value``: national figures for the country, the rest for ``geography``."""
+    frame = ds["reform_figures"]
+    wanted = frame["geography_code"] == frame["figure_code"].map(lambda code: figure_geography(code, geography))
+    return {row["figure_code"]: float(row["value"]) for _, row in frame[wanted].iterrows()}
+
+
+@dataclass(frozen=True)
+class ReformInputs:
+    """The scenario inputs; defaults come from the sources (see :func:`inputs_from_sources`).
+
+    The national estimate is a calibration: a rise of ``structural_rise_pct_point`` costs
+    ``structural_cost_national_mio``. The scenario evaluates ``scenario_rise_pct_point`` at that
+    price per point, so choosing another rise scales the cost instead of relabelling it.
+    """
+
+    reduction_national_mio: float  # the whole reform, all of Denmark
+    reduction_municipal_mio: float  # the municipalities' part
+    reduction_gross_mio: float  # this municipality's gross reduction
+    reduction_specified_mio: float
+    reduction_unspecified_mio: float
+    structural_rise_pct_point: float  # the rise in structural unemployment in the national estimate
+    structural_cost_national_mio: float  # what that rise costs nationally
+    area_budget_mio: float  # the employment area's budget ("over one billion")
+    benefit_share_pct: float  # the share of it that pays for benefits
+    local_share_pct: float | None = None  # None: the share of the municipal reduction
+    scenario_rise_pct_point: float | None = None  # None: the national estimate's rise
+
+    @property
+    def scenario_rise(self) -> float:
+        """The rise the chapter evaluates (percentage points)."""
+        return self.structural_rise_pct_point if self.scenario_rise_pct_point is None else self.scenario_rise_pct_point
+
+
+SOURCE_FIGURES = {
+    "reduction_national_mio": "reduktion_i_alt", "reduction_municipal_mio": "reduktion_kommuner",
+    "reduction_gross_mio": "reduktion_brutto", "reduction_specified_mio": "reduktion_specificeret",
+    "reduction_unspecified_mio": "reduktion_uspecificeret",
+    "structural_rise_pct_point": "strukturel_ledighed_stigning",
+    "structural_cost_national_mio": "strukturel_ledighed_omkostning",
+    "area_budget_mio": "beskaeftigelse_budget", "benefit_share_pct": "forsoergelse_andel_af_beskaeftigelse",
+}
+
+
+def inputs_from_sources(ds: Dataset, geography: str, **overrides) -> ReformInputs:
+    """Inputs from the data; a keyword argument that is not None replaces the source value."""
+    values = reform_values(ds, geography)
+    given = {k: v for k, v in overrides.items() if v is not None}
+    missing = [code for field, code in SOURCE_FIGURES.items() if code not in values and field not in given]
+    if missing:
+        raise DataError([Finding(
+            "reform_figures.csv", f"rows for the figures {', '.join(missing)} "
+            f"(national figures for geography {COUNTRY}, the others for {geography})",
+            check_code="missing_reform_figure")])
+    inputs = {field: values.get(code) for field, code in SOURCE_FIGURES.items()}
+    inputs.update(given)
+    return ReformInputs(**inputs)
+
+
+def municipal_share_pct(inputs: ReformInputs) -> float:
+    """The municipality's gross reduction as a share of all municipalities' reduction, in per cent."""
+    return inputs.reduction_gross_mio / inputs.reduction_municipal_mio * 100
+
+
+def local_share_pct(inputs: ReformInputs) -> float:
+    """The share of national costs assumed to fall on the municipality (per cent)."""
+    return municipal_share_pct(inputs) if inputs.local_share_pct is None else inputs.local_share_pct
+
+
+def local_cost_of_rise_mio(inputs: ReformInputs, rise_pct_point: float | None = None) -> float:
+    """The municipality's share of what a rise in structural unemployment costs (mio. kr. a year).
+
+    Without ``rise_pct_point``, the scenario's rise.
+    """
+    rise = inputs.scenario_rise if rise_pct_point is None else rise_pct_point
+    per_point = inputs.structural_cost_national_mio / inputs.structural_rise_pct_point
+    return per_point * rise * local_share_pct(inputs) / 100
+
+
+def break_even_rise_pct_point(inputs: ReformInputs) -> float:
+    """The rise in structural unemployment at which the extra cost equals the gross reduction."""
+    cost_per_point = local_cost_of_rise_mio(inputs, 1.0)
+    return inputs.reduction_gross_mio / cost_per_point
+
+
+def benefit_budget_mio(inputs: ReformInputs) -> float:
+    """The part of the area's budget that pays for benefits (a lower bound: the area is 'over' a billion)."""
+    return inputs.area_budget_mio * inputs.benefit_share_pct / 100
+
+
+def cost_of_volume_change_mio(inputs: ReformInputs, change_pct: float) -> float:
+    """What a change of ``change_pct`` per cent in the volume of benefits costs (mio. kr.)."""
+    return benefit_budget_mio(inputs) * change_pct / 100
+
+
+def volume_change_cancelling_reduction_pct(inputs: ReformInputs) -> float:
+    """The rise in benefit volume (per cent) that would cost as much as the gross reduction."""
+    return inputs.reduction_gross_mio / benefit_budget_mio(inputs) * 100
+
+
+def sensitivity(inputs: ReformInputs, rises_pct_point: list[float]) -> pd.DataFrame:
+    """Net effect of the reduction for a range of rises in structural unemployment."""
+    rows = []
+    for rise in rises_pct_point:
+        cost = local_cost_of_rise_mio(inputs, rise)
+        rows.append({"rise_pct_point": rise, "extra_cost_mio": cost, "savings_mio": inputs.reduction_gross_mio,
+                     "net_mio": inputs.reduction_gross_mio - cost})
+    return pd.DataFrame(rows)
+
+
+def default_rises(inputs: ReformInputs, steps: int = 6) -> list[float]:
+    """Evenly spaced rises from zero to the larger of the national estimate's and the scenario's rise."""
+    top = max(inputs.structural_rise_pct_point, inputs.scenario_rise)
+    return [round(top * i / (steps - 1), 4) for i in range(steps)]
+
+
+# --- figures --------------------------------------------------------------------------------
+
+def figure_split(ds: Dataset, inputs: ReformInputs, municipality: str) -> Figure:
+    plot = pd.DataFrame({"Del": ["Specificeret", "Uspecificeret"],
+                         "Mio. kr.": [inputs.reduction_specified_mio, inputs.reduction_unspecified_mio]})
+    data, f = safe_fields(plot)
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X(f"{f['Mio. kr.']}:Q", stack="zero", title="Mio. kr. om året", axis=alt.Axis(format=",.1f")),
+        color=color_by(plot, "Del", domain=["Specificeret", "Uspecificeret"], colors=[COLOR_HOME, COLOR_COMPARISON]),
+        tooltip=[alt.Tooltip(f"{f['Del']}:N", title="Del"),
+                 alt.Tooltip(f"{f['Mio. kr.']}:Q", title="Mio. kr.", format=",.1f")],
+    ).properties(width="container", height=60)
+    shown = plot.copy()
+    shown.loc[len(shown)] = ["I alt (brutto)", inputs.reduction_gross_mio]
+    return Figure(
+        title=f"{municipality}s bruttoreduktion, mio. kr. om året",
+        table=shown, sources=ds["sources"],
+        source_ids=list(ds["reform_figures"]["source_id"].unique()),
+        description=fmt.end_sentence(
+            f"En stablet søjle: specificerede reduktioner på {fmt.mio(inputs.reduction_specified_mio)} "
+            f"og uspecificerede på {fmt.mio(inputs.reduction_unspecified_mio)}, i alt "
+            f"{fmt.mio(inputs.reduction_gross_mio)}"),
+        chart=chart, formats={"Mio. kr.": lambda v: fmt.number(v, 1)},
+    )
+
+
+def figure_sensitivity(ds: Dataset, inputs: ReformInputs, table: pd.DataFrame) -> Figure:
+    plot = pd.DataFrame({"Stigning (procentpoint)": table["rise_pct_point"],
+                         "Besparelse": table["savings_mio"], "Ekstra udgift": table["extra_cost_mio"]})
+    long = plot.melt("Stigning (procentpoint)", var_name="Serie", value_name="Mio. kr.")
+    data, f = safe_fields(long)
+    chart = alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X(f"{f['Stigning (procentpoint)']}:Q", title="Stigning i strukturel ledighed, procentpoint",
+                axis=alt.Axis(format=",.2f", values=list(table["rise_pct_point"]))),
+        y=alt.Y(f"{f['Mio. kr.']}:Q", title="Mio. kr. om året", axis=alt.Axis(format=",.0f")),
+        color=color_by(long, "Serie", domain=["Besparelse", "Ekstra udgift"], colors=[COLOR_HOME, COLOR_COMPARISON]),
+        tooltip=[alt.Tooltip(f"{f['Serie']}:N", title="Serie"),
+                 alt.Tooltip(f"{f['Stigning (procentpoint)']}:Q", title="Stigning (procentpoint)", format=",.2f"),
+                 alt.Tooltip(f"{f['Mio. kr.']}:Q", title="Mio. kr.", format=",.1f")],
+    ).properties(width="container", height=280)
+    shown = pd.DataFrame({"Stigning (procentpoint)": table["rise_pct_point"],
+                          "Ekstra udgift (mio. kr.)": table["extra_cost_mio"].round(1),
+                          "Besparelse (mio. kr.)": table["savings_mio"],
+                          "Netto (mio. kr.)": table["net_mio"].round(1)})
+    crossing = break_even_rise_pct_point(inputs)
+    return Figure(
+        title="Besparelse og ekstra forsørgelsesudgift ved højere strukturel ledighed, mio. kr.",
+        table=shown, sources=ds["sources"], source_ids=list(ds["reform_figures"]["source_id"].unique()),
+        description=(f"To linjer: den faste besparelse på {fmt.mio(inputs.reduction_gross_mio)} og den ekstra "
+                     "udgift, der vokser med ledigheden. Linjerne krydser ved en stigning på "
+                     f"{fmt.number(crossing, 2)} procentpoint."),
+        chart=chart,
+        formats={"Stigning (procentpoint)": lambda v: fmt.number(v, 2),
+                 "Ekstra udgift (mio. kr.)": lambda v: fmt.number(v, 1),
+                 "Besparelse (mio. kr.)": lambda v: fmt.number(v, 1), "Netto (mio. kr.)": lambda v: fmt.signed(v, 1)},
+        note="Bogens eget regnestykke. Antagelse: kommunens andel af landets ekstra udgift svarer til dens andel "
+             "af kommunernes samlede reduktion. Landstallet dækker hele den offentlige sektor.",
+    )
+
+
+def figure_priorities(ds: Dataset) -> Figure:
+    frame = ds["reform_priorities"]
+    shown = pd.DataFrame({"Prioritet": frame["priority_da"], "Begrundelse": frame["reason_da"]})
+    return Figure(title="Områder, administrationen foreslår at investere i", table=shown, sources=ds["sources"],
+                  source_ids=list(frame["source_id"].unique()), description="")
+
+
+OVERRIDE_LABELS_DA = {
+    "structural_rise_pct_point": ("stigningen i landsskønnet", lambda v: fmt.pct_point(v, 2)),
+    "structural_cost_national_mio": ("landsudgiften ved den stigning", lambda v: fmt.mia(v, 1)),
+    "reduction_national_mio": ("reformens samlede reduktion", fmt.mia),
+    "reduction_municipal_mio": ("kommunernes reduktion", fmt.mia),
+    "reduction_gross_mio": ("kommunens bruttoreduktion", fmt.mio),
+    "reduction_specified_mio": ("de specificerede reduktioner", fmt.mio),
+    "reduction_unspecified_mio": ("de uspecificerede reduktioner", fmt.mio),
+    "area_budget_mio": ("beskæftigelsesområdets økonomi", lambda v: fmt.mia(v, 1)),
+    "benefit_share_pct": ("forsørgelsens andel", lambda v: fmt.pct(v, 0)),
+}
+
+
+def assumptions_text(ds: Dataset, geography: str, inputs: ReformInputs) -> str:
+    """One sentence naming every input that differs from the sources, so a re-run says what it changed."""
+    values = reform_values(ds, geography)
+    changed = [f"{label} er sat til {show(getattr(inputs, field))}"
+               for field, (label, show) in OVERRIDE_LABELS_DA.items()
+               if getattr(inputs, field) != values.get(SOURCE_FIGURES[field])]
+    if inputs.scenario_rise_pct_point is not None:
+        changed.append(f"scenariets stigning er sat til {fmt.pct_point(inputs.scenario_rise, 2)}")
+    if inputs.local_share_pct is not None:
+        changed.append(f"kommunens andel er sat til {fmt.pct(inputs.local_share_pct, 2)}")
+    if not changed:
+        return "Regnestykket bruger kildernes tal og bogens antagelse om kommunens andel."
+    return f"Denne udgave er kørt med egne antagelser i stedet for kildernes: {fmt.join_da(changed)}."
+
+
+def key_figures(ds: Dataset, settings, inputs: ReformInputs, volume_change_pct: float) -> dict[str, str]:
+    """Every number the reform chapter's prose uses, formatted in Danish.
+
+    The sentences that quote a source use the source's own figures; the book's calculation uses
+    ``inputs``, which may carry an analyst's assumptions (named by :func:`assumptions_text`).
+    """
+    from jobbook.analysis.opgaver import counts as task_counts
+
+    values = reform_values(ds, settings.geography_code)
+    qualifier = {(row["figure_code"], row["geography_code"]): row["qualifier_code"]
+                 for _, row in ds["reform_figures"].iterrows()}
+
+    def approx(code: str) -> str:
+        where = figure_geography(code, settings.geography_code)
+        return {"approx": "ca. ", "at_least": "over "}.get(qualifier.get((code, where), "exact"), "")
+
+    source_cost = values["strukturel_ledighed_omkostning"]
+    area_share = values.get("beskaeftigelse_andel_af_oekonomi", float("nan"))
+    tasks = task_counts(ds).set_index("classification_code")["tasks"]
+    own, choice = int(tasks.get("own_initiative", 0)), int(tasks.get("municipal_choice", 0))
+    return {
+        "municipality": settings.municipality_name,
+        "national_total": fmt.mia(inputs.reduction_national_mio),
+        "national_municipal": fmt.mia(inputs.reduction_municipal_mio),
+        "national_other": fmt.mia(inputs.reduction_national_mio - inputs.reduction_municipal_mio),
+        "gross": approx("reduktion_brutto") + fmt.mio(inputs.reduction_gross_mio),
+        "specified": fmt.mio(inputs.reduction_specified_mio),
+        "unspecified": fmt.mio(inputs.reduction_unspecified_mio),
+        "share": fmt.pct(municipal_share_pct(inputs), 2),
+        "source_rise": fmt.pct_point(values["strukturel_ledighed_stigning"]),
+        "source_national_cost": approx("strukturel_ledighed_omkostning") + fmt.mia(source_cost, 1),
+        "cost_ratio": fmt.number(source_cost / values["reduktion_i_alt"], 1),
+        "assumptions": assumptions_text(ds, settings.geography_code, inputs),
+        "scenario_rise": fmt.pct_point(inputs.scenario_rise),
+        "local_share": fmt.pct(local_share_pct(inputs), 2),
+        "local_cost": fmt.mio(local_cost_of_rise_mio(inputs)),
+        "break_even": fmt.pct_point(break_even_rise_pct_point(inputs), 2),
+        # The source says "omkring en tredjedel"; other values are shown as a percentage.
+        "area_share": "omkring en tredjedel" if abs(area_share - 100 / 3) < 0.1 else fmt.pct(area_share, 0),
+        "area_budget": approx("beskaeftigelse_budget") + fmt.mia(inputs.area_budget_mio, 1),
+        "benefit_share": fmt.pct(inputs.benefit_share_pct, 0),
+        "benefit_budget": fmt.mio(benefit_budget_mio(inputs), 0),
+        "volume_change": fmt.pct(volume_change_pct),
+        "volume_cost": fmt.mio(cost_of_volume_change_mio(inputs, volume_change_pct)),
+        "volume_cancel": fmt.pct(volume_change_cancelling_reduction_pct(inputs)),
+        "own_initiative_tasks": f"{own} opgaver",
+        "choice_tasks": f"{choice} valg",
+    }

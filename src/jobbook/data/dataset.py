@@ -1,0 +1,296 @@
+"""Validating the data directory and loading it as one checked :class:`Dataset`.
+
+Every table is read by :mod:`jobbook.data.read`, checked through its pandera schema (types,
+required cells, codes, ranges, references, unique key) and then by the cross-checks. Only a
+directory without errors becomes a Dataset; notebooks never see unchecked data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from jobbook.build.digest import data_dir_digest, digest_parts, environment_digest, package_code_digest, sources_digest
+from jobbook.data.checks import run_crosschecks
+from jobbook.data.findings import DataError, Finding
+from jobbook.data.read import ParsedTable, read_table
+from jobbook.data.schema import SchemaContext, TableSpec, build_schema
+from jobbook.data.tables import TABLES, TABLES_BY_NAME
+from jobbook.files import write_atomically
+from jobbook.settings import Settings, load_settings
+
+_UNIQUENESS_CHECKS = {"multiple_fields_uniqueness", "field_uniqueness"}
+#: When set to a file path, every table a Dataset hands out is named in that file (the test that
+#: checks each template's declared inputs uses it).
+TRACE_ENV = "JOBBOOK_TRACE_TABLES"
+
+
+def display_path(path: Path) -> str:
+    """A path as short as it can be for messages: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def reference_values(tables: Mapping[str, ParsedTable]) -> dict[str, frozenset[str]]:
+    """For every ``table.column`` some column refers to: the values that table holds."""
+    values = {}
+    for spec in TABLES:
+        for f in spec.fields:
+            if not f.references:
+                continue
+            table_name, column = f.references.split(".")
+            frame = tables[table_name].frame
+            if frame is not None and column in frame:
+                values[f.references] = frozenset(frame[column].dropna().astype(str))
+    return values
+
+
+def _key_text(table: ParsedTable, row: int) -> str:
+    """The key of a row as read (after normalisation, so 055771 and 5.57.71 are one key)."""
+    return ", ".join(f"{c}={table.frame.at[row, c]}" for c in table.spec.key)
+
+
+def schema_findings(table: ParsedTable, ctx: SchemaContext) -> list[Finding]:
+    """Validate a parsed table through its pandera schema; every failure becomes a located finding."""
+    import pandera.pandas as pa
+
+    if table.frame is None:
+        return []
+    try:
+        build_schema(table.spec, ctx).validate(table.frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    findings: list[Finding] = []
+    duplicate_rows: set[int] = set()
+    for case in cases.itertuples(index=False):
+        column, check, index = case.column, str(case.check), case.index
+        if column in table.missing_columns:
+            continue
+        if index is None or pd.isna(index):
+            findings.append(Finding(file=table.display_path, column=column,
+                                    expected=f"{check} (failed for the whole column: {case.failure_case})"))
+            continue
+        row = int(index)
+        if check in _UNIQUENESS_CHECKS:
+            duplicate_rows.add(row)
+            continue
+        if (row, column) in table.reported_cells:
+            continue
+        table.reported_cells.add((row, column))
+        expected = "a value; this column is required" if check == "not_nullable" else check
+        findings.append(table.cell_finding(row, column, expected))
+    if duplicate_rows:
+        first_line = {}
+        for row in range(len(table.lines)):
+            first_line.setdefault(_key_text(table, row), table.lines[row])
+        for row in sorted(duplicate_rows):
+            key = _key_text(table, row)
+            if table.lines[row] == first_line[key]:
+                continue  # the first occurrence is where the key belongs
+            findings.append(table.row_finding(
+                row, f"a unique key ({', '.join(table.spec.key)}); {key} is already on line {first_line[key]}"))
+    return findings
+
+
+class SchemaPasses:
+    """The tables that passed their schema, by a hash of everything the schema checks depend on:
+    the file, the year range, the values the table's references may take, the package's code and
+    the locked environment. A table that passed is not run through pandera again (a third of a
+    second for the book's tables); the cross-checks, which read across tables, always run.
+    """
+
+    KEEP = 400  # entries kept: twenty tables over many edits
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # none yet, or damaged: every table is checked
+            stored = []
+        self.keys = [k for k in stored if isinstance(k, str)] if isinstance(stored, list) else []
+        self._known = set(self.keys)
+        self._changed = False
+
+    @staticmethod
+    def key(path: Path, spec: TableSpec, ctx: SchemaContext, settings: Settings) -> str:
+        references = [f"{f.references}={sorted(ctx.reference_values.get(f.references, ()))}"
+                      for f in spec.fields if f.references]
+        try:
+            content = path.read_bytes()
+        except OSError:
+            content = b""
+        return digest_parts([spec.name, content, f"{ctx.min_year}-{ctx.max_year}", *references,
+                             package_code_digest(), environment_digest(settings.root)])
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._known
+
+    def add(self, key: str) -> None:
+        self.keys.append(key)
+        self._known.add(key)
+        self._changed = True
+
+    def save(self) -> None:
+        if not self._changed:
+            return
+        with contextlib.suppress(OSError):  # a read-only checkout only checks every table each time
+            write_atomically(self.path, json.dumps(self.keys[-self.KEEP:]))
+
+
+@dataclass
+class ValidationReport:
+    """Everything found in a data directory; ``tables`` holds what could be read."""
+
+    data_dir: Path
+    tables: dict[str, ParsedTable]
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def notes(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "note"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate_data_dir(data_dir: Path | None = None, settings: Settings | None = None) -> ValidationReport:
+    """Read and check every table of ``data_dir``; never raises for a data problem."""
+    settings = settings or load_settings()
+    data_dir = Path(data_dir or settings.data_dir)
+    findings: list[Finding] = []
+    if not data_dir.is_dir():
+        findings.append(Finding(file=display_path(data_dir), expected="a data directory; it does not exist"))
+        return ValidationReport(data_dir, {}, findings)
+    tables = {spec.name: read_table(data_dir / spec.file_name, spec, display_path(data_dir / spec.file_name))
+              for spec in TABLES}
+    for table in tables.values():
+        findings.extend(table.findings)
+    known = {spec.file_name for spec in TABLES}
+    for path in sorted(data_dir.glob("*.csv")):
+        if path.name not in known:
+            findings.append(Finding(file=display_path(path),
+                                    expected="a table of the book; this file name is not one "
+                                             "(see the data dictionary for the table names)"))
+    ctx = SchemaContext(settings.min_year, settings.max_year, reference_values(tables))
+    passes = SchemaPasses(settings.root / "_build" / ".cache" / "schema-passes.json")
+    for table in tables.values():
+        key = passes.key(data_dir / table.spec.file_name, table.spec, ctx, settings)
+        if table.frame is not None and key in passes:
+            continue
+        found = schema_findings(table, ctx)
+        if not found and table.frame is not None:
+            passes.add(key)
+        findings.extend(found)
+    passes.save()
+    broken = {name for name, table in tables.items()
+              if any(f.severity == "error" and f.file == table.display_path for f in findings)}
+    findings.extend(run_crosschecks(tables, settings.sources_dir, broken))
+    return ValidationReport(data_dir, tables, findings)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated tables of one data directory, with the notes the checks produced."""
+
+    data_dir: Path
+    settings: Settings
+    frames: Mapping[str, pd.DataFrame]
+    notes: tuple[Finding, ...]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        """A copy of the table ``name`` (callers may change it freely)."""
+        if name not in TABLES_BY_NAME:
+            raise KeyError(f"no table named {name!r}; tables: {', '.join(TABLES_BY_NAME)}")
+        trace = os.environ.get(TRACE_ENV)
+        if trace:
+            with open(trace, "a", encoding="utf-8") as handle:
+                handle.write(name + "\n")
+        return self.frames[name].copy()
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(data_dir.glob("*.csv")))
+
+
+CACHE_KEEP = 8  # validated datasets kept on disk
+
+
+def dataset_cache_path(data_dir: Path, settings: Settings) -> Path:
+    """Where the validated dataset of these exact files, sources, settings, code and environment is kept."""
+    key = digest_parts([data_dir_digest(data_dir), settings.settings_file.read_bytes(), package_code_digest(),
+                        environment_digest(settings.root), sources_digest(settings.sources_dir), str(data_dir)])
+    return settings.root / "_build" / ".cache" / f"dataset-{key[:24]}.pickle"
+
+
+def _read_cache(path: Path) -> Dataset | None:
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # noqa: BLE001 - any unreadable cache is only a miss; validation runs again
+        return None
+
+
+def _write_cache(path: Path, ds: Dataset) -> None:
+    """Keep the validated dataset, so each notebook of a build need not validate it again."""
+    try:
+        write_atomically(path, pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
+        for old in sorted(path.parent.glob("dataset-*.pickle"), key=lambda p: p.stat().st_mtime)[:-CACHE_KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only checkout still works, only slower
+
+
+@lru_cache(maxsize=8)
+def _load(data_dir: Path, settings: Settings, fingerprint: tuple) -> Dataset:
+    cache = dataset_cache_path(data_dir, settings)
+    cached = _read_cache(cache) if cache.is_file() else None
+    if cached is not None:
+        return cached
+    report = validate_data_dir(data_dir, settings)
+    if not report.ok:
+        raise DataError(report.findings)
+    frames = {name: table.frame for name, table in report.tables.items()}
+    ds = Dataset(data_dir, settings, frames, tuple(report.notes))
+    _write_cache(cache, ds)
+    return ds
+
+
+def load_dataset(data_dir: str | os.PathLike | None = None, settings: Settings | None = None) -> Dataset:
+    """The validated dataset of ``data_dir`` (default: the settings' data directory).
+
+    Raises :class:`DataError` listing every error when the directory does not validate.
+    """
+    settings = settings or load_settings()
+    path = Path(data_dir).resolve() if data_dir else settings.data_dir
+    if not path.is_dir():
+        raise DataError([Finding(file=display_path(path), expected="a data directory; it does not exist")])
+    return _load(path, settings, _fingerprint(path))
+
+
+def read_dataset_unchecked(data_dir: Path, settings: Settings) -> Dataset:
+    """The tables as far as they can be read, errors or not (for tools that fill in missing cells).
+
+    Never use this to compute figures: only :func:`load_dataset` returns checked data.
+    """
+    report = validate_data_dir(Path(data_dir), settings)
+    unreadable = [f for f in report.errors if f.line is None or f.line == 1]
+    if unreadable or any(t.frame is None for t in report.tables.values()):
+        raise DataError(unreadable or report.errors)
+    frames = {name: table.frame for name, table in report.tables.items()}
+    return Dataset(Path(data_dir), settings, frames, tuple(report.notes))

@@ -1,0 +1,1 @@
+"""What is made from the built site: the PDF, the browser driver and the page-weight report."""

@@ -1,0 +1,131 @@
+"""``jobbook pdf``: the whole book as one PDF, printed offline by headless Chromium.
+
+Jupyter Book's own ``pdfhtml`` builder downloads a browser and fails offline. Instead the
+already executed book is built once more as a single HTML page, served on localhost, and
+printed by the system Chromium once every chart has been drawn. Links inside the book are
+turned into links within the PDF; links that would lead to the local server are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from jobbook.build.pipeline import ROOT_DOC, THEME_DIR, BookLayout, book_fingerprint, read_state
+from jobbook.data.findings import BuildError
+from jobbook.outputs.browser import block_other_hosts, launch_chromium, serve_directory, wait_for_charts
+from jobbook.settings import Settings
+
+PDF_NAME = "beskaeftigelsesomraadets-oekonomi.pdf"
+# A4 is 210 mm wide; with 16 mm margins each side the text column is 178 mm = 673 CSS pixels.
+# Charts size themselves to their container when drawn, so they are drawn at that width.
+PAGE_MARGIN = {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+PRINT_VIEWPORT = {"width": 673, "height": 950}
+PRINT_PAGE = "print.html"
+SPHINX_TIMEOUT_S = 900
+
+# Inside one page: "other.html#x" becomes "#x" when x is on the page; any other local link is
+# unlinked (in a PDF it would point at the temporary server).
+LOCALISE_LINKS_JS = """() => {
+  let kept = 0, removed = 0;
+  for (const a of Array.from(document.querySelectorAll('a[href]'))) {
+    const href = a.getAttribute('href');
+    if (/^(https?:|mailto:)/.test(href) || href.startsWith('data:')) continue;
+    const hash = href.includes('#') ? href.slice(href.indexOf('#') + 1) : '';
+    if (hash && document.getElementById(decodeURIComponent(hash))) { a.setAttribute('href', '#' + hash); kept++; }
+    else if (!href.startsWith('#')) { a.removeAttribute('href'); removed++; }
+  }
+  return [kept, removed];
+}"""
+
+
+def pdf_paths(layout: BookLayout) -> tuple[Path, Path]:
+    folder = layout.build / "pdf"
+    return folder / PDF_NAME, folder / (PDF_NAME + ".json")
+
+
+def build_single_page(layout: BookLayout) -> Path:
+    """The executed book as one HTML page (Jupyter Book's singlehtml builder, no execution).
+
+    The builder writes the page at the root document's path (book/index.html) but links its
+    assets as if it stood at the top, so the page is copied to the top as ``print.html``.
+    """
+    staging = layout.build / ".staging-pdf"
+    output = staging / "_build" / "singlehtml"
+    command = [sys.executable, "-m", "jobbook.build.sphinx", str(layout.root), str(output), "--builder", "singlehtml",
+               "--full"]
+    try:
+        completed = subprocess.run(command, cwd=layout.root, capture_output=True, text=True, timeout=SPHINX_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise BuildError(f"the single-page build for the PDF took more than {SPHINX_TIMEOUT_S} s") from None
+    page = output / f"{ROOT_DOC}.html"
+    if completed.returncode != 0 or not page.is_file():
+        raise BuildError("the single-page build for the PDF failed:\n" + (completed.stdout + completed.stderr)[-3000:])
+    shutil.copy2(page, output / PRINT_PAGE)
+    return output
+
+
+def print_pdf(single_page: Path, target: Path) -> dict:
+    """Print the single page to ``target``; returns what was checked (charts, links, blocked requests)."""
+    try:
+        return _print(single_page, target)
+    except BuildError:
+        raise
+    except Exception as exc:  # playwright's errors (a timeout, a browser that would not start) end the step
+        raise BuildError(f"Chromium could not print the book: {type(exc).__name__}: {exc}") from None
+
+
+def _print(single_page: Path, target: Path) -> dict:
+    with serve_directory(single_page) as base, launch_chromium() as browser:
+        page = browser.new_page(viewport=PRINT_VIEWPORT)
+        page.emulate_media(media="print")
+        blocked = block_other_hosts(page, base)
+        page.goto(base + PRINT_PAGE, wait_until="load")
+        wait_for_charts(page)
+        charts = page.locator(".jobbook-chart").count()
+        drawn = page.locator(".jobbook-chart svg").count()
+        if drawn != charts:
+            raise BuildError(f"only {drawn} of {charts} charts were drawn; the PDF was not printed")
+        kept, removed = page.evaluate(LOCALISE_LINKS_JS)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(path=str(target), format="A4", print_background=True, outline=True, tagged=True,
+                 margin=PAGE_MARGIN)
+        page.close()
+    return {"charts": charts, "links_kept": kept, "links_removed": removed, "blocked_requests": blocked}
+
+
+def build_pdf(settings: Settings) -> tuple[Path, dict]:
+    """Print the current book to ``_build/pdf`` and put a copy in the site; the book must be built."""
+    layout = BookLayout(settings.root)
+    if not (layout.site / "index.html").is_file() or not any((layout.book / THEME_DIR).glob("*.ipynb")):
+        raise BuildError("there is no built book to print; run `jobbook build` (or `make book`) first")
+    fingerprint = book_fingerprint(layout)
+    if read_state(layout).get("book") != fingerprint:
+        # book/ holds pages the published site was not built from (a build failed or is unfinished)
+        raise BuildError("the pages in book/ differ from the published site; run `jobbook build` first, so the "
+                         "PDF and the site show the same book")
+    single_page = build_single_page(layout)
+    target, stamp = pdf_paths(layout)
+    checks = print_pdf(single_page, target)
+    stamp.write_text(json.dumps({"book_fingerprint": fingerprint, **checks}, indent=2,
+                                sort_keys=True), encoding="utf-8")
+    shutil.copy2(target, layout.site / PDF_NAME)
+    return target, checks
+
+
+def carry_over_pdf(layout: BookLayout, site: Path) -> bool:
+    """Put the last PDF into a freshly built site if it was printed from the same book; True if it was."""
+    target, stamp = pdf_paths(layout)
+    if not target.is_file() or not stamp.is_file():
+        return False
+    try:
+        recorded = json.loads(stamp.read_text(encoding="utf-8")).get("book_fingerprint")
+    except (OSError, ValueError):
+        return False
+    if recorded != book_fingerprint(layout):
+        return False
+    shutil.copy2(target, site / PDF_NAME)
+    return True

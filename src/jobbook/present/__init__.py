@@ -1,0 +1,1 @@
+"""How figures reach the reader: Danish number formats, labels, charts, figures and glue."""

@@ -1,0 +1,126 @@
+"""The source documents: the sources page of the book and what each year's documents say."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+import pandas as pd
+
+from jobbook.data.dataset import Dataset
+from jobbook.data.findings import Finding
+from jobbook.data.tables import TABLES
+from jobbook.present import fmt
+
+#: How the checks' units read in Danish, and how an amount in them is shown.
+UNITS_DA = {"(1,000 kr.)": fmt.dkk_1000, "kr.": fmt.dkk, "dkk_mio": lambda v: fmt.mio(v, 1),
+            "persons": fmt.persons}
+
+
+def source_anchor(source_id: str) -> str:
+    """The anchor of a source's section on the sources page."""
+    return f"kilde-{source_id}"
+
+
+def rows_per_source(ds: Dataset) -> dict[str, int]:
+    """How many data rows cite each source (a measure of how much of the book rests on it)."""
+    counts: dict[str, int] = {}
+    for spec in TABLES:
+        if spec.name == "sources" or "source_id" not in spec.column_names:
+            continue
+        for source_id, n in ds[spec.name]["source_id"].value_counts().items():
+            counts[source_id] = counts.get(source_id, 0) + int(n)
+    return counts
+
+
+def render_sources_page(ds: Dataset) -> str:
+    """Markdown for the sources page: one section per document, linkable by ``#kilde-<id>``."""
+    sources = ds["sources"].sort_values(["budget_year", "source_id"], na_position="last")
+    counts = rows_per_source(ds)
+    parts = [
+        "# Kilder",
+        "",
+        "Alle tal og udsagn i bogen kan føres tilbage til et af dokumenterne herunder. Hver række i "
+        "bogens data angiver dokumentet og stedet i dokumentet (afsnit, tabel og kolonne). Teksterne "
+        "i bogen er skrevet med egne ord; tallene er gengivet, som kilderne trykker dem.",
+    ]
+    for _, row in sources.iterrows():
+        facts = [f"Udgiver: {row['publisher']}"]
+        if not fmt.is_missing(row["published"]):
+            facts.append(f"Skrevet eller udgivet: {row['published']}")
+        if not fmt.is_missing(row["budget_year"]):
+            facts.append(f"Hører til budgetår {int(row['budget_year'])}")
+        if not fmt.is_missing(row["file_name"]):
+            checksum = "" if fmt.is_missing(row["sha256"]) else f" (SHA-256 `{row['sha256']}`)"
+            facts.append(f"Indlæst fra tekstudtrækket `{row['file_name']}`{checksum}")
+        facts.append(f"Bruges i {fmt.number(counts.get(row['source_id'], 0))} rækker af bogens data "
+                     f"(kilde-id `{row['source_id']}`)")
+        parts += ["", f"({source_anchor(row['source_id'])})=", f"## {row['title']}", "",
+                  row["description_da"], "", *[f"- {fact}" for fact in facts]]
+    parts += ["", *render_check_notes(ds)]
+    return "\n".join(parts) + "\n"
+
+
+def _note_subject(ds: Dataset, details: dict) -> str:
+    """What a stated total is the total of, in words."""
+    year = details.get("budget_year")
+    if "area_code" in details:
+        names = ds["net_budgets"].set_index(["area_code", "budget_year"])["area_name_printed"]
+        return f"Nettobudget for {names.get((details['area_code'], year), details['area_code'])} {year}"
+    if "group_code" in details:
+        names = ds["recipient_groups"].set_index("group_code")["short_name_da"]
+        group = fmt.in_sentence(names.get(details["group_code"], details["group_code"]))
+        return f"Antal modtagere i alt for {group} {year}"
+    if "figure_code" in details:
+        return f"Reformtallet {details['figure_code']}"
+    if year is not None:
+        return f"Total for budgettet pr. konto {year}"
+    return "Oplyst total"
+
+
+def _note_text(ds: Dataset, note: Finding) -> str:
+    """One validation note as a Danish sentence with its place in the data."""
+    # The data file's name only: the path a finding carries depends on where validation ran.
+    where = f"`{PurePath(note.file).name}`" + (f", linje {note.line}" if note.line is not None else "")
+    d = note.details
+    if "stated" not in d:  # a note without a total, e.g. source documents not at hand
+        if note.check_code is None and "checksums not verified" in note.expected:
+            return (f"- **Kildedokumenterne** ({where}): dokumenterne var ikke til stede, da bogen blev bygget, "
+                    "så deres kontrolsummer er ikke efterprøvet.")
+        return f"- {where}: {note.expected}"
+    show = UNITS_DA.get(d["unit"], fmt.number)
+    difference = float(d["difference"])
+    text = (f"- **{_note_subject(ds, d)}** ({where}): kilden oplyser {show(d['stated'])}, mens de "
+            f"{d['parts']} delbeløb summer til {show(d['computed'])}, altså {show(abs(difference))} "
+            f"{'mere' if difference > 0 else 'mindre'}. ")
+    if d.get("kind") == "acknowledged":
+        return text + f"Forklaring: {fmt.end_sentence(d['explanation_da'])}"
+    return text + (f"Forskellen kan skyldes afrunding (op til {show(d['tolerance'])}, når {d['parts']} delbeløb "
+                   "og totalen hver er afrundet).")
+
+
+def render_check_notes(ds: Dataset) -> list[str]:
+    """The section on totals that differ from the sum of their parts: every note of the validation."""
+    lines = ["(kilde-afstemning)=", "## Afstemning af kildernes tal", "",
+             "Bogen lægger selv delbeløbene sammen og holder summen op mod de totaler, kilderne trykker. "
+             "Små forskelle skyldes afrunding. Større forskelle er kun tilladt, når de er gennemgået og "
+             "forklaret i bogens data (filen `known_discrepancies.csv`). Bogen viser altid tallene, som "
+             "kilderne trykker dem.", ""]
+    if not ds.notes:
+        return [*lines, "Alle oplyste totaler er lig summen af deres dele."]
+    return [*lines, *(_note_text(ds, note) for note in ds.notes)]
+
+
+def statements_for_year(ds: Dataset, year: int) -> pd.DataFrame:
+    """What the documents of a budget year say about it, in the order of the data."""
+    frame = ds["statements"]
+    return frame[frame["budget_year"] == year].reset_index(drop=True)
+
+
+def text_statements(ds: Dataset, year: int) -> str:
+    """The year's statements as a Markdown list, each with its source and place."""
+    frame = statements_for_year(ds, year)
+    if frame.empty:
+        return f"Kilderne indeholder ingen beskrivelser af {year}."
+    titles = ds["sources"].set_index("source_id")["title"]
+    return "\n".join(f"- {row['statement_da']} *(Kilde: {titles[row['source_id']]}, {row['source_location']}.)*"
+                     for _, row in frame.iterrows())

@@ -1,0 +1,62 @@
+"""Unit tests: indicator periods, changes and the comparison texts."""
+
+import pandas as pd
+import pytest
+
+from conftest import DATA_DIR, with_table
+from jobbook.analysis import indicators
+from jobbook.analysis import udvikling as trend
+from jobbook.data.dataset import load_dataset
+from jobbook.present import fmt
+
+
+@pytest.fixture(scope="module")
+def ds(settings):
+    return load_dataset(DATA_DIR, settings)
+
+
+@pytest.mark.parametrize(("start", "end", "label"), [
+    ("2021-12", "2021-12", "december 2021"), ("2022", "2022", "2022"), ("2022", "2024", "2022–2024"),
+    ("2020-03-08", "2020-10-18", "8. marts 2020–18. oktober 2020"),
+])
+def test_period_label(start, end, label):
+    assert indicators.period_label(start, end) == label
+
+
+def test_fleksjob_changes_in_percentage_points(ds):
+    changes = indicators.changes_between(ds, "fleksjob_ledighed_pct", "2021-12", "2024-12").set_index(
+        "geography_code")
+    assert changes.loc["326", "change_pct_point"] == pytest.approx(-4.7)
+    assert changes.loc["DK", "change_pct_point"] == pytest.approx(-0.3)
+
+
+def test_covid_text_compares_with_country_region_and_neighbours(ds, settings):
+    text = indicators.text_unemployment_2020(ds, "326", settings.region_geography_code)
+    assert "5,8\u00a0%" in text and "17,7\u00a0%" in text and "12,4\u00a0%" in text
+    assert "ramt mindre end" in text
+
+
+def test_forecasts_without_outcomes_are_said_to_be_unchecked(ds):
+    frame = indicators.forecasts_with_outcomes(ds)
+    assert len(frame) == 5  # the qualitative forecast on employment included
+    assert frame["outcome_value"].isna().all()
+    assert "ingen af dem oplyser" in trend.text_forecasts(ds)
+
+
+def test_trend_key_figures_are_formatted_text(ds, settings):
+    figures = trend.key_figures(ds, settings, 2026)
+    assert all(isinstance(v, str) for v in figures.values())
+    assert figures["fleks_home_change"] == "faldet 4,7\u00a0procentpoint"
+    assert figures["absence_rank_text"] == "næsthøjeste"
+    assert figures["longterm_persons"] == "46\u00a0personer"
+    assert figures["latest_net_budget"] == "1.084.640.200\u00a0kr."
+
+
+def test_latest_recipients_use_one_basis_when_a_year_has_both(ds, settings):
+    counts = ds["recipients"]
+    outcome = counts[counts["budget_year"] == 2022].assign(basis_code="actual", persons=lambda f: f["persons"] + 1)
+    both = with_table(ds, "recipients", pd.concat([counts, outcome]))
+    figures = trend.key_figures(both, settings, 2026)
+    # 2022's budget is 7.066 persons; the outcome (one more per group) is shown, never the two added.
+    assert figures["latest_recipients"] == fmt.persons(7066 + len(outcome))
+    assert figures["latest_recipients_basis"] == "faktisk"

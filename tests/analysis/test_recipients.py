@@ -1,0 +1,60 @@
+"""Unit tests: recipient subtotals, comparisons and cost per recipient."""
+
+import pytest
+
+from conftest import DATA_DIR
+from jobbook.analysis import recipients
+from jobbook.data.dataset import load_dataset
+
+
+@pytest.fixture(scope="module")
+def ds(settings):
+    return load_dataset(DATA_DIR, settings)
+
+
+def test_subtotals_are_derived_from_their_parts(ds):
+    counts = recipients.counts_with_subtotals(ds).set_index(["group_code", "budget_year", "basis_code"])
+    assert counts.loc[("kontant_og_uddannelseshjaelp", 2020, "actual"), "persons"] == 1017
+    assert counts.loc[("ledighedsydelse_og_fleksjob", 2022, "budget"), "persons"] == 1098
+    assert counts.loc[("kontant_og_uddannelseshjaelp", 2020, "actual"), "is_subtotal"]
+
+
+def test_totals_never_count_a_subtotal_twice(ds):
+    year = recipients.recipients_for_year(ds, 2020)
+    assert recipients.leaf_total(year) == 7010
+    assert year["persons"].sum() == 7010 + 1017 + 1051
+
+
+def test_a_budget_year_is_compared_with_the_year_before(ds):
+    year = recipients.recipients_for_year(ds, 2021).set_index("group_code")
+    sick = year.loc["sygedagpenge"]
+    assert (sick["persons"], sick["compare_label"], sick["compare_persons"]) == (537, "faktisk 2020", 806)
+    assert sick["change_persons"] == -269
+
+
+def test_accounts_shared_or_split_form_one_component(ds):
+    components = recipients.account_components(ds)
+    assert (["5.57.73"], ["kontanthjaelp", "uddannelseshjaelp"]) in components
+    assert (["5.48.66", "5.48.68"], ["foertidspension"]) in components
+    assert (["5.58.82"], ["jobafklaringsforloeb", "ressourceforloeb"]) in components
+
+
+def test_unit_costs_use_the_same_year_and_basis(ds):
+    costs = recipients.unit_costs(ds, 2021).set_index("konto_codes")
+    assert costs.loc["5.57.73", "persons"] == 1080
+    assert costs.loc["5.57.73", "dkk_per_person"] == pytest.approx(105_210_000 / 1080)
+    assert costs.loc["5.58.82", "persons"] == 276 + 141
+    assert "5.48.66, 5.48.68" not in costs.index  # no account budget for førtidspension
+    assert set(costs["basis_code"]) == {"budget"}
+
+
+def test_mixed_basis_is_not_divided(ds):
+    assert recipients.unit_costs(ds, 2020).empty  # accounts are budget, counts are actual
+    assert recipients.mixed_basis_years(ds, 2020)
+    assert "blande budget og regnskab" in recipients.text_unit_costs(recipients.unit_costs(ds, 2020), 2020, True)
+
+
+def test_year_without_counts(ds):
+    frame = recipients.recipients_for_year(ds, 2026)
+    assert frame.empty
+    assert "ikke tal for antallet" in recipients.text_recipients(frame, 2026)

@@ -1,0 +1,199 @@
+"""The built site: one page per year, glued figures, no outside requests, safe failures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, page_text, run_jobbook
+from jobbook.build.pipeline import THEMATIC_TEMPLATES, discover_years
+from jobbook.build.run import NotebookJob, ParameterError, check_parameters
+from jobbook.data.dataset import load_dataset
+
+pytestmark = pytest.mark.slow
+
+
+def site(project: Path) -> Path:
+    return project / "_build" / "html"
+
+
+def tree_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def glued(notebook: Path) -> dict[str, str]:
+    """The text values glued in an executed notebook (myst-nb's scrapbook metadata)."""
+    values = {}
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            scrap = output.get("metadata", {}).get("scrapbook", {})
+            if scrap.get("name"):
+                values[scrap["name"]] = output["data"][scrap["mime_prefix"] + "text/plain"].strip("'")
+    return values
+
+
+def test_one_page_per_budget_year_and_every_theme(built_book, settings):
+    years = discover_years(load_dataset(built_book / "data", settings))
+    assert years == [2020, 2021, 2022, 2023, 2024, 2026]
+    html = site(built_book)
+    assert (html / "index.html").is_file()
+    for year in years:
+        assert (html / "book" / "budgetaar" / f"{year}.html").is_file(), year
+    for name in THEMATIC_TEMPLATES:
+        assert (html / "book" / "temaer" / f"{name}.html").is_file(), name
+    assert (html / "book" / "generated" / "dataordbog.html").is_file()
+    assert (html / "book" / "generated" / "kilder.html").is_file()
+
+
+def test_each_year_run_glues_its_own_values(built_book):
+    for notebook in sorted((built_book / "book" / "budgetaar").glob("*.ipynb")):
+        values = glued(notebook)
+        assert values["year"] == notebook.stem
+        assert values["municipality"] == "Kalundborg Kommune"
+        assert values["admin_hovedkonto"] == "6"
+
+
+def test_executed_notebooks_hide_parameters_and_carry_no_timestamps(built_book):
+    notebook = built_book / "book" / "budgetaar" / "2021.ipynb"
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert injected and "remove-cell" in injected[0]["metadata"]["tags"]
+    assert "papermill" not in nb["metadata"]
+    assert not any("papermill" in c["metadata"] or "execution" in c["metadata"] for c in nb["cells"])
+
+
+def test_year_page_shows_computed_figures(built_book):
+    text = page_text(site(built_book) / "book" / "budgetaar" / "2021.html")
+    assert "Budgetår 2021" in text
+    assert "540,2 mio. kr. i 2021" in text
+    assert "47,5 mio. kr. mere end året før (+9,6 %)" in text
+    assert "540.225.000 kr." in text and "afrunding" in text
+    empty_year = page_text(site(built_book) / "book" / "budgetaar" / "2026.html")
+    assert "Kilderne har ikke et budget pr. konto for 2026." in empty_year
+    assert "jobbook-chart" not in (site(built_book) / "book" / "budgetaar" / "2026.html").read_text(encoding="utf-8")
+
+
+def test_headline_figures_of_the_sources_are_shown(built_book):
+    reform = page_text(site(built_book) / "book" / "temaer" / "reform.html")
+    assert "ca. 23,1 mio. kr." in reform and "17,1 mio. kr." in reform and "6,0 mio. kr." in reform
+    assert "2,73 mia. kr." in reform and "2,47 mia. kr." in reform
+    bench = page_text(site(built_book) / "book" / "temaer" / "benchmark.html")
+    assert "indeks på 96 mod et gennemsnit på 100" in bench
+    front = page_text(site(built_book) / "book" / "index.html")
+    assert "ca. 23,1 mio. kr." in front and "indeks på 96" in front and "1.084.640.200 kr." in front
+
+
+class AssetCollector(HTMLParser):
+    """Every URL a page would load: scripts, stylesheets, fonts/icons, images, frames, media."""
+
+    LOADING = {("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
+               ("audio", "src"), ("embed", "src"), ("object", "data"), ("input", "src")}
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for (t, attribute) in self.LOADING:
+            if tag == t and attributes.get(attribute):
+                self.urls.append(attributes[attribute])
+        if tag == "link" and attributes.get("href") and attributes.get("rel") not in ("canonical", "next", "prev"):
+            self.urls.append(attributes["href"])
+
+
+def is_remote(url: str) -> bool:
+    return bool(re.match(r"^(https?:)?//", url.strip(), re.IGNORECASE))
+
+
+def test_no_page_loads_anything_from_another_host(built_book):
+    root = site(built_book)
+    pages = sorted(root.rglob("*.html"))
+    assert len(pages) >= 14
+    for page in pages:
+        collector = AssetCollector()
+        collector.feed(page.read_text(encoding="utf-8"))
+        remote = [u for u in collector.urls if is_remote(u)]
+        assert not remote, f"{page.relative_to(root)} loads {remote}"
+    for css in root.rglob("*.css"):
+        text = css.read_text(encoding="utf-8", errors="replace")
+        assert not re.search(r"(url\(|@import)\s*['\"]?(https?:)?//", text), css
+
+
+def test_chart_library_is_served_by_the_site(built_book):
+    root = site(built_book)
+    bundle = root / "_static" / "vendor" / "vega-bundle.js"
+    assert bundle.is_file() and bundle.stat().st_size > 500_000
+    assert bundle.read_text(encoding="utf-8").rstrip().endswith("})();")
+    page = (root / "book" / "budgetaar" / "2021.html").read_text(encoding="utf-8")
+    assert page.count("vega-bundle.js") == 1
+    assert "thebe" not in page.lower()
+
+
+def test_site_is_danish_with_search(built_book):
+    root = site(built_book)
+    assert '<html lang="da"' in (root / "book" / "index.html").read_text(encoding="utf-8")
+    assert "sygedagpeng" in (root / "searchindex.js").read_text(encoding="utf-8")
+
+
+def test_no_amount_ends_in_a_double_period(built_book):
+    for page in site(built_book).rglob("book/**/*.html"):
+        assert "kr.." not in page_text(page), page.name
+
+
+def test_failing_notebook_fails_the_build_and_keeps_the_last_good_site(built_book, tmp_path):
+    project = tmp_path / "broken"
+    shutil.copytree(built_book, project, symlinks=True)
+    before = tree_digest(site(project))
+    template = project / "notebooks" / "opgaver.ipynb"
+    nb = json.loads(template.read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "broken", "metadata": {},
+                        "outputs": [], "source": ['raise RuntimeError("bevidst fejl i testen")']})
+    template.write_text(json.dumps(nb), encoding="utf-8")
+    result = run_jobbook(project, "build", "--no-progress")
+    assert result.returncode == 1
+    assert "opgaver 2026 (template opgaver.ipynb): RuntimeError: bevidst fejl i testen" in result.stderr
+    kept = project / "_build" / "failed" / "opgaver-2026.ipynb"
+    assert "bevidst fejl i testen" in kept.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" not in result.stderr
+    assert tree_digest(site(project)) == before
+
+
+def test_bad_data_stops_the_build_before_anything_is_touched(built_book, tmp_path):
+    project = tmp_path / "baddata"
+    shutil.copytree(built_book, project, symlinks=True)
+    before = tree_digest(site(project))
+    recipients = project / "data" / "recipients.csv"
+    recipients.write_text(recipients.read_text(encoding="utf-8").replace(",140,", ",1.140,", 1), encoding="utf-8")
+    result = run_jobbook(project, "build", "--no-progress")
+    assert result.returncode == 1
+    assert "recipients.csv:2:4: error: column 'persons' value '1.140'" in result.stderr
+    assert "nothing was built" in result.stderr
+    assert tree_digest(site(project)) == before
+
+
+def test_unknown_parameter_is_an_error(tmp_path):
+    from conftest import REPO_ROOT
+
+    job = NotebookJob(REPO_ROOT / "notebooks" / "budgetaar.ipynb", tmp_path / "x.ipynb",
+                      {"budget_year": 2021, "budget_yaer": 2021})
+    with pytest.raises(ParameterError, match="unknown parameter.*budget_yaer"):
+        check_parameters(job)
+
+
+def test_fresh_project_without_a_site_builds_from_scratch(tmp_path, settings):
+    """The toc needs no edit for the years: the glob picks up what the build writes."""
+    project = copy_project(tmp_path)
+    assert not (project / "book" / "budgetaar").exists()
+    toc = (project / "_toc.yml").read_text(encoding="utf-8")
+    assert "glob: book/budgetaar/*" in toc and "2021" not in toc

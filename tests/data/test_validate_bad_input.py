@@ -1,0 +1,160 @@
+"""Data tests: each kind of bad input gives a precise message and exit code 1, never a traceback."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import SETTINGS_FILE
+from jobbook.cli import main
+
+
+def edit_line(path: Path, line: int, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` on one line (1-based) of a file; the text must be there."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert old in lines[line - 1], f"{old!r} not on line {line} of {path.name}: {lines[line - 1]!r}"
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def append_line(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+
+
+def rewrite_csv(path: Path, delimiter: str = ",", drop: str | None = None, add: str | None = None) -> None:
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    if drop:
+        position = rows[0].index(drop)
+        rows = [row[:position] + row[position + 1:] for row in rows]
+    if add:
+        rows = [rows[0] + [add]] + [row + ["x"] for row in rows[1:]]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
+    ("missing_file", lambda d: (d / "recipients.csv").unlink(),
+     ["recipients.csv: error: the file is missing", "group_code, budget_year"]),
+    ("empty_file", lambda d: (d / "statements.csv").write_text(""),
+     ["statements.csv:1: error: the file is empty", "statement_code"]),
+    ("wrong_delimiter", lambda d: rewrite_csv(d / "laws.csv", delimiter=";"),
+     ["laws.csv:1: error:", "separated by ';'"]),
+    ("latin1_file", lambda d: (d / "geographies.csv").write_bytes(
+        (d / "geographies.csv").read_text(encoding="utf-8").encode("latin-1")),
+     ["geographies.csv:4:2: error:", "0xE6", "not UTF-8", "Latin-1"]),
+    ("bom_file", lambda d: (d / "sources.csv").write_bytes(b"\xef\xbb\xbf" + (d / "sources.csv").read_bytes()),
+     ["sources.csv:1: error:", "byte-order mark (BOM)"]),
+    ("danish_thousands", lambda d: edit_line(d / "net_budgets.csv", 28, ",1084640200,", ",1.084.640.200,"),
+     ["net_budgets.csv:28:7: error: column 'amount_dkk' value '1.084.640.200'", "write 1084640200"]),
+    ("danish_decimal", lambda d: edit_line(d / "indicators.csv", 2, ",17.7,", ',"17,7",'),
+     ["indicators.csv:2:6: error: column 'value' value '17,7'", "write 17.7"]),
+    ("missing_column", lambda d: rewrite_csv(d / "recipients.csv", drop="source_location"),
+     ["recipients.csv:1: error: column 'source_location'", "(missing)"]),
+    ("unexpected_column", lambda d: rewrite_csv(d / "laws.csv", add="comment"),
+     ["laws.csv:1:6: error: column 'comment'", "no such column here"]),
+    ("duplicate_key", lambda d: append_line(
+        d / "recipients.csv", (d / "recipients.csv").read_text(encoding="utf-8").split("\n")[1]),
+     ["recipients.csv:41: error: a unique key (group_code, budget_year, basis_code)", "already on line 2"]),
+    ("duplicate_key_other_spelling", lambda d: edit_line(d / "budget_by_account.csv", 3, ",5.46.61,", ",05.46.60,"),
+     ["budget_by_account.csv:3: error: a unique key", "konto_code=5.46.60 is already on line 2"]),
+    ("unknown_konto", lambda d: edit_line(d / "budget_by_account.csv", 2, ",5.46.60,", ",5.99.99,"),
+     ["budget_by_account.csv:2:3: error: column 'konto_code' value '5.99.99'", "listed in chart_of_accounts.csv"]),
+    ("malformed_konto", lambda d: edit_line(d / "budget_by_account.csv", 2, ",5.46.60,", ",5-46-60,"),
+     ["budget_by_account.csv:2:3: error: column 'konto_code' value '5-46-60'", "5.57.71"]),
+    ("unknown_source_id", lambda d: edit_line(d / "recipients.csv", 2, "bemaerkninger-2022", "ukendt-kilde"),
+     ["recipients.csv:2:5: error: column 'source_id' value 'ukendt-kilde'", "listed in sources.csv"]),
+    ("non_numeric", lambda d: edit_line(d / "recipients.csv", 2, ",140,", ",mange,"),
+     ["recipients.csv:2:4: error: column 'persons' value 'mange'", "a whole number"]),
+    ("negative_persons", lambda d: edit_line(d / "recipients.csv", 2, ",140,", ",-140,"),
+     ["recipients.csv:2:4: error: column 'persons' value '-140'", ">= 0"]),
+    ("year_out_of_range", lambda d: edit_line(d / "budget_by_account.csv", 2, "2020,budget", "1999,budget"),
+     ["budget_by_account.csv:2:1: error: column 'budget_year' value '1999'", "a year from 2007 to 2040"]),
+    ("row_with_extra_value", lambda d: edit_line(d / "laws.csv", 2, "Forvaltningsloven,", "Forvaltnings,loven,"),
+     ["laws.csv:2: error: 5 values as in the header, found 6", "double quotes"]),
+    ("unknown_code_value", lambda d: edit_line(d / "recipients.csv", 2, ",actual,", ",faktisk,"),
+     ["recipients.csv:2:3: error: column 'basis_code' value 'faktisk'", "one of: budget, actual"]),
+    ("required_cell_empty", lambda d: edit_line(d / "laws.csv", 2, "Forvaltningsloven,", ","),
+     ["laws.csv:2:2: error: column 'law_name_da' value ''", "required"]),
+    ("subtotal_stored_as_data", lambda d: append_line(
+        d / "recipients.csv", "kontant_og_uddannelseshjaelp,2023,budget,1,bemaerkninger-2022,x"),
+     ["recipients.csv:41:1: error: column 'group_code' value 'kontant_og_uddannelseshjaelp'",
+      "store the parts only"]),
+    ("subtotal_differs", lambda d: edit_line(d / "recipient_subtotals_stated.csv", 2, ",1017,", ",1018,"),
+     ["recipient_subtotals_stated.csv:2: error: the stated total 1018 differs from the sum of its 2 parts (1017)"]),
+    ("total_beyond_rounding", lambda d: edit_line(d / "budget_totals_stated.csv", 2, ",492697,", ",492600,"),
+     ["budget_totals_stated.csv:2: error:", "by +99", "more than the rounding tolerance of 9.5"]),
+    ("acknowledged_difference_changed", lambda d: edit_line(d / "net_budgets.csv", 18, ",42339000,", ",42338000,"),
+     ["net_budgets.csv:18: error:", "acknowledges 151000, not this difference"]),
+    ("benchmark_position_contradicts_index", lambda d: edit_line(d / "bdo_benchmark.csv", 2, ",below,", ",above,"),
+     ["bdo_benchmark.csv:2:5: error: column 'position_code' value 'above'", "below, as the index 96"]),
+    ("indicator_period_backwards", lambda d: edit_line(d / "indicators.csv", 2, "2020-03-08,2020-10-18",
+                                                       "2020-03-08,2019-10-18"),
+     ["indicators.csv:2:4: error: column 'period_end' value '2019-10-18'", "ending at or after 2020-03-08"]),
+    ("impossible_date", lambda d: edit_line(d / "indicators.csv", 2, "2020-03-08", "2020-02-30"),
+     ["indicators.csv:2:3: error: column 'period_start' value '2020-02-30'", "a real calendar"]),
+    ("acknowledged_difference_not_a_number", lambda d: edit_line(d / "known_discrepancies.csv", 2, ",151000,",
+                                                                  ",mange,"),
+     ["known_discrepancies.csv:2:3: error: column 'difference' value 'mange'", "a number with '.' as decimal point"]),
+    ("unknown_file", lambda d: (d / "recipient.csv").write_text("a,b\n"),
+     ["recipient.csv: error: a table of the book"]),
+]
+
+
+@pytest.mark.parametrize(("mutate", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_is_reported_precisely(data_copy, capsys, mutate, expected):
+    mutate(data_copy)
+    code = main(["--settings", str(SETTINGS_FILE), "validate", "--data", str(data_copy)])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    for text in expected:
+        assert text in err, f"{text!r} not in:\n{err}"
+    assert "Traceback" not in err
+
+
+def test_every_problem_of_a_file_is_reported_at_once(data_copy, capsys):
+    edit_line(data_copy / "recipients.csv", 2, ",140,", ",-1,")
+    edit_line(data_copy / "recipients.csv", 3, ",0,", ",x,")
+    edit_line(data_copy / "recipients.csv", 4, "bemaerkninger-2022", "ukendt")
+    assert main(["--settings", str(SETTINGS_FILE), "validate", "--data", str(data_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "recipients.csv:2:4:" in err
+    assert "recipients.csv:3:4:" in err
+    assert "recipients.csv:4:5:" in err
+    assert "3 error(s)" in err
+
+
+def test_changed_source_document_is_detected(data_copy, settings, sources_dir, tmp_path):
+    from jobbook.data.dataset import validate_data_dir
+
+    sources = tmp_path / "sources"
+    shutil.copytree(sources_dir, sources)
+    with (sources / "003_0863a4d303067c74.txt").open("a", encoding="utf-8") as handle:
+        handle.write("ændret\n")
+    report = validate_data_dir(data_copy, dataclasses.replace(settings, sources_dir=sources))
+    [error] = report.errors
+    assert (error.file.endswith("sources.csv"), error.line, error.column) == (True, 2, "sha256")
+    assert "has changed" in error.expected
+
+
+def test_command_line_exits_1_without_traceback(data_copy):
+    edit_line(data_copy / "recipients.csv", 2, ",140,", ",1.140,")
+    result = subprocess.run([sys.executable, "-m", "jobbook.cli", "--settings", str(SETTINGS_FILE),
+                             "validate", "--data", str(data_copy)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "recipients.csv:2:4: error: column 'persons' value '1.140'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_data_directory_is_an_error(tmp_path, capsys):
+    assert main(["--settings", str(SETTINGS_FILE), "validate", "--data", str(tmp_path / "nowhere")]) == 1
+    assert "a data directory; it does not exist" in capsys.readouterr().err

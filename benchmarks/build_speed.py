@@ -39,6 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from jobbook.build.pipeline import BookLayout, discover_years, plan_jobs, write_generated_pages, write_vendor_bundle  # noqa: E402
+
 from jobbook.build.workspace import copy_project  # noqa: E402
 from jobbook.data.dataset import load_dataset  # noqa: E402
 from jobbook.settings import load_settings  # noqa: E402

@@ -1,20 +1,21 @@
-"""The command line: ``jobbook validate | dictionary | build | pdf | weight | serve | new-year | import-budget``."""
+"""The command line: ``jobbook validate | dictionary | build | pdf | weight | serve | new-year | import-budget``.
+
+It speaks English, like the README and the data's column names; the book itself is Danish.
+Every expected failure (bad data, a failing notebook, a missing browser) is one message and a
+non-zero exit code, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
-from jobbook.data.findings import Finding
+from jobbook.data.findings import DataError, Finding
+from jobbook.errors import BuildError, UsageError
 from jobbook.settings import Settings, load_settings
-
-
-class UsageError(Exception):
-    """A problem with the command's input that deserves a message, not a traceback."""
 
 
 def print_findings(findings: Sequence[Finding], stream=None) -> None:
@@ -26,10 +27,26 @@ def print_findings(findings: Sequence[Finding], stream=None) -> None:
         print(finding.format(), file=stream or sys.stderr)
 
 
+def seconds(value: float) -> str:
+    """The command line's one number style for durations: ``9.1 s``."""
+    return f"{value:.1f} s"
+
+
+def data_dir_of(args: argparse.Namespace, settings: Settings) -> Path:
+    return Path(args.data).resolve() if getattr(args, "data", None) else settings.data_dir
+
+
+def site_index(settings: Settings) -> Path:
+    index = settings.root / "_build" / "html" / "index.html"
+    if not index.is_file():
+        raise UsageError(f"no site in {index.parent}; run `jobbook build` (or `make book`) first")
+    return index
+
+
 def command_validate(args: argparse.Namespace, settings: Settings) -> int:
     from jobbook.data.dataset import display_path, validate_data_dir
 
-    data_dir = Path(args.data) if args.data else settings.data_dir
+    data_dir = data_dir_of(args, settings)
     report = validate_data_dir(data_dir, settings)
     print_findings(report.findings)
     errors, notes = len(report.errors), len(report.notes)
@@ -53,63 +70,46 @@ def command_dictionary(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_build(args: argparse.Namespace, settings: Settings) -> int:
-    from jobbook.build.pipeline import BuildOptions
+    from jobbook.build.book import BuildOptions, build_book
 
     options = BuildOptions(year=args.year, workers=args.workers, progress=not args.no_progress,
-                           data_dir=Path(args.data).resolve() if args.data else None, force=args.force)
-    return build_here(settings, options)
-
-
-def build_here(settings: Settings, options) -> int:
-    from jobbook.build.pipeline import build_book
-    from jobbook.build.run import ParameterError
-    from jobbook.data.findings import BuildError, DataError
-
+                           data_dir=data_dir_of(args, settings) if args.data else None, force=args.force,
+                           without=frozenset(args.without or ()))
     try:
         result = build_book(settings, options)
     except DataError as exc:
         print_findings(exc.findings)
-        print(f"jobbook build: {len(exc.findings)} data error(s); nothing was built, "
-              "the previous site is unchanged", file=sys.stderr)
-        return 1
-    except (BuildError, ParameterError) as exc:
-        print(f"jobbook build: {exc}", file=sys.stderr)
-        return 1
-    return print_build(result, settings)
-
-
-def print_build(result, settings: Settings) -> int:
-    site = settings.root / "_build" / "html" / "index.html"
-    hits = len(result.results) - result.executed
-    phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.phases.items())
-    print(f"Bygget på {result.seconds:.1f} s ({phases}): {result.executed} notesbøger kørt, {hits} fra cachen; "
-          f"sider: {result.sphinx_mode}. {site}")
+        raise BuildError(f"{len(exc.findings)} data error(s); nothing was built, the previous site is unchanged") \
+            from None
+    index = settings.root / "_build" / "html" / "index.html"
+    if result.unchanged:
+        print(f"Nothing changed since the last build ({seconds(result.seconds)}): only the build report was "
+              f"renewed. {index}")
+        return 0
+    phases = ", ".join(f"{name} {seconds(value)}" for name, value in result.phases.items())
+    print(f"Built in {seconds(result.seconds)} ({phases}): {result.executed} notebook(s) executed, "
+          f"{len(result.results) - result.executed} from the cache; pages: {result.sphinx_mode}. {index}")
     return 0
 
 
 def command_pdf(args: argparse.Namespace, settings: Settings) -> int:
-    from jobbook.data.findings import BuildError
     from jobbook.outputs.browser import BrowserMissing
     from jobbook.outputs.pdf import build_pdf
 
     try:
         target, checks = build_pdf(settings)
-    except (BuildError, BrowserMissing) as exc:
-        print(f"jobbook pdf: {exc}", file=sys.stderr)
-        return 1
+    except BrowserMissing as exc:
+        raise BuildError(str(exc)) from None
     if checks["blocked_requests"]:
         print(f"jobbook pdf: note: blocked requests to other hosts: {checks['blocked_requests']}", file=sys.stderr)
-    print(f"PDF med {checks['charts']} figurer: {target} (også lagt på siden)")
+    print(f"PDF with {checks['charts']} charts: {target} (also put on the site)")
     return 0
 
 
 def command_weight(args: argparse.Namespace, settings: Settings) -> int:
     from jobbook.outputs.weight import PAGE_LIMIT_BYTES, measure, render
 
-    site = settings.root / "_build" / "html"
-    if not (site / "index.html").is_file():
-        raise UsageError(f"no site in {site}; run `jobbook build` (or `make book`) first")
-    report = measure(site)
+    report = measure(site_index(settings).parent)
     print(render(report))
     if report.too_heavy:
         print(f"jobbook weight: {len(report.too_heavy)} page(s) above {PAGE_LIMIT_BYTES // 1024} KB", file=sys.stderr)
@@ -117,30 +117,19 @@ def command_weight(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _read_or_report(reader, data_dir: Path, settings: Settings, message: str):
-    """``reader(data_dir, settings)``, or None after printing its findings and ``message``."""
-    from jobbook.data.findings import DataError
-
-    try:
-        return reader(data_dir, settings)
-    except DataError as exc:
-        print_findings(exc.findings)
-        print(message, file=sys.stderr)
-        return None
-
-
 def command_new_year(args: argparse.Namespace, settings: Settings) -> int:
     from jobbook.data.dataset import load_dataset
     from jobbook.ingest.scaffold import ScaffoldError, describe, scaffold_year
 
-    data_dir = Path(args.data).resolve() if args.data else settings.data_dir
+    data_dir = data_dir_of(args, settings)
     if not settings.min_year <= args.year <= settings.max_year:
         raise UsageError(f"{args.year} is outside the years the settings allow "
                          f"({settings.min_year}-{settings.max_year})")
-    ds = _read_or_report(load_dataset, data_dir, settings,
-                         "jobbook new-year: the data directory has errors; correct them first")
-    if ds is None:
-        return 1
+    try:
+        ds = load_dataset(data_dir, settings)
+    except DataError as exc:
+        print_findings(exc.findings)
+        raise BuildError("the data directory has errors; correct them first") from None
     try:
         result = scaffold_year(ds, args.year, args.source_id)
     except ScaffoldError as exc:
@@ -150,29 +139,26 @@ def command_new_year(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
-    from jobbook.data.dataset import load_dataset
-    from jobbook.data.findings import DataError
+    from jobbook.data.dataset import load_dataset, read_dataset_unchecked
     from jobbook.ingest.importer import ImportError_, import_budget_text
 
-    data_dir = Path(args.data).resolve() if args.data else settings.data_dir
+    data_dir = data_dir_of(args, settings)
     try:
         ds = load_dataset(data_dir, settings)
     except DataError:
         # A scaffolded year has empty cells; the import may be what fills them. Read without the gate.
-        from jobbook.data.dataset import read_dataset_unchecked
-
-        ds = _read_or_report(read_dataset_unchecked, data_dir, settings,
-                             "jobbook import-budget: the data files cannot be read; nothing was written")
-        if ds is None:
-            return 1
+        try:
+            ds = read_dataset_unchecked(data_dir, settings)
+        except DataError as exc:
+            print_findings(exc.findings)
+            raise BuildError("the data files cannot be read; nothing was written") from None
     source_id = args.source or f"budget-{args.year}"
     try:
         plan = import_budget_text(Path(args.file), ds, args.year, source_id, args.location, args.table,
                                   dry_run=args.dry_run)
     except ImportError_ as exc:
         print_findings(exc.findings)
-        print("jobbook import-budget: nothing was written", file=sys.stderr)
-        return 1
+        raise BuildError("nothing was written") from None
     print_findings(plan.still_empty)
     verb = "would be" if args.dry_run else "were"
     print(f"{plan.added} row(s) {verb} added, {plan.filled} filled in, {plan.unchanged} already held the same "
@@ -184,22 +170,22 @@ def command_serve(args: argparse.Namespace, settings: Settings) -> int:
     import functools
     import http.server
 
-    site = settings.root / "_build" / "html"
-    if not (site / "index.html").is_file():
-        raise UsageError(f"no site in {site}; run `jobbook build` (or `make book`) first")
+    site = site_index(settings).parent
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     except OSError as exc:
         raise UsageError(f"cannot serve on port {args.port}: {exc.strerror}; try --port") from None
     with server:
-        print(f"Bogen vises på http://127.0.0.1:{args.port}/ (Ctrl+C stopper)")
+        print(f"Serving the book on http://127.0.0.1:{args.port}/ (Ctrl+C stops)")
         server.serve_forever()
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jobbook", description=__doc__)
+    from jobbook.build.book import DEVICES
+
+    parser = argparse.ArgumentParser(prog="jobbook", description=__doc__.splitlines()[0])
     parser.add_argument("--settings", type=Path, help="settings file (default: the nearest jobbook.toml)")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -217,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=int, help="parallel notebook runs (default: number of cores)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     build.add_argument("--force", action="store_true", help="run every notebook and rebuild every page")
+    build.add_argument("--without", action="append", choices=sorted(DEVICES), metavar="DEVICE",
+                       help="turn a speed device off, to measure what it saves (repeatable): "
+                            + "; ".join(f"{name}: {what}" for name, what in DEVICES.items()))
     build.set_defaults(handler=command_build)
 
     pdf = commands.add_parser("pdf", help="print the built book as one PDF with headless Chromium")
@@ -249,9 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The command line."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """The command line; returns the exit code (0 done, 1 failed, 2 wrong use, 130 interrupted)."""
+    args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.settings)
     except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError) as exc:
@@ -260,8 +248,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args, settings)
+    except BuildError as exc:
+        print(f"jobbook {args.command}: {exc}", file=sys.stderr)
+        return 1
     except UsageError as exc:
-        print(f"jobbook: {exc}", file=sys.stderr)
+        print(f"jobbook {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("jobbook: interrupted", file=sys.stderr)
@@ -269,16 +260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The console script: ``main``, then a quick exit.
-
-    After a build the interpreter holds the whole Sphinx stack, and tearing it down takes
-    about a second with nothing left to do: files are written and kernels shut down. So
-    the process ends right after its output is flushed.
-    """
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    """The console script."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":

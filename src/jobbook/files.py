@@ -1,4 +1,4 @@
-"""Writing a file whole: a reader sees the old content or the new, never half of it."""
+"""Writing files whole: a reader sees the old content or the new, never half of it."""
 
 from __future__ import annotations
 
@@ -18,3 +18,11 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     else:
         tmp.write_text(data, encoding="utf-8")
     tmp.replace(path)
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` unless the file already holds it (keeps the mtime Sphinx looks at)."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_atomically(path, text)
+    return True

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, page_text, run_jobbook
-from jobbook.build.pipeline import THEMATIC_TEMPLATES, discover_years
-from jobbook.build.run import NotebookJob, ParameterError, check_parameters
+from conftest import page_text, run_jobbook
+from jobbook.build.plan import discover_years
+from jobbook.build.registry import load_registry
 from jobbook.data.dataset import load_dataset
 
 pytestmark = pytest.mark.slow
@@ -49,8 +49,9 @@ def test_one_page_per_budget_year_and_every_theme(built_book, settings):
     assert (html / "index.html").is_file()
     for year in years:
         assert (html / "book" / "budgetaar" / f"{year}.html").is_file(), year
-    for name in THEMATIC_TEMPLATES:
-        assert (html / "book" / "temaer" / f"{name}.html").is_file(), name
+    for chapter in load_registry(built_book).notebooks:
+        if chapter.runs == "edition":
+            assert (html / f"{chapter.page}.html").is_file(), chapter.page
     assert (html / "book" / "generated" / "dataordbog.html").is_file()
     assert (html / "book" / "generated" / "kilder.html").is_file()
 
@@ -87,7 +88,7 @@ def test_headline_figures_of_the_sources_are_shown(built_book):
     reform = page_text(site(built_book) / "book" / "temaer" / "reform.html")
     assert "ca. 23,1 mio. kr." in reform and "17,1 mio. kr." in reform and "6,0 mio. kr." in reform
     assert "2,73 mia. kr." in reform and "2,47 mia. kr." in reform
-    bench = page_text(site(built_book) / "book" / "temaer" / "benchmark.html")
+    bench = page_text(site(built_book) / "book" / "temaer" / "bdo.html")
     assert "indeks på 96 mod et gennemsnit på 100" in bench
     front = page_text(site(built_book) / "book" / "index.html")
     assert "ca. 23,1 mio. kr." in front and "indeks på 96" in front and "1.084.640.200 kr." in front
@@ -182,18 +183,12 @@ def test_bad_data_stops_the_build_before_anything_is_touched(built_book, tmp_pat
     assert tree_digest(site(project)) == before
 
 
-def test_unknown_parameter_is_an_error(tmp_path):
+def test_the_table_of_contents_is_made_from_the_registry_and_needs_no_edit_for_years(built_book):
+    """The committed _toc.yml is the registry's, and the build left it as it was: the per-year
+    chapters are found by a glob, so a new year needs no edit."""
     from conftest import REPO_ROOT
 
-    job = NotebookJob(REPO_ROOT / "notebooks" / "budgetaar.ipynb", tmp_path / "x.ipynb",
-                      {"budget_year": 2021, "budget_yaer": 2021})
-    with pytest.raises(ParameterError, match="unknown parameter.*budget_yaer"):
-        check_parameters(job)
-
-
-def test_fresh_project_without_a_site_builds_from_scratch(tmp_path, settings):
-    """The toc needs no edit for the years: the glob picks up what the build writes."""
-    project = copy_project(tmp_path)
-    assert not (project / "book" / "budgetaar").exists()
-    toc = (project / "_toc.yml").read_text(encoding="utf-8")
+    toc = (REPO_ROOT / "_toc.yml").read_text(encoding="utf-8")
+    assert toc == load_registry(REPO_ROOT).toc_text()
+    assert (built_book / "_toc.yml").read_text(encoding="utf-8") == toc
     assert "glob: book/budgetaar/*" in toc and "2021" not in toc

@@ -10,24 +10,31 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT
-from jobbook.build.pipeline import PER_YEAR_TEMPLATE, THEMATIC_TEMPLATES
-from jobbook.build.run import has_outputs, template_parameters
+from jobbook.build.registry import load_registry
 
 TEMPLATES = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 PROSE_PAGES = sorted((REPO_ROOT / "book").glob("*.md"))
 REQUIRED_PARAMETERS = {"budget_year", "data_dir", "settings_file"}
 
 
-def test_every_template_of_the_pipeline_exists():
-    names = {p.stem for p in TEMPLATES}
-    assert {PER_YEAR_TEMPLATE, *THEMATIC_TEMPLATES} <= names
+def test_every_template_is_a_chapter_of_the_registry():
+    """A template the registry does not name would never be built."""
+    assert {p.stem for p in TEMPLATES} == {c.template for c in load_registry(REPO_ROOT).notebooks}
+
+
+def template_parameters(template: Path) -> dict[str, dict]:
+    """The parameters a template declares, as papermill reads them (name -> type, default, help)."""
+    import papermill
+
+    return papermill.inspect_notebook(str(template))
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
 def test_template_is_stored_without_outputs(path):
-    assert not has_outputs(path)
     nb = json.loads(path.read_text(encoding="utf-8"))
-    assert all(c.get("execution_count") is None for c in nb["cells"] if c["cell_type"] == "code")
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code and not any(c.get("outputs") for c in code)
+    assert all(c.get("execution_count") is None for c in code)
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)

@@ -1,11 +1,10 @@
 """The cache of executed notebooks.
 
-A notebook is executed again only when something it depends on has changed: its template,
-its parameters, the data it reads, the package's code, or the locked environment. What a
-template reads is declared in its metadata (``jobbook.reads``: the tables; ``jobbook.years``:
-``own_and_previous`` for a chapter that shows one year's rows against the year before, ``all``
-for a chapter that reads across years). A test runs every template with table tracing on and
-checks that it reads nothing it has not declared, so the declaration cannot drift.
+A notebook runs again only when something it depends on has changed: its template, its
+parameters, the data it reads (the tables its registry entry lists, and for a per-year chapter
+with ``years = "own_and_previous"`` only its own year's rows and the year before), the package
+modules its code imports, the settings or the locked environment. Only the build process itself
+writes entries: a worker hands its notebook back and never touches the cache.
 """
 
 from __future__ import annotations
@@ -16,41 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jobbook.build.digest import digest_parts, environment_digest, package_code_digest
-from jobbook.build.run import NotebookJob
+from jobbook.build.digest import code_digest, digest, environment_digest
+from jobbook.build.plan import Job, template_code
+from jobbook.build.registry import Chapter
 from jobbook.data.tables import TABLES_BY_NAME
 from jobbook.files import write_atomically
 
 if TYPE_CHECKING:
     from jobbook.data.dataset import Dataset
 
-YEAR_SCOPES = ("own_and_previous", "all")
 
-
-class TemplateInputsError(ValueError):
-    """A template without a valid ``jobbook`` metadata block."""
-
-
-@dataclass(frozen=True)
-class TemplateInputs:
-    tables: tuple[str, ...]
-    years: str  # one of YEAR_SCOPES
-
-
-def template_inputs(template: Path) -> TemplateInputs:
-    """The tables (and years of the per-year tables) a template declares that it reads."""
-    meta = json.loads(template.read_text(encoding="utf-8")).get("metadata", {}).get("jobbook", {})
-    tables, years = meta.get("reads"), meta.get("years")
-    if not tables or years not in YEAR_SCOPES:
-        raise TemplateInputsError(f"{template.name}: metadata 'jobbook' must list 'reads' (tables) and set "
-                                  f"'years' to one of {', '.join(YEAR_SCOPES)}")
-    unknown = sorted(set(tables) - set(TABLES_BY_NAME))
-    if unknown:
-        raise TemplateInputsError(f"{template.name}: metadata 'jobbook.reads' names unknown tables {unknown}")
-    return TemplateInputs(tuple(sorted(tables)), years)
-
-
-def data_slice(ds: Dataset, inputs: TemplateInputs, year: int | None) -> dict[str, str]:
+def data_slice(ds: Dataset, chapter: Chapter, year: int) -> dict[str, str]:
     """The exact data a run depends on, as canonical CSV text per table.
 
     A chapter with years ``own_and_previous`` shows its own year's rows and compares them with
@@ -58,28 +33,32 @@ def data_slice(ds: Dataset, inputs: TemplateInputs, year: int | None) -> dict[st
     the year before does not matter for that table.
     """
     result = {}
-    for name in inputs.tables:
+    for name in chapter.reads:
         frame = ds[name]
-        if TABLES_BY_NAME[name].per_year and inputs.years == "own_and_previous" and year is not None:
+        if TABLES_BY_NAME[name].per_year and chapter.years == "own_and_previous":
             own = frame["budget_year"] == year
             frame = frame[own | (frame["budget_year"] == year - 1)] if own.any() else frame[own]
         result[name] = frame.to_csv(index=False, lineterminator="\n")
     return result
 
 
-def job_key(job: NotebookJob, ds: Dataset, root: Path, settings_file: Path) -> str:
-    """The cache key of one run: template, parameters, data read, package code, environment, settings."""
-    inputs = template_inputs(job.template)
-    year = job.parameters.get("budget_year") if inputs.years == "own_and_previous" else None
-    data = data_slice(ds, inputs, year)
-    return digest_parts([
-        job.template.read_bytes(),
-        json.dumps(job.parameters, sort_keys=True),
-        *[part for name in sorted(data) for part in (name, data[name])],
-        package_code_digest(),
-        environment_digest(root),
-        settings_file.read_bytes(),
-    ])
+class KeyMaker:
+    """Cache keys for the jobs of one build (each template's code closure is hashed once)."""
+
+    def __init__(self, ds: Dataset, root: Path, settings_file: Path):
+        self.ds = ds
+        self.shared = digest(environment_digest(root), settings_file)
+        self._code: dict[Path, str] = {}
+
+    def code(self, template: Path) -> str:
+        if template not in self._code:
+            self._code[template] = code_digest(template_code(template))
+        return self._code[template]
+
+    def key(self, job: Job) -> str:
+        data = data_slice(self.ds, job.chapter, job.parameters["budget_year"])
+        return digest(job.template, json.dumps(job.parameters, sort_keys=True), sorted(data.items()),
+                      self.code(job.template), self.shared)
 
 
 @dataclass(frozen=True)
@@ -92,14 +71,15 @@ class NotebookCache:
     def get(self, key: str) -> tuple[str, dict] | None:
         notebook, meta = self.paths(key)
         try:
-            return notebook.read_text(encoding="utf-8"), json.loads(meta.read_text(encoding="utf-8"))
+            record = json.loads(meta.read_text(encoding="utf-8"))
+            return notebook.read_text(encoding="utf-8"), record if isinstance(record, dict) else {}
         except (OSError, ValueError):  # missing, half-written or damaged: run the notebook again
             return None
 
     def put(self, key: str, text: str, meta: dict) -> None:
         notebook, meta_path = self.paths(key)
         write_atomically(notebook, text)
-        write_atomically(meta_path, json.dumps(meta, indent=2, sort_keys=True))
+        write_atomically(meta_path, json.dumps(meta, indent=2, sort_keys=True))  # last: marks the entry whole
 
     def keep_only(self, keys: set[str]) -> None:
         """Drop entries no current job uses (the cache holds one build's worth of notebooks)."""

@@ -1,84 +1,52 @@
-"""Running notebook templates with papermill and normalising what they produce.
+"""Running the notebook templates with papermill, in worker processes.
 
 Templates in ``notebooks/`` are source; the executed copies under ``book/`` are build output.
-An executed notebook is normalised before it is written: papermill's timestamps and paths
-are removed and its injected-parameters cell is hidden, so the same inputs always give the
-same file (and Sphinx sees no change when nothing changed).
+An executed notebook is normalised before it is handed back: papermill's timestamps are
+removed and its injected-parameters cell is hidden, so the same inputs always give the same
+file (and Sphinx sees no change when nothing changed). Workers only hand notebooks back; the
+build process writes pages and cache entries.
+
+A worker keeps its kernel for the next notebook ("warm kernels"): starting a kernel and
+importing pandas and Altair into it costs more than running most of the book's notebooks.
+Each notebook then starts with a reset of the namespace, so it sees only what it defines.
 """
 
 from __future__ import annotations
 
-import ast
-import json
+import multiprocessing
+import os
+import sys
 import time
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
-from jobbook.files import write_atomically
+from jobbook.build.plan import Job
+from jobbook.errors import BuildError
 
 KERNEL_NAME = "python3"
+#: The longest one notebook cell may run before the build gives up on it (seconds).
+CELL_TIMEOUT_S = 600
 #: Cell and notebook metadata that changes on every run and carries no meaning for the book.
 VOLATILE_CELL_METADATA = ("papermill", "execution", "ExecuteTime")
 VOLATILE_NOTEBOOK_METADATA = ("papermill",)
-
-
-class ParameterError(ValueError):
-    """A parameter that the template does not declare."""
-
-
-@dataclass(frozen=True)
-class NotebookJob:
-    """One run of one template with one set of parameters."""
-
-    template: Path
-    output: Path  # the executed notebook's place in the book
-    parameters: dict = field(default_factory=dict)
-    label: str = ""  # how messages name the job: "budgetaar 2021"
-
-    @property
-    def slug(self) -> str:
-        return (self.label or self.output.stem).replace(" ", "-")
+#: Run first on a warm kernel (and removed from the result): an empty namespace and an execution
+#: count that starts at 1, exactly as in a new kernel.
+RESET_SOURCE = "get_ipython().reset(new_session=True)\nget_ipython().execution_count = 1"
+RESET_TAG = "jobbook-reset"
 
 
 @dataclass
 class JobResult:
-    job: NotebookJob
+    job: Job
     ok: bool
-    seconds: float  # execution time of the run that produced the notebook (a cache hit keeps its run's)
+    seconds: float  # execution time of the run that made the notebook (a cache hit keeps its run's)
+    text: str = ""  # the normalised notebook
     error: str = ""
     failed_notebook: Path | None = None
     cache_hit: bool = False
-    key: str = ""
-
-
-def template_parameters(template: Path) -> dict[str, dict]:
-    """The parameters a template declares, as papermill reads them (name -> type, default, help)."""
-    import papermill
-
-    return papermill.inspect_notebook(str(template))
-
-
-@lru_cache(maxsize=32)
-def declared_parameter_names(template: Path, mtime_ns: int) -> frozenset[str]:
-    """The names assigned in the template's ``parameters`` cell (read with ast: fast, no papermill)."""
-    nb = json.loads(template.read_text(encoding="utf-8"))
-    cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
-    names = set()
-    for cell in cells:
-        for node in ast.parse("".join(cell["source"])).body:
-            targets = [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
-            names.update(t.id for t in targets if isinstance(t, ast.Name))
-    return frozenset(names)
-
-
-def check_parameters(job: NotebookJob) -> None:
-    """Unknown parameters are an error (papermill itself only warns)."""
-    declared = declared_parameter_names(job.template, job.template.stat().st_mtime_ns)
-    unknown = sorted(set(job.parameters) - declared)
-    if unknown:
-        raise ParameterError(f"{job.template.name}: unknown parameter(s) {', '.join(unknown)}; "
-                             f"the template declares {', '.join(sorted(declared)) or 'none'}")
 
 
 def normalise_notebook(nb):
@@ -97,57 +65,13 @@ def normalise_notebook(nb):
     return nb
 
 
-def notebook_text(nb) -> str:
-    import nbformat
+# --- the worker's kernel ----------------------------------------------------------------------
 
-    return nbformat.writes(nb) + "\n"
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` unless the file already holds it (keeps the mtime Sphinx looks at)."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    write_atomically(path, text)
-    return True
-
-
-# Warm kernels, one per working directory, kept by each worker process between its jobs:
-# cwd -> (manager, client, finaliser that shuts both down once).
-_WARM_KERNELS: dict[Path, tuple] = {}
-#: The longest one notebook cell may run before the build gives up on it (seconds).
-CELL_TIMEOUT_S = 600
-
-#: Imported into a fresh warm kernel ahead of its first notebook (modules survive the reset).
-KERNEL_PRELOAD = ("import pandas, altair\n"
-                  "from myst_nb import glue")
-#: Run first in every notebook (and removed from the result): an empty namespace and an execution
-#: count that starts at 1, exactly as in a new kernel.
-RESET_SOURCE = "get_ipython().reset(new_session=True)\nget_ipython().execution_count = 1"
-RESET_TAG = "jobbook-reset"
-
-
-def warm_kernel(cwd: Path):
-    """A running kernel in ``cwd`` and a connected client, which this process reuses.
-
-    Starting a kernel and importing pandas and Altair in it costs more than running most of
-    the book's notebooks. Every notebook starts with a reset of the namespace (see
-    RESET_SOURCE), so it still sees only what it defines itself.
-    """
-    kept = _WARM_KERNELS.get(cwd)
-    if kept is not None and kept[0].is_alive():
-        return kept[:2]
-    discard_kernel(cwd)  # a kernel that died still has a connected client to close
-    from multiprocessing.util import Finalize
-
-    km, kc = _start_kernel(cwd)
-    # Runs at the worker's exit, or earlier through discard_kernel; never twice.
-    finaliser = Finalize(None, _shutdown, args=(km, kc), exitpriority=10)
-    _WARM_KERNELS[cwd] = (km, kc, finaliser)
-    return km, kc
+#: This worker process's kept kernel: (working directory, manager, client), or None.
+_kept: tuple[Path, object, object] | None = None
 
 
 def _start_kernel(cwd: Path):
-    """A new kernel in ``cwd``, its manager and a connected client, once the kernel answers."""
     from jupyter_client.manager import KernelManager
 
     km = KernelManager(kernel_name=KERNEL_NAME)
@@ -157,31 +81,37 @@ def _start_kernel(cwd: Path):
     try:
         kc.wait_for_ready(timeout=60)
     except BaseException:
-        _shutdown(km, kc)
+        _stop(km, kc)
         raise
     return km, kc
 
 
-def _shutdown(km, kc) -> None:
+def _stop(km, kc) -> None:
     kc.stop_channels()
     if km.has_kernel:
         km.shutdown_kernel(now=True)
 
 
-def preload_kernel(cwd: Path) -> None:
-    """Start this process's warm kernel and import the book's modules into it."""
-    _, kc = warm_kernel(cwd)
-    kc.execute_interactive(KERNEL_PRELOAD, silent=True, timeout=120)
+def kept_kernel(cwd: Path):
+    """The worker's running kernel in ``cwd`` (started on first use), as (manager, client)."""
+    global _kept
+    if _kept is not None and (_kept[0] != cwd or not _kept[1].is_alive()):
+        discard_kernel()
+    if _kept is None:
+        _kept = (cwd, *_start_kernel(cwd))
+    return _kept[1], _kept[2]
 
 
-def discard_kernel(cwd: Path) -> None:
-    """Shut down this process's kernel for ``cwd``, if it has one."""
-    kept = _WARM_KERNELS.pop(cwd, None)
-    if kept is not None:
-        kept[2]()  # the finaliser: stops the channels (and a kernel of its own), then unregisters itself
+def discard_kernel() -> None:
+    """Shut the kept kernel down (after a failure its state is unknown; and at the worker's end)."""
+    global _kept
+    if _kept is not None:
+        _, km, kc = _kept
+        _kept = None
+        _stop(km, kc)
 
 
-def _register_warm_engine() -> str:
+def _warm_engine() -> str:
     """A papermill engine that runs a notebook on an already connected kernel client."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
@@ -200,8 +130,7 @@ def _register_warm_engine() -> str:
     return "jobbook-warm"
 
 
-def with_reset_cell(template: Path):
-    """The template as a notebook object with the reset cell in front."""
+def _with_reset_cell(template: Path):
     import nbformat
 
     nb = nbformat.read(str(template), as_version=4)
@@ -211,53 +140,40 @@ def with_reset_cell(template: Path):
     return nb
 
 
-def execute_job(job: NotebookJob, scratch_dir: Path, failed_dir: Path, key: str = "",
-                cache_dir: Path | None = None, reuse_kernel: bool = False) -> JobResult:
-    """Run one job; on failure keep the executed notebook (with its error cell) in ``failed_dir``.
+def execute_job(job: Job, scratch: Path, failed: Path, warm: bool = True) -> JobResult:
+    """Run one job; on failure keep the executed notebook (with its error cell) in ``failed``.
 
-    A successful run is stored in the notebook cache under ``key`` when a cache folder is given.
-    The notebook runs on this process's warm kernel. With ``reuse_kernel`` the kernel is kept for
-    the next job; otherwise it is shut down afterwards. Both give the same notebook.
+    With ``warm`` the notebook runs on this process's kept kernel, which stays for the next job;
+    otherwise on a new kernel that is shut down afterwards. Both give the same notebook.
     """
+    import nbformat
     import papermill
 
     start = time.perf_counter()
-    scratch_dir.mkdir(parents=True, exist_ok=True)
-    running = scratch_dir / f"{job.slug}.ipynb"
+    scratch.mkdir(parents=True, exist_ok=True)
+    running = scratch / f"{job.slug}.{os.getpid()}.ipynb"
     cwd = job.template.parent
+    common = {"parameters": job.parameters, "kernel_name": KERNEL_NAME, "execution_timeout": CELL_TIMEOUT_S,
+              "progress_bar": False, "log_output": False, "cwd": str(cwd),
+              "request_save_on_cell_execute": False}  # saved once at the end, also on failure
     try:
-        km, kc = warm_kernel(cwd)
-        # Saved once at the end (also on failure, with the error cell), not after every cell.
-        papermill.execute_notebook(with_reset_cell(job.template), str(running), parameters=job.parameters,
-                                   engine_name=_register_warm_engine(), kernel_name=KERNEL_NAME, km=km, kc=kc,
-                                   execution_timeout=CELL_TIMEOUT_S, progress_bar=False, log_output=False, cwd=str(cwd),
-                                   request_save_on_cell_execute=False)
+        if warm:
+            km, kc = kept_kernel(cwd)
+            papermill.execute_notebook(_with_reset_cell(job.template), str(running), engine_name=_warm_engine(),
+                                       km=km, kc=kc, **common)
+        else:
+            papermill.execute_notebook(str(job.template), str(running), **common)
     except Exception as exc:  # papermill raises several kinds; all mean "this notebook failed"
-        discard_kernel(cwd)  # its state after a failure is unknown
-        failed_dir.mkdir(parents=True, exist_ok=True)
-        kept = failed_dir / f"{job.slug}.ipynb"
+        discard_kernel()
+        failed.mkdir(parents=True, exist_ok=True)
+        kept = failed / f"{job.slug}.ipynb"
         if running.is_file():
             running.replace(kept)
-        else:
-            kept = None
         return JobResult(job, ok=False, seconds=time.perf_counter() - start, error=_error_summary(exc),
-                         failed_notebook=kept, key=key)
-    finally:
-        if not reuse_kernel:
-            discard_kernel(cwd)
-    import nbformat
-
+                         failed_notebook=kept if kept.is_file() else None)
     nb = normalise_notebook(nbformat.read(str(running), as_version=4))
     running.unlink()
-    text = notebook_text(nb)
-    seconds = time.perf_counter() - start
-    if cache_dir is not None and key:
-        from jobbook.build.cache import NotebookCache
-
-        NotebookCache(cache_dir).put(key, text, {"label": job.label, "seconds": round(seconds, 2),
-                                                 "parameters": job.parameters})
-    write_if_changed(job.output, text)
-    return JobResult(job, ok=True, seconds=seconds, key=key)
+    return JobResult(job, ok=True, seconds=time.perf_counter() - start, text=nbformat.writes(nb) + "\n")
 
 
 def _error_summary(exc: Exception) -> str:
@@ -267,6 +183,44 @@ def _error_summary(exc: Exception) -> str:
     return f"{name}: {value}".strip()
 
 
-def has_outputs(nb_path: Path) -> bool:
-    nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    return any(c.get("outputs") for c in nb.get("cells", []) if c.get("cell_type") == "code")
+# --- the pool ---------------------------------------------------------------------------------
+
+def _start_worker(log_path: str) -> None:
+    """A worker's start: its stderr (and its kernels' chatter) goes to a log file."""
+    handle = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(handle, 2)
+    os.close(handle)
+    import atexit
+
+    atexit.register(discard_kernel)
+
+
+def run_jobs(jobs: Sequence[Job], scratch: Path, failed: Path, workers: int, warm: bool,
+             progress: bool) -> Iterator[JobResult]:
+    """Run ``jobs`` in up to ``workers`` processes; yields each result as it comes."""
+    if not jobs:
+        return
+    from tqdm import tqdm
+
+    scratch.mkdir(parents=True, exist_ok=True)
+    log = scratch / "kernels.log"
+    # "spawn": a worker starts clean instead of as a copy of a build that has pandas and threads.
+    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), initializer=_start_worker,
+                               initargs=(str(log),), mp_context=multiprocessing.get_context("spawn"))
+    bar = tqdm(total=len(jobs), desc="Notebooks", unit="nb", disable=not progress, file=sys.stderr)
+    try:
+        pending: set[Future] = {pool.submit(execute_job, job, scratch, failed, warm) for job in jobs}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    result = future.result()
+                except BrokenProcessPool as exc:
+                    raise BuildError(f"a notebook worker stopped unexpectedly ({exc}); its kernel's messages "
+                                     f"are in {log}") from None
+                bar.set_postfix_str(result.job.label)
+                bar.update()
+                yield result
+    finally:
+        bar.close()
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from jobbook.settings import SETTINGS_FILE_NAME, load_settings
 
-SOURCE_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
+SOURCE_FILES = ("_config.yml", "_toc.yml", "chapters.toml", "requirements.lock")
 SOURCE_DIRS = ("data", "notebooks")
 GENERATED = ("budgetaar", "temaer", "generated", "vendor")
 

@@ -7,10 +7,7 @@ directory without errors becomes a Dataset; notebooks never see unchecked data.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,13 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from jobbook.build.digest import data_dir_digest, digest_parts, environment_digest, package_code_digest, sources_digest
 from jobbook.data.checks import run_crosschecks
 from jobbook.data.findings import DataError, Finding
 from jobbook.data.read import ParsedTable, read_table
-from jobbook.data.schema import SchemaContext, TableSpec, build_schema
+from jobbook.data.schema import SchemaContext, build_schema
 from jobbook.data.tables import TABLES, TABLES_BY_NAME
-from jobbook.files import write_atomically
 from jobbook.settings import Settings, load_settings
 
 _UNIQUENESS_CHECKS = {"multiple_fields_uniqueness", "field_uniqueness"}
@@ -103,51 +98,6 @@ def schema_findings(table: ParsedTable, ctx: SchemaContext) -> list[Finding]:
     return findings
 
 
-class SchemaPasses:
-    """The tables that passed their schema, by a hash of everything the schema checks depend on:
-    the file, the year range, the values the table's references may take, the package's code and
-    the locked environment. A table that passed is not run through pandera again (a third of a
-    second for the book's tables); the cross-checks, which read across tables, always run.
-    """
-
-    KEEP = 400  # entries kept: twenty tables over many edits
-
-    def __init__(self, path: Path):
-        self.path = path
-        try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):  # none yet, or damaged: every table is checked
-            stored = []
-        self.keys = [k for k in stored if isinstance(k, str)] if isinstance(stored, list) else []
-        self._known = set(self.keys)
-        self._changed = False
-
-    @staticmethod
-    def key(path: Path, spec: TableSpec, ctx: SchemaContext, settings: Settings) -> str:
-        references = [f"{f.references}={sorted(ctx.reference_values.get(f.references, ()))}"
-                      for f in spec.fields if f.references]
-        try:
-            content = path.read_bytes()
-        except OSError:
-            content = b""
-        return digest_parts([spec.name, content, f"{ctx.min_year}-{ctx.max_year}", *references,
-                             package_code_digest(), environment_digest(settings.root)])
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._known
-
-    def add(self, key: str) -> None:
-        self.keys.append(key)
-        self._known.add(key)
-        self._changed = True
-
-    def save(self) -> None:
-        if not self._changed:
-            return
-        with contextlib.suppress(OSError):  # a read-only checkout only checks every table each time
-            write_atomically(self.path, json.dumps(self.keys[-self.KEEP:]))
-
-
 @dataclass
 class ValidationReport:
     """Everything found in a data directory; ``tables`` holds what could be read."""
@@ -188,16 +138,8 @@ def validate_data_dir(data_dir: Path | None = None, settings: Settings | None = 
                                     expected="a table of the book; this file name is not one "
                                              "(see the data dictionary for the table names)"))
     ctx = SchemaContext(settings.min_year, settings.max_year, reference_values(tables))
-    passes = SchemaPasses(settings.root / "_build" / ".cache" / "schema-passes.json")
     for table in tables.values():
-        key = passes.key(data_dir / table.spec.file_name, table.spec, ctx, settings)
-        if table.frame is not None and key in passes:
-            continue
-        found = schema_findings(table, ctx)
-        if not found and table.frame is not None:
-            passes.add(key)
-        findings.extend(found)
-    passes.save()
+        findings.extend(schema_findings(table, ctx))
     broken = {name for name, table in tables.items()
               if any(f.severity == "error" and f.file == table.display_path for f in findings)}
     findings.extend(run_crosschecks(tables, settings.sources_dir, broken))
@@ -228,47 +170,15 @@ def _fingerprint(data_dir: Path) -> tuple:
     return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(data_dir.glob("*.csv")))
 
 
-CACHE_KEEP = 8  # validated datasets kept on disk
-
-
-def dataset_cache_path(data_dir: Path, settings: Settings) -> Path:
-    """Where the validated dataset of these exact files, sources, settings, code and environment is kept."""
-    key = digest_parts([data_dir_digest(data_dir), settings.settings_file.read_bytes(), package_code_digest(),
-                        environment_digest(settings.root), sources_digest(settings.sources_dir), str(data_dir)])
-    return settings.root / "_build" / ".cache" / f"dataset-{key[:24]}.pickle"
-
-
-def _read_cache(path: Path) -> Dataset | None:
-    try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except Exception:  # noqa: BLE001 - any unreadable cache is only a miss; validation runs again
-        return None
-
-
-def _write_cache(path: Path, ds: Dataset) -> None:
-    """Keep the validated dataset, so each notebook of a build need not validate it again."""
-    try:
-        write_atomically(path, pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
-        for old in sorted(path.parent.glob("dataset-*.pickle"), key=lambda p: p.stat().st_mtime)[:-CACHE_KEEP]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only checkout still works, only slower
-
-
 @lru_cache(maxsize=8)
 def _load(data_dir: Path, settings: Settings, fingerprint: tuple) -> Dataset:
-    cache = dataset_cache_path(data_dir, settings)
-    cached = _read_cache(cache) if cache.is_file() else None
-    if cached is not None:
-        return cached
+    """The dataset of ``data_dir`` as its files are now (``fingerprint``: their names, times and sizes);
+    a process that loads the same files twice, such as a kernel running several chapters, checks them once."""
     report = validate_data_dir(data_dir, settings)
     if not report.ok:
         raise DataError(report.findings)
     frames = {name: table.frame for name, table in report.tables.items()}
-    ds = Dataset(data_dir, settings, frames, tuple(report.notes))
-    _write_cache(cache, ds)
-    return ds
+    return Dataset(data_dir, settings, frames, tuple(report.notes))
 
 
 def load_dataset(data_dir: str | os.PathLike | None = None, settings: Settings | None = None) -> Dataset:

@@ -48,10 +48,6 @@ class Finding:
         return f"{text} {self.expected}"
 
 
-class BuildError(Exception):
-    """A build or print step stopped; the message says where and why, and the old site is untouched."""
-
-
 class DataError(Exception):
     """The data directory has errors; ``findings`` lists every one of them."""
 

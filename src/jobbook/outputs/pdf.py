@@ -8,14 +8,15 @@ turned into links within the PDF; links that would lead to the local server are 
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from jobbook.build.pipeline import ROOT_DOC, THEME_DIR, BookLayout, book_fingerprint, read_state
-from jobbook.data.findings import BuildError
+from jobbook.build.layout import BookLayout
+from jobbook.build.publish import add_extra, book_fingerprint, read_state
+from jobbook.build.registry import load_registry
+from jobbook.errors import BuildError
 from jobbook.outputs.browser import block_other_hosts, launch_chromium, serve_directory, wait_for_charts
 from jobbook.settings import Settings
 
@@ -42,12 +43,7 @@ LOCALISE_LINKS_JS = """() => {
 }"""
 
 
-def pdf_paths(layout: BookLayout) -> tuple[Path, Path]:
-    folder = layout.build / "pdf"
-    return folder / PDF_NAME, folder / (PDF_NAME + ".json")
-
-
-def build_single_page(layout: BookLayout) -> Path:
+def build_single_page(layout: BookLayout, root_doc: str) -> Path:
     """The executed book as one HTML page (Jupyter Book's singlehtml builder, no execution).
 
     The builder writes the page at the root document's path (book/index.html) but links its
@@ -55,13 +51,12 @@ def build_single_page(layout: BookLayout) -> Path:
     """
     staging = layout.build / ".staging-pdf"
     output = staging / "_build" / "singlehtml"
-    command = [sys.executable, "-m", "jobbook.build.sphinx", str(layout.root), str(output), "--builder", "singlehtml",
-               "--full"]
+    command = [sys.executable, "-m", "jobbook.build.sphinx", str(layout.root), str(output), "--builder", "singlehtml"]
     try:
         completed = subprocess.run(command, cwd=layout.root, capture_output=True, text=True, timeout=SPHINX_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         raise BuildError(f"the single-page build for the PDF took more than {SPHINX_TIMEOUT_S} s") from None
-    page = output / f"{ROOT_DOC}.html"
+    page = output / f"{root_doc}.html"
     if completed.returncode != 0 or not page.is_file():
         raise BuildError("the single-page build for the PDF failed:\n" + (completed.stdout + completed.stderr)[-3000:])
     shutil.copy2(page, output / PRINT_PAGE)
@@ -98,34 +93,18 @@ def _print(single_page: Path, target: Path) -> dict:
 
 
 def build_pdf(settings: Settings) -> tuple[Path, dict]:
-    """Print the current book to ``_build/pdf`` and put a copy in the site; the book must be built."""
+    """Print the current book and keep the PDF for the site (it is put on the published site now,
+    and into every new site built from the same pages); the book must be built."""
     layout = BookLayout(settings.root)
-    if not (layout.site / "index.html").is_file() or not any((layout.book / THEME_DIR).glob("*.ipynb")):
+    if not (layout.site / "index.html").is_file():
         raise BuildError("there is no built book to print; run `jobbook build` (or `make book`) first")
-    fingerprint = book_fingerprint(layout)
-    if read_state(layout).get("book") != fingerprint:
+    if read_state(layout).get("book") != book_fingerprint(layout):
         # book/ holds pages the published site was not built from (a build failed or is unfinished)
         raise BuildError("the pages in book/ differ from the published site; run `jobbook build` first, so the "
                          "PDF and the site show the same book")
-    single_page = build_single_page(layout)
-    target, stamp = pdf_paths(layout)
+    single_page = build_single_page(layout, load_registry(layout.root).root)
+    target = layout.build / "pdf" / PDF_NAME
     checks = print_pdf(single_page, target)
-    stamp.write_text(json.dumps({"book_fingerprint": fingerprint, **checks}, indent=2,
-                                sort_keys=True), encoding="utf-8")
-    shutil.copy2(target, layout.site / PDF_NAME)
-    return target, checks
-
-
-def carry_over_pdf(layout: BookLayout, site: Path) -> bool:
-    """Put the last PDF into a freshly built site if it was printed from the same book; True if it was."""
-    target, stamp = pdf_paths(layout)
-    if not target.is_file() or not stamp.is_file():
-        return False
-    try:
-        recorded = json.loads(stamp.read_text(encoding="utf-8")).get("book_fingerprint")
-    except (OSError, ValueError):
-        return False
-    if recorded != book_fingerprint(layout):
-        return False
-    shutil.copy2(target, site / PDF_NAME)
-    return True
+    kept = add_extra(layout, target, checks)
+    shutil.copy2(kept, layout.site / PDF_NAME)
+    return kept, checks

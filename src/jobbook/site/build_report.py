@@ -14,12 +14,16 @@ import json
 import re
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jobbook import __version__
-from jobbook.build.run import JobResult
-from jobbook.data.findings import BuildError
+from jobbook.errors import BuildError
 from jobbook.files import write_atomically
 from jobbook.present import fmt
+
+if TYPE_CHECKING:
+    from jobbook.build.book import BuildResult
+    from jobbook.build.run import JobResult
 
 REPORT_PAGE = Path("book") / "byggerapport.html"
 START, END = "<!--jobbook-report-->", "<!--/jobbook-report-->"
@@ -44,7 +48,7 @@ def git_commit(root: Path) -> str:
     return commit + (" (med ændringer, der ikke er committet)" if dirty else "")
 
 
-def build_report(layout, settings, data_dir: Path, result, failures: list[JobResult] = ()) -> dict:
+def make_report(layout, settings, data_dir: Path, result: BuildResult, failures: list[JobResult] = ()) -> dict:
     """What one build did, as plain data."""
     return {
         "package_version": __version__,
@@ -66,16 +70,24 @@ def build_report(layout, settings, data_dir: Path, result, failures: list[JobRes
     }
 
 
+def unchanged_report(previous: dict, seconds: float) -> dict:
+    """The report of a build that found nothing changed: the previous one, every notebook from the cache."""
+    return {**previous, "seconds": round(seconds, 1), "sphinx": "skip",
+            "phases": {"data and plan": round(seconds, 1), "notebooks": 0.0, "pages": 0.0},
+            "notebooks": [{**n, "cache": "hit"} for n in previous.get("notebooks", [])]}
+
+
 def read_report(path: Path) -> dict | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        report = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    needed = {"years", "edition_year", "notebooks"}
+    return report if isinstance(report, dict) and needed <= set(report) else None
 
 
 def write_report_json(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 def render_html(data: dict) -> str:
@@ -105,7 +117,7 @@ def render_html(data: dict) -> str:
             f"en notesbog fra cachen er ikke kørt igen.</p><h2>Data</h2>{data_table}<h2>Fejl</h2>{failures}")
 
 
-def insert_report(site: Path, data: dict) -> None:
+def fill_report_page(site: Path, data: dict) -> None:
     """Fill the report into the built report page (atomically: the page is replaced whole)."""
     page = site / REPORT_PAGE
     text = page.read_text(encoding="utf-8")

@@ -8,11 +8,11 @@ collide with Sphinx's own ``_`` and stop every chart from drawing.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from jobbook.build.digest import digest
 from jobbook.files import write_atomically
 
 
@@ -39,26 +39,28 @@ def vega_bundle() -> str:
 
 def environment_copy() -> Path:
     """Where the installed environment keeps its bundle: it depends only on installed versions."""
-    key = hashlib.sha256(bundle_header().encode("utf-8")).hexdigest()[:16]
+    key = digest(bundle_header())[:16]
     return Path(sys.prefix) / "share" / "jobbook" / f"vega-bundle-{key}.js"
 
 
-def write_vega_bundle(path: Path) -> bool:
+def write_vega_bundle(path: Path, keep_copy: bool = True) -> bool:
     """Write the bundle into the site's static files; True if the file changed.
 
-    Bundling takes seconds, so the bundle is kept once per installed environment and copied
-    from there; a file that already holds a bundle of the same versions is left alone.
+    A file that already holds a bundle of the same versions is left alone. Bundling takes
+    seconds, so with ``keep_copy`` the bundle is kept once per installed environment and copied
+    from there into each new project copy.
     """
     if path.is_file():
         with path.open(encoding="utf-8") as handle:
             if handle.readline().rstrip("\n") == bundle_header():
                 return False
     kept = environment_copy()
-    if kept.is_file():
+    if keep_copy and kept.is_file():
         text = kept.read_text(encoding="utf-8")
     else:
         text = vega_bundle()
-        with contextlib.suppress(OSError):  # a read-only environment: bundle again next time
-            write_atomically(kept, text)
+        if keep_copy:
+            with contextlib.suppress(OSError):  # a read-only environment: bundle again next time
+                write_atomically(kept, text)
     write_atomically(path, text)
     return True

@@ -1,0 +1,224 @@
+"""``jobbook build``: data in, website out.
+
+1. Write the table of contents from the chapter registry (``chapters.toml``).
+2. When nothing the book is made from has changed since the published build, only the build
+   report is renewed (the "unchanged shortcut").
+3. Validate the data directory; stop with the list of errors if it has any.
+4. Plan the notebook runs from the registry and take each one from the notebook cache when
+   nothing it depends on has changed; run the others with papermill in worker processes.
+5. Write the generated pages and the chart library.
+6. Build the HTML with Jupyter Book (no execution there, warnings as errors) into a staging
+   folder: fully, only the changed pages, or not at all when the pages did not change. Only on
+   success is it put in place of ``_build/html``. A failure anywhere leaves the last good site.
+7. Write the build report into its page and ``_build/build-report.json``.
+
+Each speed device (the notebook cache, the unchanged shortcut, incremental page builds, warm
+kernels, the kept chart bundle) can be turned off with ``--without``, so that the benchmark
+can show what each one saves.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jobbook.build.cache import KeyMaker, NotebookCache
+from jobbook.build.digest import digest, environment_digest, files_digest, package_digest
+from jobbook.build.layout import BookLayout
+from jobbook.build.plan import ParameterError, check_parameters, discover_years, plan_jobs
+from jobbook.build.publish import (
+    book_fingerprint,
+    full_build_needed,
+    read_state,
+    remove_stale_pages,
+    save_state,
+    swap_in_site,
+)
+from jobbook.build.registry import TOC_FILE, RegistryError, load_registry
+from jobbook.build.run import JobResult, run_jobs
+from jobbook.errors import BuildError
+from jobbook.files import write_if_changed
+from jobbook.settings import Settings
+
+#: The speed devices, each with what it saves (the benchmark measures the build without each).
+DEVICES = {
+    "notebook-cache": "a notebook whose inputs are unchanged is taken from the cache, not run",
+    "unchanged-shortcut": "when nothing the book is made from changed, only the build report is renewed",
+    "incremental-pages": "Sphinx reads again only the pages that changed",
+    "warm-kernels": "a worker keeps its kernel for its next notebook",
+    "bundle-copy": "the chart library is bundled once per environment, not once per project",
+}
+#: What ``--force`` turns off: every device that reuses an earlier build's work.
+FORCE_OFF = frozenset({"notebook-cache", "unchanged-shortcut", "incremental-pages"})
+
+
+@dataclass
+class BuildOptions:
+    year: int | None = None  # edition year (default: the latest year in the data)
+    workers: int | None = None  # notebook processes (default: the number of cores)
+    progress: bool = True
+    data_dir: Path | None = None
+    force: bool = False  # run every notebook and rebuild every page, whatever the caches say
+    without: frozenset[str] = frozenset()  # speed devices turned off (names of DEVICES)
+
+    def uses(self, device: str) -> bool:
+        assert device in DEVICES, device
+        return device not in self.without and not (self.force and device in FORCE_OFF)
+
+
+@dataclass
+class BuildResult:
+    years: list[int]
+    edition_year: int
+    results: list[JobResult] = field(default_factory=list)
+    sphinx_mode: str = ""  # full, incremental or skip
+    seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for the report
+    unchanged: bool = False  # nothing the book is made from changed: only the report was renewed
+
+    @property
+    def executed(self) -> int:
+        return sum(1 for r in self.results if not r.cache_hit)
+
+
+def inputs_digest(layout: BookLayout, settings: Settings, data_dir: Path, options: BuildOptions) -> str:
+    """Everything the notebooks and generated pages are made from: unchanged, no notebook can change.
+
+    The source documents count too: the data are only valid while their checksums match.
+    """
+    sources = settings.sources_dir
+    source_files = [p for p in sources.iterdir() if p.is_file()] if sources.is_dir() else []
+    return digest(files_digest(data_dir.glob("*.csv"), data_dir), files_digest(layout.notebooks.glob("*.ipynb"),
+                                                                               layout.root),
+                  (layout.root / "chapters.toml"), settings.settings_file, environment_digest(layout.root),
+                  package_digest(), files_digest(source_files, sources), str(data_dir), str(options.year))
+
+
+def build_book(settings: Settings, options: BuildOptions, report=print) -> BuildResult:
+    """The whole build. Raises BuildError (or DataError) without touching the last good site."""
+    from jobbook.site import build_report
+
+    start = time.perf_counter()
+    layout = BookLayout(settings.root)
+    data_dir = (options.data_dir or settings.data_dir).resolve()
+    try:
+        registry = load_registry(layout.root)
+    except RegistryError as exc:
+        raise BuildError(str(exc)) from None
+    write_if_changed(layout.root / TOC_FILE, registry.toc_text())
+    state = read_state(layout)
+    inputs = inputs_digest(layout, settings, data_dir, options)
+    if options.uses("unchanged-shortcut") and state.get("inputs") == inputs \
+            and (layout.site / "index.html").is_file() and state.get("book") == book_fingerprint(layout):
+        previous = build_report.read_report(layout.report)
+        if previous is not None:
+            data = build_report.unchanged_report(previous, time.perf_counter() - start)
+            build_report.fill_report_page(layout.site, data)
+            build_report.write_report_json(layout.report, data)
+            return BuildResult(previous["years"], previous["edition_year"], [], "skip", data["seconds"],
+                               data["phases"], unchanged=True)
+
+    from jobbook.data.dataset import load_dataset
+
+    ds = load_dataset(data_dir, settings)
+    years = discover_years(ds)
+    if not years:
+        raise BuildError(f"{data_dir}: no budget year found in the data")
+    if options.year is not None and options.year not in years:
+        raise BuildError(f"--year {options.year}: the data has no rows for that year "
+                         f"(years found: {', '.join(map(str, years))})")
+    edition_year = options.year or years[-1]
+    jobs = plan_jobs(registry, layout, settings, data_dir, years, edition_year)
+    keys = KeyMaker(ds, layout.root, settings.settings_file)
+    try:
+        for job in jobs:
+            check_parameters(job)
+        job_keys = [keys.key(job) for job in jobs]
+    except (ParameterError, SyntaxError, OSError, ValueError) as exc:  # a template that cannot be read
+        raise BuildError(str(exc)) from None
+    if layout.failed.exists():
+        shutil.rmtree(layout.failed)
+    remove_stale_pages(layout, [job.output for job in jobs])
+    write_generated_pages(layout, settings, ds)
+    from jobbook.site.vendor import write_vega_bundle
+
+    write_vega_bundle(layout.vendor / "vega-bundle.js", keep_copy=options.uses("bundle-copy"))
+    workers = options.workers or os.cpu_count() or 1
+    report(f"Budget years: {', '.join(map(str, years))}; edition: {edition_year}; {len(jobs)} notebooks, "
+           f"at most {workers} processes")
+    result = BuildResult(years, edition_year)
+    result.phases["data and plan"] = time.perf_counter() - start
+
+    notebooks_start = time.perf_counter()
+    cache = NotebookCache(layout.cache)
+    results: dict[int, JobResult] = {}
+    to_run = []
+    for i, (job, key) in enumerate(zip(jobs, job_keys, strict=True)):
+        hit = cache.get(key) if options.uses("notebook-cache") else None
+        if hit is None:
+            to_run.append(i)
+            continue
+        write_if_changed(job.output, hit[0])
+        results[i] = JobResult(job, ok=True, seconds=float(hit[1].get("seconds", 0.0)), cache_hit=True)
+    index_of = {jobs[i].label: i for i in to_run}  # labels are unique: template and year
+    for done in run_jobs([jobs[i] for i in to_run], layout.scratch, layout.failed, workers,
+                         options.uses("warm-kernels"), options.progress):
+        i = index_of[done.job.label]
+        results[i] = done
+        if done.ok:  # only this process writes pages and cache entries
+            write_if_changed(done.job.output, done.text)
+            cache.put(job_keys[i], done.text, {"label": done.job.label, "seconds": round(done.seconds, 2)})
+    result.results = [results[i] for i in range(len(jobs))]
+    result.phases["notebooks"] = time.perf_counter() - notebooks_start
+    failures = [r for r in result.results if not r.ok]
+    if failures:
+        result.seconds = time.perf_counter() - start
+        build_report.write_report_json(layout.failed / "build-report.json",
+                                       build_report.make_report(layout, settings, data_dir, result, failures))
+        lines = [f"  {r.job.label} (template {r.job.template.name}): {r.error}\n"
+                 f"    executed notebook with the error cell: {r.failed_notebook}" for r in failures]
+        raise BuildError("notebook(s) failed; the previous site is unchanged:\n" + "\n".join(lines))
+    cache.keep_only(set(job_keys))
+
+    pages_start = time.perf_counter()
+    full = full_build_needed(layout, state, options.uses("incremental-pages"))
+    if not full and state.get("book") == book_fingerprint(layout):
+        result.sphinx_mode = "skip"
+    else:
+        result.sphinx_mode = "full" if full else "incremental"
+        build_pages(layout, full)
+    result.phases["pages"] = time.perf_counter() - pages_start
+    result.seconds = time.perf_counter() - start
+    data = build_report.make_report(layout, settings, data_dir, result)
+    if result.sphinx_mode == "skip":
+        build_report.fill_report_page(layout.site, data)  # the pages are current; only the report is new
+    else:
+        swap_in_site(layout, lambda site: build_report.fill_report_page(site, data))
+    build_report.write_report_json(layout.report, data)
+    save_state(layout, inputs)
+    return result
+
+
+def build_pages(layout: BookLayout, full: bool) -> None:
+    """Jupyter Book's HTML build into the staging folder. A full build starts from an empty folder
+    (Sphinx never deletes the pages of documents that are gone)."""
+    from jobbook.build.sphinx import build_sphinx
+
+    if full and layout.staging.exists():
+        shutil.rmtree(layout.staging)
+    ok, log = build_sphinx(layout.root, layout.staged_site, full=full)
+    if not ok:
+        lines = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
+        detail = "\n".join(lines[-30:]) or log[-3000:]
+        raise BuildError(f"the Jupyter Book build failed; the previous site is unchanged:\n{detail}")
+
+
+def write_generated_pages(layout: BookLayout, settings: Settings, ds) -> None:
+    from jobbook.site.dictionary import render_data_dictionary
+    from jobbook.site.sources_page import render_sources_page
+
+    write_if_changed(layout.generated / "dataordbog.md", render_data_dictionary(settings))
+    write_if_changed(layout.generated / "kilder.md", render_sources_page(ds))

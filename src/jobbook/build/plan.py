@@ -1,0 +1,95 @@
+"""The plan of a build: which template runs with which parameters, and where its page goes.
+
+Every per-year chapter of the registry runs once for each budget year found in the data; every
+edition chapter runs once, for the edition year. Paths handed to a notebook are relative to the
+templates' folder (its working directory), so an executed notebook does not depend on where the
+repository is checked out.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jobbook.build.layout import BookLayout
+from jobbook.build.registry import Chapter, Registry
+from jobbook.data.tables import TABLES
+from jobbook.settings import Settings
+
+if TYPE_CHECKING:
+    from jobbook.data.dataset import Dataset
+
+
+class ParameterError(ValueError):
+    """A parameter that the template does not declare."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One run of one template with one set of parameters."""
+
+    chapter: Chapter
+    template: Path
+    output: Path  # the executed notebook's place in the book
+    parameters: dict = field(default_factory=dict)
+    label: str = ""  # how messages name the job: "budgetaar 2021"
+
+    @property
+    def slug(self) -> str:
+        return self.label.replace(" ", "-")
+
+
+def discover_years(ds: Dataset) -> list[int]:
+    """Every budget year that has rows in a per-year table, ascending."""
+    years: set[int] = set()
+    for spec in TABLES:
+        if spec.per_year:
+            years.update(int(y) for y in ds[spec.name]["budget_year"].dropna())
+    return sorted(years)
+
+
+def plan_jobs(registry: Registry, layout: BookLayout, settings: Settings, data_dir: Path, years: Sequence[int],
+              edition_year: int) -> list[Job]:
+    """One job per year for each per-year chapter and one for each edition chapter, in toc order."""
+    common = {"data_dir": os.path.relpath(data_dir, layout.notebooks),
+              "settings_file": os.path.relpath(settings.settings_file, layout.notebooks)}
+    jobs = []
+    for chapter in registry.notebooks:
+        runs = years if chapter.runs == "per_year" else [edition_year]
+        for year in runs:
+            jobs.append(Job(chapter, layout.template(chapter.template), layout.page(chapter.page_for(year)),
+                            {"budget_year": year, **common}, f"{chapter.template} {year}"))
+    return jobs
+
+
+def declared_parameters(template: Path) -> set[str]:
+    """The names assigned in the template's ``parameters`` cell (read with ast: fast, no papermill)."""
+    nb = json.loads(template.read_text(encoding="utf-8"))
+    names = set()
+    for cell in nb["cells"]:
+        if "parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        for node in ast.parse("".join(cell["source"])).body:
+            targets = [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def check_parameters(job: Job) -> None:
+    """Unknown parameters are an error (papermill itself only warns)."""
+    declared = declared_parameters(job.template)
+    unknown = sorted(set(job.parameters) - declared)
+    if unknown:
+        raise ParameterError(f"{job.template.name}: unknown parameter(s) {', '.join(unknown)}; "
+                             f"the template declares {', '.join(sorted(declared)) or 'none'}")
+
+
+def template_code(template: Path) -> str:
+    """The code cells of a template, joined (what its cache key's code dependencies are read from)."""
+    nb = json.loads(template.read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")

@@ -1,0 +1,146 @@
+"""The chapter registry: ``chapters.toml`` read and checked, and the table of contents made from it.
+
+The registry is the one place that names the book's chapters. The build's jobs
+(:mod:`jobbook.build.plan`), the notebook cache's dependencies (:mod:`jobbook.build.cache`) and
+``_toc.yml`` all come from it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobbook.data.tables import TABLES_BY_NAME
+
+REGISTRY_FILE = "chapters.toml"
+TOC_FILE = "_toc.yml"
+RUNS = ("per_year", "edition")
+YEAR_SCOPES = ("own_and_previous", "all")
+YEAR_FIELD = "{year}"
+
+
+class RegistryError(ValueError):
+    """The registry file is not what the build can use; the message names the entry."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A notebook template run once per budget year or once per edition, or a plain page."""
+
+    page: str  # relative to the repository, without suffix; per-year pages hold "{year}"
+    template: str | None = None  # notebooks/TEMPLATE.ipynb; None for a page of the book's own
+    runs: str | None = None  # one of RUNS
+    reads: tuple[str, ...] = ()  # the tables it reads
+    years: str = "all"  # one of YEAR_SCOPES
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.template is not None
+
+    def page_for(self, year: int) -> str:
+        return self.page.replace(YEAR_FIELD, str(year))
+
+    def toc_entry(self) -> dict[str, str]:
+        """The chapter's line in the table of contents: one page, or a glob over the years."""
+        if self.runs == "per_year":
+            return {"glob": self.page.replace(YEAR_FIELD, "*")}
+        return {"file": self.page}
+
+
+@dataclass(frozen=True)
+class Part:
+    caption: str
+    chapters: tuple[Chapter, ...]
+
+
+@dataclass(frozen=True)
+class Registry:
+    root: str  # the front page
+    parts: tuple[Part, ...]
+    path: Path
+
+    @property
+    def chapters(self) -> list[Chapter]:
+        """Every entry in the order of the table of contents."""
+        return [chapter for part in self.parts for chapter in part.chapters]
+
+    @property
+    def notebooks(self) -> list[Chapter]:
+        return [c for c in self.chapters if c.is_notebook]
+
+    def chapter(self, template: str) -> Chapter:
+        for candidate in self.notebooks:
+            if candidate.template == template:
+                return candidate
+        raise KeyError(f"{self.path.name}: no chapter with template {template!r}")
+
+    def toc_text(self) -> str:
+        """``_toc.yml`` for Jupyter Book (written as plain YAML; every value is a simple string)."""
+        lines = [f"# Made by `jobbook build` from {self.path.name}; edit that file, not this one.",
+                 "format: jb-book", f"root: {self.root}", "parts:"]
+        for part in self.parts:
+            lines += [f"  - caption: {part.caption}", "    chapters:"]
+            for chapter in part.chapters:
+                (key, value), = chapter.toc_entry().items()
+                lines.append(f"      - {key}: {value}")
+        return "\n".join(lines) + "\n"
+
+
+def _chapter(raw: dict, where: str, root: Path) -> Chapter:
+    known = {"page", "template", "runs", "reads", "years"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise RegistryError(f"{where}: unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(known))}")
+    page = raw.get("page")
+    if not isinstance(page, str) or not page:
+        raise RegistryError(f"{where}: 'page' (the page's path without suffix) is required")
+    template = raw.get("template")
+    if template is None:
+        if set(raw) != {"page"}:
+            raise RegistryError(f"{where}: a page without 'template' takes no other keys")
+        if not any((root / f"{page}{suffix}").is_file() for suffix in (".md", ".ipynb")) and \
+                not page.startswith("book/generated/"):
+            raise RegistryError(f"{where}: {page}.md does not exist")
+        return Chapter(page=page)
+    if not (root / "notebooks" / f"{template}.ipynb").is_file():
+        raise RegistryError(f"{where}: the template notebooks/{template}.ipynb does not exist")
+    runs, years, reads = raw.get("runs"), raw.get("years", "all"), raw.get("reads")
+    if runs not in RUNS:
+        raise RegistryError(f"{where}: 'runs' must be one of {', '.join(RUNS)}")
+    if years not in YEAR_SCOPES:
+        raise RegistryError(f"{where}: 'years' must be one of {', '.join(YEAR_SCOPES)}")
+    if (YEAR_FIELD in page) != (runs == "per_year"):
+        raise RegistryError(f"{where}: the page of a per-year chapter has {YEAR_FIELD}, an edition chapter's not")
+    if not isinstance(reads, list) or not reads:
+        raise RegistryError(f"{where}: 'reads' must list the tables the chapter reads")
+    unknown_tables = sorted(set(reads) - set(TABLES_BY_NAME))
+    if unknown_tables:
+        raise RegistryError(f"{where}: 'reads' names unknown tables {', '.join(unknown_tables)}")
+    return Chapter(page=page, template=template, runs=runs, reads=tuple(sorted(reads)), years=years)
+
+
+def load_registry(root: Path) -> Registry:
+    """Read and check ``chapters.toml`` of the project at ``root``."""
+    path = root / REGISTRY_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot be read ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"{path}: not valid TOML ({exc})") from None
+    parts = []
+    for i, part in enumerate(raw.get("parts", []), start=1):
+        caption = part.get("caption")
+        if not caption:
+            raise RegistryError(f"{path.name}: part {i} has no caption")
+        chapters = tuple(_chapter(entry, f"{path.name}: part {caption!r}, entry {j}", root)
+                         for j, entry in enumerate(part.get("chapters", []), start=1))
+        parts.append(Part(caption, chapters))
+    templates = [c.template for part in parts for c in part.chapters if c.template]
+    duplicates = sorted({t for t in templates if templates.count(t) > 1})
+    if duplicates:
+        raise RegistryError(f"{path.name}: template(s) listed twice: {', '.join(duplicates)}")
+    if not raw.get("root"):
+        raise RegistryError(f"{path.name}: 'root' (the front page) is required")
+    return Registry(root=raw["root"], parts=tuple(parts), path=path)

@@ -19,8 +19,10 @@ can show what each one saves.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +30,7 @@ from pathlib import Path
 from jobbook.build.cache import KeyMaker, NotebookCache
 from jobbook.build.digest import digest, environment_digest, files_digest, package_digest
 from jobbook.build.layout import BookLayout
-from jobbook.build.plan import ParameterError, check_parameters, discover_years, plan_jobs
+from jobbook.build.plan import ParameterError, check_parameters, discover_years, notebook_paths, plan_jobs
 from jobbook.build.publish import (
     book_fingerprint,
     full_build_needed,
@@ -38,7 +40,7 @@ from jobbook.build.publish import (
     swap_in_site,
 )
 from jobbook.build.registry import TOC_FILE, RegistryError, load_registry
-from jobbook.build.run import JobResult, run_jobs
+from jobbook.build.run import JobResult, NotebookPool, preload_source
 from jobbook.errors import BuildError
 from jobbook.files import write_if_changed
 from jobbook.settings import Settings
@@ -48,7 +50,8 @@ DEVICES = {
     "notebook-cache": "a notebook whose inputs are unchanged is taken from the cache, not run",
     "unchanged-shortcut": "when nothing the book is made from changed, only the build report is renewed",
     "incremental-pages": "Sphinx reads again only the pages that changed",
-    "warm-kernels": "a worker keeps its kernel for its next notebook",
+    "warm-kernels": "a worker starts its kernel ahead, loads the modules and data into it and keeps it",
+    "preload-sphinx": "Sphinx is imported while the notebooks run",
     "bundle-copy": "the chart library is bundled once per environment, not once per project",
 }
 #: What ``--force`` turns off: every device that reuses an earlier build's work.
@@ -121,7 +124,21 @@ def build_book(settings: Settings, options: BuildOptions, report=print) -> Build
             return BuildResult(previous["years"], previous["edition_year"], [], "skip", data["seconds"],
                                data["phases"], unchanged=True)
 
+    workers = options.workers or os.cpu_count() or 1
+    pool = NotebookPool(layout.notebooks, layout.scratch, layout.failed, workers, options.uses("warm-kernels"),
+                        preload_source(**notebook_paths(layout, settings, data_dir)))
+    if options.uses("warm-kernels"):
+        pool.start()  # something changed, so a notebook will likely run: its kernel starts while the data are checked
+    try:
+        return _build(layout, registry, settings, options, data_dir, state, inputs, pool, start, report)
+    finally:
+        pool.close()
+
+
+def _build(layout: BookLayout, registry, settings: Settings, options: BuildOptions, data_dir: Path, state: dict,
+           inputs: str, pool: NotebookPool, start: float, report) -> BuildResult:
     from jobbook.data.dataset import load_dataset
+    from jobbook.site import build_report
 
     ds = load_dataset(data_dir, settings)
     years = discover_years(ds)
@@ -146,9 +163,8 @@ def build_book(settings: Settings, options: BuildOptions, report=print) -> Build
     from jobbook.site.vendor import write_vega_bundle
 
     write_vega_bundle(layout.vendor / "vega-bundle.js", keep_copy=options.uses("bundle-copy"))
-    workers = options.workers or os.cpu_count() or 1
     report(f"Budget years: {', '.join(map(str, years))}; edition: {edition_year}; {len(jobs)} notebooks, "
-           f"at most {workers} processes")
+           f"at most {pool.workers} processes")
     result = BuildResult(years, edition_year)
     result.phases["data and plan"] = time.perf_counter() - start
 
@@ -164,13 +180,15 @@ def build_book(settings: Settings, options: BuildOptions, report=print) -> Build
         write_if_changed(job.output, hit[0])
         results[i] = JobResult(job, ok=True, seconds=float(hit[1].get("seconds", 0.0)), cache_hit=True)
     index_of = {jobs[i].label: i for i in to_run}  # labels are unique: template and year
-    for done in run_jobs([jobs[i] for i in to_run], layout.scratch, layout.failed, workers,
-                         options.uses("warm-kernels"), options.progress):
+    if to_run and options.uses("preload-sphinx"):
+        threading.Thread(target=import_sphinx, name="import-sphinx", daemon=True).start()
+    for done in pool.run([jobs[i] for i in to_run], options.progress):
         i = index_of[done.job.label]
         results[i] = done
         if done.ok:  # only this process writes pages and cache entries
             write_if_changed(done.job.output, done.text)
             cache.put(job_keys[i], done.text, {"label": done.job.label, "seconds": round(done.seconds, 2)})
+    pool.close()  # the workers shut their kernels down
     result.results = [results[i] for i in range(len(jobs))]
     result.phases["notebooks"] = time.perf_counter() - notebooks_start
     failures = [r for r in result.results if not r.ok]
@@ -200,6 +218,16 @@ def build_book(settings: Settings, options: BuildOptions, report=print) -> Build
     build_report.write_report_json(layout.report, data)
     save_state(layout, inputs)
     return result
+
+
+def import_sphinx() -> None:
+    """Import what the page build needs (a second of processor time the notebook workers leave free)."""
+    import importlib
+
+    for name in ("jupyter_book.config", "sphinx.application", "myst_nb.sphinx_ext", "sphinx_book_theme",
+                 "sphinx.builders.html"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def build_pages(layout: BookLayout, full: bool) -> None:

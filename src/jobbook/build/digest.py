@@ -11,6 +11,7 @@ import ast
 import hashlib
 import platform
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/jobbook
@@ -72,6 +73,12 @@ def _module_file(name: str) -> Path | None:
 
 def imported_modules(source: str) -> set[str]:
     """The package's modules that ``source`` imports, anywhere in it (also inside functions)."""
+    return {name for name in _imports(source) if name.split(".")[0] == PACKAGE and _module_file(name)}
+
+
+@lru_cache(maxsize=256)
+def _imports(source: str) -> frozenset[str]:
+    """Every module name ``source`` imports (parsing is the slow part: each text is parsed once)."""
     found = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -80,7 +87,7 @@ def imported_modules(source: str) -> set[str]:
             found.add(node.module)
             # ``from jobbook.present import fmt`` imports the module jobbook.present.fmt
             found.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return {name for name in found if name.split(".")[0] == PACKAGE and _module_file(name)}
+    return frozenset(found)
 
 
 def _closure(roots: set[str]) -> tuple[Path, ...]:

@@ -53,11 +53,16 @@ def discover_years(ds: Dataset) -> list[int]:
     return sorted(years)
 
 
+def notebook_paths(layout: BookLayout, settings: Settings, data_dir: Path) -> dict[str, str]:
+    """The data directory and settings file as every notebook is given them: relative to its folder."""
+    return {"data_dir": os.path.relpath(data_dir, layout.notebooks),
+            "settings_file": os.path.relpath(settings.settings_file, layout.notebooks)}
+
+
 def plan_jobs(registry: Registry, layout: BookLayout, settings: Settings, data_dir: Path, years: Sequence[int],
               edition_year: int) -> list[Job]:
     """One job per year for each per-year chapter and one for each edition chapter, in toc order."""
-    common = {"data_dir": os.path.relpath(data_dir, layout.notebooks),
-              "settings_file": os.path.relpath(settings.settings_file, layout.notebooks)}
+    common = notebook_paths(layout, settings, data_dir)
     jobs = []
     for chapter in registry.notebooks:
         runs = years if chapter.runs == "per_year" else [edition_year]

@@ -185,42 +185,97 @@ def _error_summary(exc: Exception) -> str:
 
 # --- the pool ---------------------------------------------------------------------------------
 
-def _start_worker(log_path: str) -> None:
-    """A worker's start: its stderr (and its kernels' chatter) goes to a log file."""
+def preload_source(data_dir: str, settings_file: str) -> str:
+    """What a warm kernel runs before its first notebook: the imports and the validated data every
+    chapter needs (the dataset stays cached in the kernel's jobbook module, across the resets)."""
+    return ("import pandas, altair\nfrom myst_nb import glue\nimport jobbook.present.figures\n"
+            "from jobbook.data.dataset import load_dataset\nfrom jobbook.settings import load_settings\n"
+            f"try:\n    load_dataset({data_dir!r}, load_settings(__import__('pathlib').Path({settings_file!r})))\n"
+            "except Exception:\n    pass  # the build reports data errors itself; the notebook will meet them too\n")
+
+
+def _start_worker(log_path: str, cwd: str, preload: str | None) -> None:
+    """A worker's start: its stderr (and its kernels' chatter) goes to a log file; with ``preload``
+    it starts its kernel and runs ``preload`` in it before it takes its first notebook."""
     handle = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(handle, 2)
     os.close(handle)
     import atexit
 
     atexit.register(discard_kernel)
+    if preload is not None:
+        _, kc = kept_kernel(Path(cwd))
+        kc.execute_interactive(preload, silent=True, timeout=CELL_TIMEOUT_S)
 
 
-def run_jobs(jobs: Sequence[Job], scratch: Path, failed: Path, workers: int, warm: bool,
-             progress: bool) -> Iterator[JobResult]:
-    """Run ``jobs`` in up to ``workers`` processes; yields each result as it comes."""
-    if not jobs:
-        return
-    from tqdm import tqdm
+def _ready() -> None:
+    """A task that only makes the pool start a worker."""
 
-    scratch.mkdir(parents=True, exist_ok=True)
-    log = scratch / "kernels.log"
-    # "spawn": a worker starts clean instead of as a copy of a build that has pandas and threads.
-    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), initializer=_start_worker,
-                               initargs=(str(log),), mp_context=multiprocessing.get_context("spawn"))
-    bar = tqdm(total=len(jobs), desc="Notebooks", unit="nb", disable=not progress, file=sys.stderr)
-    try:
-        pending: set[Future] = {pool.submit(execute_job, job, scratch, failed, warm) for job in jobs}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                try:
-                    result = future.result()
-                except BrokenProcessPool as exc:
-                    raise BuildError(f"a notebook worker stopped unexpectedly ({exc}); its kernel's messages "
-                                     f"are in {log}") from None
-                bar.set_postfix_str(result.job.label)
-                bar.update()
-                yield result
-    finally:
-        bar.close()
-        pool.shutdown(wait=True, cancel_futures=True)
+
+class NotebookPool:
+    """Worker processes ("lanes", one process each) that run notebooks; with ``warm`` each keeps a
+    kernel, started and loaded with the book's modules and data when the worker starts.
+
+    ``start()`` launches the first lane ahead, while the build checks the data: by the time the
+    jobs are known its kernel is ready. Further lanes are started only for enough jobs: a kernel's
+    start costs about as much as three of the book's notebooks. (One executor per lane, because a
+    shared executor starts another process for every job it cannot hand to an idle one.)
+    """
+
+    JOBS_PER_EXTRA_LANE = 3
+
+    def __init__(self, cwd: Path, scratch: Path, failed: Path, workers: int, warm: bool, preload: str):
+        scratch.mkdir(parents=True, exist_ok=True)
+        self.scratch, self.failed, self.warm = scratch, failed, warm
+        self.log = scratch / "kernels.log"
+        self.workers = max(1, workers)
+        self.initargs = (str(self.log), str(cwd), preload if warm else None)
+        self.lanes: list[ProcessPoolExecutor] = []
+
+    def start(self, lanes: int = 1) -> None:
+        """Have at least ``lanes`` workers (at most ``workers``), each starting its kernel."""
+        while len(self.lanes) < min(lanes, self.workers):
+            # "spawn": a worker starts clean instead of as a copy of a build that has pandas and threads.
+            lane = ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=self.initargs,
+                                       mp_context=multiprocessing.get_context("spawn"))
+            lane.submit(_ready)
+            self.lanes.append(lane)
+
+    def run(self, jobs: Sequence[Job], progress: bool) -> Iterator[JobResult]:
+        """Run ``jobs``, each on the next idle lane; yields each result as it comes."""
+        from tqdm import tqdm
+
+        # A cold kernel per notebook (not warm) has nothing to amortise: then every worker is worth it.
+        self.start(1 + max(0, len(jobs) - 1) // self.JOBS_PER_EXTRA_LANE if self.warm else len(jobs))
+        queue = list(jobs)
+        running: dict[Future, ProcessPoolExecutor] = {}
+
+        def feed(lane: ProcessPoolExecutor) -> None:
+            if queue:
+                running[lane.submit(execute_job, queue.pop(0), self.scratch, self.failed, self.warm)] = lane
+
+        bar = tqdm(total=len(jobs), desc="Notebooks", unit="nb", disable=not progress, file=sys.stderr)
+        try:
+            for lane in self.lanes:
+                feed(lane)
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    lane = running.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool as exc:
+                        raise BuildError(f"a notebook worker stopped unexpectedly ({exc}); its kernel's messages "
+                                         f"are in {self.log}") from None
+                    bar.set_postfix_str(result.job.label)
+                    bar.update()
+                    feed(lane)
+                    yield result
+        finally:
+            bar.close()
+
+    def close(self) -> None:
+        """Stop the workers; each shuts its kernel down."""
+        for lane in self.lanes:
+            lane.shutdown(wait=True, cancel_futures=True)
+        self.lanes = []

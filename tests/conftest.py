@@ -24,6 +24,37 @@ def settings() -> Settings:
     return load_settings(SETTINGS_FILE)
 
 
+@pytest.fixture(scope="session")
+def shipped(settings):
+    """The shipped data, validated once for the whole session (tests must not change it)."""
+    from jobbook.data.dataset import load_dataset
+
+    return load_dataset(DATA_DIR, settings)
+
+
+def chapter(ds, year: int, **params):
+    """The context a chapter's functions take, for ``ds`` and ``year`` (``params``: the chapter's scenario)."""
+    from jobbook.analysis.context import ChapterContext
+
+    return ChapterContext(ds, load_settings(SETTINGS_FILE), year, params)
+
+
+def chapter_figures(ds, year: int = 2021, edition_year: int = 2026) -> list:
+    """Every figure every chapter of the registry draws (budget-year chapters for ``year``), by calling
+    each ``figure_*`` function of each chapter's analysis module."""
+    import importlib
+
+    from jobbook.build.registry import load_registry
+
+    figures = []
+    for entry in load_registry(REPO_ROOT).notebooks:
+        module = importlib.import_module(f"jobbook.analysis.{entry.template}")
+        ctx = chapter(ds, year if entry.runs == "per_year" else edition_year)
+        figures += [getattr(module, name)(ctx) for name in sorted(dir(module)) if name.startswith("figure_")
+                    and callable(getattr(module, name))]
+    return [f for f in figures if f is not None]
+
+
 @pytest.fixture
 def sources_dir(settings) -> Path:
     """The source documents, for tests of their checksums: they must be at hand (see the README)."""

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from conftest import DATA_DIR, with_table
+from conftest import DATA_DIR, chapter, with_table
 from jobbook.analysis import indicators
 from jobbook.analysis import udvikling as trend
 from jobbook.data.dataset import load_dataset
@@ -31,7 +31,7 @@ def test_fleksjob_changes_in_percentage_points(ds):
 
 
 def test_covid_text_compares_with_country_region_and_neighbours(ds, settings):
-    text = indicators.text_unemployment_2020(ds, "326", settings.region_geography_code)
+    text = str(trend.text_unemployment_2020(chapter(ds, 2026)))
     assert "5,8\u00a0%" in text and "17,7\u00a0%" in text and "12,4\u00a0%" in text
     assert "ramt mindre end" in text
 
@@ -40,11 +40,11 @@ def test_forecasts_without_outcomes_are_said_to_be_unchecked(ds):
     frame = indicators.forecasts_with_outcomes(ds)
     assert len(frame) == 5  # the qualitative forecast on employment included
     assert frame["outcome_value"].isna().all()
-    assert "ingen af dem oplyser" in trend.text_forecasts(ds)
+    assert "ingen af dem oplyser" in str(trend.text_forecasts(chapter(ds, 2026)))
 
 
 def test_trend_key_figures_are_formatted_text(ds, settings):
-    figures = trend.key_figures(ds, settings, 2026)
+    figures = trend.key_figures(chapter(ds, 2026))
     assert all(isinstance(v, str) for v in figures.values())
     assert figures["fleks_home_change"] == "faldet 4,7\u00a0procentpoint"
     assert figures["absence_rank_text"] == "næsthøjeste"
@@ -56,7 +56,7 @@ def test_latest_recipients_use_one_basis_when_a_year_has_both(ds, settings):
     counts = ds["recipients"]
     outcome = counts[counts["budget_year"] == 2022].assign(basis_code="actual", persons=lambda f: f["persons"] + 1)
     both = with_table(ds, "recipients", pd.concat([counts, outcome]))
-    figures = trend.key_figures(both, settings, 2026)
+    figures = trend.key_figures(chapter(both, 2026))
     # 2022's budget is 7.066 persons; the outcome (one more per group) is shown, never the two added.
     assert figures["latest_recipients"] == fmt.persons(7066 + len(outcome))
     assert figures["latest_recipients_basis"] == "faktisk"

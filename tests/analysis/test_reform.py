@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from conftest import DATA_DIR, with_table
+from conftest import DATA_DIR, chapter, with_table
 from jobbook.analysis import reform
 from jobbook.data.dataset import load_dataset
 from jobbook.data.findings import DataError
@@ -79,7 +79,8 @@ def test_the_chapter_names_the_assumptions_an_analyst_changed(settings):
     text = reform.assumptions_text(ds, settings.geography_code, custom)
     assert "landsudgiften ved den stigning er sat til 5,0\u00a0mia.\u00a0kr." in text
     assert "scenariets stigning er sat til 1,00\u00a0procentpoint" in text
-    figures = reform.key_figures(ds, settings, custom, 1.0)
+    figures = reform.key_figures(chapter(ds, 2026, scenario_rise_pct_point=1.0, structural_cost_national_mio=5000))
+    assert figures["assumptions"] == text
     assert figures["source_national_cost"] == "ca. 6,0\u00a0mia.\u00a0kr."  # the source's statement stays
 
 

@@ -1,4 +1,4 @@
-"""Budgets by account, stated totals and net budgets per area (the budget-year chapter)."""
+"""Budgets by account, stated totals and net budgets per area: computations several chapters share."""
 
 from __future__ import annotations
 
@@ -9,11 +9,7 @@ import pandas as pd
 from jobbook.data.checks import BUDGET_TABLE_ROUNDING_DKK_1000, rounding_tolerance
 from jobbook.data.dataset import Dataset
 from jobbook.present import fmt
-from jobbook.present.charts import chart_hbar, color_by
-from jobbook.present.figures import Figure, describe_extremes
-
-EXPENSE_TYPE_LABELS_DA = {"forsorgelse": "Forsørgelse (ydelser)", "drift": "Drift og indsats",
-                          "administration": "Administration"}
+from jobbook.present.labels import EXPENSE_TYPE_DA, MISSING_DA
 
 
 def change_pct(current: float, previous: float) -> float:
@@ -34,7 +30,7 @@ def hovedkonto_of(ds: Dataset, expense_type_code: str) -> str:
     chart = ds["chart_of_accounts"]
     codes = chart[chart["expense_type_code"] == expense_type_code]["konto_code"]
     heads = sorted({code.split(".")[0] for code in codes})
-    return fmt.join_da(heads) if heads else "ikke oplyst"
+    return fmt.join_da(heads) if heads else MISSING_DA
 
 
 def accounts_for_year(ds: Dataset, year: int, basis: str = "budget") -> pd.DataFrame:
@@ -89,7 +85,7 @@ def totals_by_expense_type(ds: Dataset, year: int, basis: str = "budget") -> pd.
     current = year_rows(ds, year, basis).groupby("expense_type_code")["amount"].sum()
     previous_rows = year_rows(ds, year - 1, basis)
     previous = previous_rows.groupby("expense_type_code")["amount"].sum()
-    codes = [c for c in EXPENSE_TYPE_LABELS_DA if c in current.index]
+    codes = [c for c in EXPENSE_TYPE_DA if c in current.index]
     frame = pd.DataFrame({"expense_type_code": codes, "amount_dkk_1000": [float(current[c]) for c in codes]})
     frame["previous_dkk_1000"] = [float(previous.get(c, 0.0)) if not previous_rows.empty else float("nan")
                                   for c in codes]
@@ -159,133 +155,9 @@ def employment_net_budgets(ds: Dataset) -> pd.DataFrame:
     return frame.sort_values(["budget_year", "amount_dkk"], ascending=[True, False]).reset_index(drop=True)
 
 
-# --- text -----------------------------------------------------------------------------------
-
-def text_net_budget(ds: Dataset, year: int) -> str:
-    """What the documents give as the area's net budget in the year, with the scope named."""
-    areas = net_budgets_for_year(ds, year)
-    if areas.empty:
-        return (f"Kilderne oplyser ikke et samlet nettobudget for beskæftigelsesområdet i {year}. "
-                "Se kapitlet om udviklingen for de år, hvor et nettobudget findes.")
-    sentences = []
-    for _, area in areas.iterrows():
-        sentences.append(f"Nettobudgettet for **{area['area_name_printed']}** var {fmt.dkk(area['amount_dkk'])} "
-                         f"i {year}. Området dækker: {area['scope_da']}")
-    return "\n\n".join(sentences)
-
-
-def text_accounts(ds: Dataset, year: int, accounts: pd.DataFrame) -> str:
-    """The account budget in a few sentences: total, change from the whole year before, largest changes."""
-    if accounts.empty:
-        return f"Kilderne har ikke et budget pr. konto for {year}."
-    total = accounts["amount_dkk_1000"].sum()
-    text = (f"Budgettet for de {len(accounts)} konti i indsats- og ydelsesbudgettet var i alt "
-            f"{fmt.mio(total / 1000)} i {year}.")
-    previous_rows = year_rows(ds, year - 1)
-    if previous_rows.empty:
-        return text + f" Kilderne har ikke budgettet for {year - 1} pr. konto, så ændringen kan ikke beregnes."
-    previous = previous_rows["amount"].sum()
-    change = total - previous
-    word = "mere" if change >= 0 else "mindre"
-    text += (f" Det er {fmt.mio(abs(change) / 1000)} {word} end året før "
-             f"({fmt.signed_pct(change_pct(total, previous))}).")
-    items = [f"{row['konto_name']} ({fmt.signed(row['change_dkk_1000'] / 1000, 1)} mio. kr.)"
-             for _, row in largest_account_changes(accounts, 3).iterrows()]
-    if items:
-        text += f" De største ændringer var {fmt.join_da(items)}."
-    return text
-
-
-def text_expense_types(types: pd.DataFrame) -> str:
-    if types.empty:
-        return "Uden et budget pr. konto kan fordelingen på forsørgelse og drift ikke vises for året."
-    parts = [f"{EXPENSE_TYPE_LABELS_DA[row['expense_type_code']].lower()} {fmt.mio(row['amount_dkk_1000'] / 1000)} "
-             f"({fmt.pct(row['share_pct'])})" for _, row in types.iterrows()]
-    return f"Fordelt på type gik {fmt.join_da(parts)}."
-
-
-def text_total_comparisons(comparisons: list[TotalComparison]) -> str:
-    if not comparisons:
-        return "Kilderne oplyser ingen total for kontoerne dette år, så der er intet at afstemme."
-    sentences = []
-    for c in comparisons:
-        if c.difference_dkk_1000 == 0:
-            sentences.append(f"Den oplyste total på {fmt.dkk_1000(c.stated_dkk_1000)} er lig summen af de "
-                             f"{c.rows} konti.")
-            continue
-        kind = ("Forskellen skyldes afrunding: hver konto er trykt i hele 1.000 kr., og med "
-                f"{c.rows} konti kan summen af afrundede tal afvige op til {fmt.dkk_1000(c.tolerance_dkk_1000)} "
-                "fra den afrundede total." if c.is_rounding else
-                "Forskellen er større, end afrunding kan forklare; den er registreret som en kendt uoverensstemmelse.")
-        sentences.append(f"Kilden oplyser en total på {fmt.dkk_1000(c.stated_dkk_1000)}, mens summen af de "
-                         f"{c.rows} konti er {fmt.dkk_1000(c.computed_dkk_1000)}, altså "
-                         f"{fmt.dkk_1000(abs(c.difference_dkk_1000))} "
-                         f"{'mere' if c.difference_dkk_1000 > 0 else 'mindre'}. {kind} "
-                         "Bogen regner med kontoerne og viser totalen, som den er trykt.")
-    return "\n\n".join(sentences)
-
-
-# --- figures --------------------------------------------------------------------------------
-
-def figure_accounts(ds: Dataset, year: int, accounts: pd.DataFrame) -> Figure:
-    """Bars of the budget per account, coloured by expense type, with the table of changes."""
-    has_previous = accounts["previous_dkk_1000"].notna().any()
-    shown = pd.DataFrame({
-        "Konto": accounts["konto_code"],
-        "Navn": accounts["konto_name"],
-        "Type": accounts["expense_type_code"].map(EXPENSE_TYPE_LABELS_DA),
-        f"Budget {year} (1.000 kr.)": accounts["amount_dkk_1000"],
-    })
-    formats = {f"Budget {year} (1.000 kr.)": fmt.number}
-    if has_previous:
-        shown[f"Budget {year - 1} (1.000 kr.)"] = accounts["previous_dkk_1000"]
-        shown["Ændring (1.000 kr.)"] = accounts["change_dkk_1000"]
-        shown["Ændring (%)"] = accounts["change_pct"].round(1)
-        formats.update({f"Budget {year - 1} (1.000 kr.)": fmt.number, "Ændring (1.000 kr.)": fmt.signed,
-                        "Ændring (%)": fmt.signed_pct})
-    plot = pd.DataFrame({"Konto": accounts["konto_code"] + " " + accounts["konto_name"],
-                         "Type": accounts["expense_type_code"].map(EXPENSE_TYPE_LABELS_DA),
-                         "Mio. kr.": accounts["amount_dkk_1000"] / 1000})
-    chart = chart_hbar(plot, category="Konto", value="Mio. kr.", value_title="Mio. kr.", decimals=0).encode(
-        color=color_by(plot, "Type", title="Type", domain=[t for t in EXPENSE_TYPE_LABELS_DA.values()
-                                                            if t in set(plot["Type"])]))
-    sources = ds["budget_by_account"]
-    return Figure(
-        title=f"Budget {year} pr. konto, mio. kr.",
-        table=shown, sources=ds["sources"],
-        source_ids=list(sources[sources["budget_year"] == year]["source_id"].unique()),
-        description=(f"Vandrette søjler med budgettet for hver af de {len(accounts)} konti i {year}, farvet efter "
-                     "forsørgelse eller drift. " + describe_extremes(plot, "Konto", "Mio. kr.", fmt.mio)),
-        chart=chart, formats=formats,
-        note="Nettobeløb i løbende priser; negative beløb er indtægter.",
-    )
-
-
-def figure_expense_types(ds: Dataset, year: int, types: pd.DataFrame) -> Figure:
-    """Forsørgelse against drift: the sums, shares and changes as a table."""
-    shown = pd.DataFrame({
-        "Type": types["expense_type_code"].map(EXPENSE_TYPE_LABELS_DA),
-        f"Budget {year} (1.000 kr.)": types["amount_dkk_1000"],
-        "Andel (%)": types["share_pct"].round(1),
-        "Ændring (1.000 kr.)": types["change_dkk_1000"],
-        "Ændring (%)": types["change_pct"].round(1),
-    })
-    sources = ds["budget_by_account"]
-    return Figure(
-        title=f"Forsørgelse og drift i budget {year}",
-        table=shown, sources=ds["sources"],
-        source_ids=list(sources[sources["budget_year"] == year]["source_id"].unique()),
-        description="", formats={f"Budget {year} (1.000 kr.)": fmt.number, "Andel (%)": fmt.pct,
-                                 "Ændring (1.000 kr.)": fmt.signed, "Ændring (%)": fmt.signed_pct},
-        note="Opdelingen er bogens egen ud fra kontoplanen: ydelser til borgerne er forsørgelse; "
-             "hovedfunktion 5.68 (arbejdsmarkedsforanstaltninger) og integrationsprogrammet er drift og indsats.",
-    )
-
-
-def figure_net_budgets(ds: Dataset, year: int) -> Figure:
-    areas = net_budgets_for_year(ds, year)
-    shown = pd.DataFrame({"Område": areas["area_name_printed"], "Udvalg": areas["committee_name"],
-                          "Nettobudget (kr.)": areas["amount_dkk"], "Dækker": areas["scope_da"]})
-    return Figure(title=f"Nettobudget for beskæftigelsesområdet {year}", table=shown, sources=ds["sources"],
-                  source_ids=list(areas["source_id"].unique()), description="",
-                  formats={"Nettobudget (kr.)": fmt.number})
+def sources_of(ds: Dataset, table: str, years: list[int] | None = None) -> list[str]:
+    """The source ids a table's rows cite (only those of ``years``, when given), in order of appearance."""
+    rows = ds[table]
+    if years is not None:
+        rows = rows[rows["budget_year"].isin(years)]
+    return list(dict.fromkeys(rows["source_id"]))

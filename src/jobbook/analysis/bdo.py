@@ -1,17 +1,19 @@
-"""BDO's resource benchmark of the jobcenter, and the book's own unit-cost view."""
+"""The BDO chapter: BDO's resource benchmark of the jobcenter, and the book's own unit-cost view."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
+from jobbook.analysis.accounts import hovedkonto_of
+from jobbook.analysis.context import ChapterContext
+from jobbook.analysis.recipients import latest_unit_cost_year, unit_cost_figure, unit_cost_prose, unit_costs
 from jobbook.data.dataset import Dataset
 from jobbook.present import fmt
 from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, color_by
 from jobbook.present.figures import Figure, describe_extremes
-
-POSITION_LABELS_DA = {"above": "over gennemsnittet", "below": "under gennemsnittet", "equal": "som gennemsnittet",
-                      "unknown": "ikke oplyst"}
+from jobbook.present.labels import MISSING_DA, POSITION_DA
+from jobbook.present.prose import Prose
 
 
 def benchmark_table(ds: Dataset) -> pd.DataFrame:
@@ -33,7 +35,7 @@ def overall(ds: Dataset) -> pd.Series | None:
 def comparison_text(index_value: float, average_value: float) -> str:
     """``9 % billigere i drift end`` / ``lige så dyrt i drift som``: the index against the average."""
     if fmt.is_missing(index_value) or fmt.is_missing(average_value) or float(average_value) == 0:
-        return "ikke oplyst"
+        return MISSING_DA
     relative_pct = (float(index_value) - float(average_value)) / float(average_value) * 100
     if round(relative_pct) == 0:
         return "lige så dyrt i drift som"
@@ -46,22 +48,17 @@ def has_group_indices(ds: Dataset) -> bool:
     return bool(table[table["target_group_code"] != "i_alt"]["index_value"].notna().any())
 
 
-def latest_unit_cost_year(ds: Dataset) -> int | None:
-    """The latest year with both an account budget and recipient counts on the same basis."""
-    from jobbook.analysis.recipients import unit_costs
-
-    years = sorted(set(ds["budget_by_account"]["budget_year"]) & set(ds["recipients"]["budget_year"]), reverse=True)
-    return next((int(y) for y in years if not unit_costs(ds, int(y)).empty), None)
-
-
-def figure_groups(ds: Dataset) -> Figure:
+def figure_groups(ctx: ChapterContext) -> Figure | None:
     """The per-group picture: a chart of indices when given, otherwise the table of positions."""
+    ds = ctx.ds
     table = benchmark_table(ds)
+    if table.empty:
+        return None
     shown = pd.DataFrame({
         "Målgruppe": table["target_group_name_da"],
         "Indeks": table["index_value"],
         "Gennemsnit": table["average_index_value"],
-        "Placering": table["position_code"].map(POSITION_LABELS_DA),
+        "Placering": table["position_code"].map(POSITION_DA),
         "Hvad kilden siger": table["statement_da"],
     })
     chart = None
@@ -88,26 +85,40 @@ def figure_groups(ds: Dataset) -> Figure:
                   note="Gennemsnittet af de sammenlignede kommuner er 100; under 100 er billigere.")
 
 
-def text_groups(ds: Dataset) -> str:
-    table = benchmark_table(ds)
-    groups = table[table["target_group_code"] != "i_alt"]
-    if has_group_indices(ds):
+def text_groups(ctx: ChapterContext) -> Prose:
+    groups = benchmark_table(ctx.ds)
+    groups = groups[groups["target_group_code"] != "i_alt"]
+    if has_group_indices(ctx.ds):
         given = groups.dropna(subset=["index_value"])
-        return (f"Der er indtastet indeks for {len(given)} målgrupper. Figuren viser dem sammen med "
-                "kildens beskrivelse.")
+        return Prose(f"Der er indtastet indeks for {len(given)} målgrupper. Figuren viser dem sammen med "
+                     "kildens beskrivelse.")
     text = ("Kilderne giver ingen indeks pr. målgruppe; tallene står i et bilag fra BDO, som ikke er en del af "
             "materialet.")
     above = [fmt.in_sentence(n) for n in groups[groups["position_code"] == "above"]["target_group_name_da"]]
     if groups.empty or (groups["position_code"] == "unknown").all():
-        return text + " Kilderne siger heller ikke, hvordan de enkelte målgrupper ligger i forhold til gennemsnittet."
+        return Prose(text + " Kilderne siger heller ikke, hvordan de enkelte målgrupper ligger i forhold til "
+                            "gennemsnittet.")
     if not above:
-        return text + " Ifølge kilderne ligger ingen målgruppe over gennemsnittet."
-    return (text + " Kilderne siger kun, hvilke målgrupper der ligger over og under gennemsnittet: "
-            f"{fmt.join_da(above)} ligger over, resten under.")
+        return Prose(text + " Ifølge kilderne ligger ingen målgruppe over gennemsnittet.")
+    return Prose(text + " Kilderne siger kun, hvilke målgrupper der ligger over og under gennemsnittet: "
+                        f"{fmt.join_da(above)} ligger over, resten under.")
 
 
-def key_figures(ds: Dataset, settings) -> dict[str, str]:
+def text_unit_costs(ctx: ChapterContext) -> Prose:
+    year = latest_unit_cost_year(ctx.ds)
+    if year is None:
+        return Prose("Kilderne har intet år med både budget pr. konto og antal modtagere på samme grundlag.")
+    return unit_cost_prose(unit_costs(ctx.ds, year), year, mixed=False)
+
+
+def figure_unit_costs(ctx: ChapterContext) -> Figure | None:
+    year = latest_unit_cost_year(ctx.ds)
+    return None if year is None else unit_cost_figure(ctx.ds, year)
+
+
+def key_figures(ctx: ChapterContext) -> dict[str, str]:
     """Every number the benchmark chapter's prose uses, formatted in Danish."""
+    ds = ctx.ds
     row = overall(ds)
     index_value = float("nan") if row is None else row["index_value"]
     average_value = float("nan") if row is None else row["average_index_value"]
@@ -115,16 +126,14 @@ def key_figures(ds: Dataset, settings) -> dict[str, str]:
     admin = admin[admin["area_code"].str.contains("administration") & admin["is_employment_area"]
                   & admin["parent_area_code"].isna()].sort_values("budget_year")
     year = latest_unit_cost_year(ds)
-    from jobbook.analysis.accounts import hovedkonto_of
-
     return {
-        "municipality": settings.municipality_name,
+        "municipality": ctx.settings.municipality_name,
         "admin_hovedkonto": hovedkonto_of(ds, "administration"),
         "benefit_hovedkonto": hovedkonto_of(ds, "forsorgelse"),
-        "bdo_index": "ikke oplyst" if fmt.is_missing(index_value) else fmt.number(index_value),
-        "bdo_average": "ikke oplyst" if fmt.is_missing(average_value) else fmt.number(average_value),
+        "bdo_index": MISSING_DA if fmt.is_missing(index_value) else fmt.number(index_value),
+        "bdo_average": MISSING_DA if fmt.is_missing(average_value) else fmt.number(average_value),
         "bdo_comparison": comparison_text(index_value, average_value),
-        "unit_cost_year": str(year) if year else "ikke oplyst",
-        "admin_year": str(int(admin.iloc[-1]["budget_year"])) if not admin.empty else "ikke oplyst",
-        "admin_budget": fmt.dkk(admin.iloc[-1]["amount_dkk"]) if not admin.empty else "ikke oplyst",
+        "unit_cost_year": str(year) if year else MISSING_DA,
+        "admin_year": str(int(admin.iloc[-1]["budget_year"])) if not admin.empty else MISSING_DA,
+        "admin_budget": fmt.dkk(admin.iloc[-1]["amount_dkk"]) if not admin.empty else MISSING_DA,
     }

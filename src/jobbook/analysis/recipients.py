@@ -1,16 +1,16 @@
-"""Benefit recipients by group, their subtotals, and the cost per recipient."""
+"""Benefit recipients by group, their subtotals, and the cost per recipient: shared computations."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from jobbook.analysis.accounts import change_pct
+from jobbook.analysis.accounts import change_pct, sources_of
 from jobbook.data.dataset import Dataset
 from jobbook.present import fmt
-from jobbook.present.charts import chart_hbar, chart_line
+from jobbook.present.charts import chart_hbar
 from jobbook.present.figures import Figure, describe_extremes
-
-BASIS_LABELS_DA = {"budget": "budget", "actual": "faktisk"}
+from jobbook.present.labels import BASIS_DA
+from jobbook.present.prose import Prose
 
 
 def groups(ds: Dataset) -> pd.DataFrame:
@@ -59,9 +59,9 @@ def recipients_for_year(ds: Dataset, year: int) -> pd.DataFrame:
         if (code, year, basis) not in lookup.index:
             continue
         persons = float(lookup[(code, year, basis)])
-        candidates = [((code, year, other), f"{BASIS_LABELS_DA[other]} {year}"),
-                      ((code, year - 1, basis), f"{BASIS_LABELS_DA[basis]} {year - 1}"),
-                      ((code, year - 1, other), f"{BASIS_LABELS_DA[other]} {year - 1}")]
+        candidates = [((code, year, other), f"{BASIS_DA[other]} {year}"),
+                      ((code, year - 1, basis), f"{BASIS_DA[basis]} {year - 1}"),
+                      ((code, year - 1, other), f"{BASIS_DA[other]} {year - 1}")]
         compare_label, compare = "", float("nan")
         for key, label in candidates:
             if key in lookup.index:
@@ -138,99 +138,39 @@ def mixed_basis_years(ds: Dataset, year: int) -> bool:
     return bool(a) and bool(c) and not (a & c)
 
 
-# --- text -----------------------------------------------------------------------------------
-
-def text_recipients(frame: pd.DataFrame, year: int) -> str:
-    if frame.empty:
-        return f"Kilderne har ikke tal for antallet af ydelsesmodtagere i {year}."
-    basis = frame["basis_code"].iloc[0]
-    total = leaf_total(frame)
-    kind = "faktisk" if basis == "actual" else "budgetteret"
-    text = (f"I {year} var der {kind} {fmt.persons(total)} (helårspersoner) i de grupper, kilden opgør. "
-            "Subtotaler er regnet som summen af deres undergrupper og er ikke talt med to gange.")
-    compared = frame[~frame["is_subtotal"]].dropna(subset=["compare_persons"])
-    if not compared.empty:
-        labels = sorted(set(compared["compare_label"]))
-        previous = float(compared["compare_persons"].sum())
-        same = frame[~frame["is_subtotal"]]
-        if len(compared) == len(same):
-            text += (f" Sammenlignet med {fmt.join_da(labels)} er det {fmt.signed(total - previous)} personer "
-                     f"({fmt.signed_pct(change_pct(total, previous))}).")
-        big = compared.reindex(compared["change_persons"].abs().sort_values(ascending=False).index).head(3)
-        items = [f"{fmt.in_sentence(row['short_name_da'])} ({fmt.signed(row['change_persons'])})"
-                 for _, row in big.iterrows()]
-        text += f" De største ændringer er {fmt.join_da(items)}."
-    return text
-
-
-def text_unit_costs(costs: pd.DataFrame, year: int, mixed: bool) -> str:
+def unit_cost_prose(costs: pd.DataFrame, year: int, mixed: bool) -> Prose:
+    """The cost per recipient in words: highest and lowest, or why there is none."""
     if costs.empty:
         if mixed:
-            return (f"For {year} findes både budget pr. konto og antal modtagere, men det ene er budget og det "
-                    "andet faktiske tal. Bogen deler ikke de to med hinanden, fordi det ville blande budget og "
-                    "regnskab.")
-        return (f"Udgiften pr. modtager kræver både budget pr. konto og antal modtagere for samme år og grundlag; "
-                f"kilderne har ikke begge dele for {year}.")
+            return Prose(f"For {year} findes både budget pr. konto og antal modtagere, men det ene er budget og "
+                         "det andet faktiske tal. Bogen deler ikke de to med hinanden, fordi det ville blande budget "
+                         "og regnskab.")
+        return Prose("Udgiften pr. modtager kræver både budget pr. konto og antal modtagere for samme år og "
+                     f"grundlag; kilderne har ikke begge dele for {year}.")
     costs = costs.dropna(subset=["dkk_per_person"])
     if costs.empty:
-        return f"Ingen af ydelserne havde modtagere i {year}, så der er ingen udgift pr. modtager at vise."
+        return Prose(f"Ingen af ydelserne havde modtagere i {year}, så der er ingen udgift pr. modtager at vise.")
     top = costs.loc[costs["dkk_per_person"].idxmax()]
     low = costs.loc[costs["dkk_per_person"].idxmin()]
-    return (f"Nettobudgettet pr. helårsperson var højest for {fmt.in_sentence(top['groups'])} "
-            f"({fmt.dkk(round(top['dkk_per_person'], -2))}) og lavest for {fmt.in_sentence(low['groups'])} "
-            f"({fmt.dkk(round(low['dkk_per_person'], -2))}). Tallene er kommunens nettoudgift efter statens "
-            "refusion og dækker ydelsen, ikke jobcentrets sagsbehandling.")
+    return Prose(f"Nettobudgettet pr. helårsperson var højest for {fmt.in_sentence(top['groups'])} "
+                 f"({fmt.dkk(round(top['dkk_per_person'], -2))}) og lavest for {fmt.in_sentence(low['groups'])} "
+                 f"({fmt.dkk(round(low['dkk_per_person'], -2))}). Tallene er kommunens nettoudgift efter statens "
+                 "refusion og dækker ydelsen, ikke jobcentrets sagsbehandling.")
 
 
-# --- figures --------------------------------------------------------------------------------
-
-def figure_recipients(ds: Dataset, year: int, frame: pd.DataFrame) -> Figure:
-    """Bars per group for the year and the figure it is compared with, and the table of changes."""
-    basis = frame["basis_code"].iloc[0]
-    label = f"{BASIS_LABELS_DA[basis].capitalize()} {year}"
-    leaves = frame[~frame["is_subtotal"]]
-    compared_with = sorted(set(leaves["compare_label"]) - {""})
-    plot = pd.concat([
-        pd.DataFrame({"Gruppe": leaves["short_name_da"], "Serie": label, "Personer": leaves["persons"]}),
-        pd.DataFrame({"Gruppe": leaves["short_name_da"], "Serie": leaves["compare_label"].str.capitalize(),
-                      "Personer": leaves["compare_persons"]}).dropna(subset=["Personer"]),
-    ], ignore_index=True)
-    shown = pd.DataFrame({
-        "Gruppe": frame["short_name_da"],
-        "Subtotal": frame["is_subtotal"].map({True: "ja", False: ""}),
-        label: frame["persons"],
-        "Sammenlignet med": frame["compare_label"],
-        "Antal dengang": frame["compare_persons"],
-        "Ændring (personer)": frame["change_persons"],
-        "Ændring (%)": frame["change_pct"].round(1),
-    })
-    chart = chart_hbar(plot, category="Gruppe", value="Personer", value_title="Helårspersoner", color="Serie",
-                       height_per_bar=14)
-    rows = ds["recipients"]
-    return Figure(
-        title=f"Ydelsesmodtagere {year} pr. gruppe, helårspersoner",
-        table=shown, sources=ds["sources"],
-        source_ids=list(rows[rows["budget_year"].isin([year, year - 1])]["source_id"].unique()),
-        description=(f"Vandrette søjler med antal helårspersoner i {len(leaves)} grupper i {year}"
-                     + (f", sammenholdt med {fmt.join_da(compared_with)}" if compared_with else "") + ". "
-                     + describe_extremes(leaves.assign(n=leaves["persons"]), "short_name_da", "n", fmt.persons)),
-        chart=chart,
-        formats={label: fmt.number, "Antal dengang": fmt.number, "Ændring (personer)": fmt.signed,
-                 "Ændring (%)": fmt.signed_pct},
-        note="Subtotaler (markeret) er summen af grupperne under dem og indgår ikke i figuren.",
-    )
-
-
-def figure_unit_costs(ds: Dataset, year: int, costs: pd.DataFrame) -> Figure:
+def unit_cost_figure(ds: Dataset, year: int) -> Figure | None:
+    """Net budget per recipient by benefit in ``year`` (None when the year has no such pairs)."""
+    costs = unit_costs(ds, year)
+    if costs.empty:
+        return None
     plot = pd.DataFrame({"Gruppe": costs["groups"], "Kr. pr. person": costs["dkk_per_person"].round(-2)})
     shown = pd.DataFrame({
         "Konto": costs["konto_codes"], "Kontonavn": costs["konto_names"], "Modtagere": costs["groups"],
-        "Grundlag": costs["basis_code"].map(BASIS_LABELS_DA),
+        "Grundlag": costs["basis_code"].map(BASIS_DA),
         "Nettobudget (kr.)": costs["amount_dkk"], "Helårspersoner": costs["persons"],
         "Kr. pr. person": costs["dkk_per_person"].round(-2),
     })
-    ids = list(ds["budget_by_account"].query("budget_year == @year")["source_id"].unique()) + \
-        list(ds["recipients"].query("budget_year == @year")["source_id"].unique())
+    ids = [*sources_of(ds, "budget_by_account", [year]), *sources_of(ds, "recipients", [year])]
     return Figure(
         title=f"Nettobudget pr. helårsperson {year}, kr.",
         table=shown, sources=ds["sources"], source_ids=ids,
@@ -243,32 +183,7 @@ def figure_unit_costs(ds: Dataset, year: int, costs: pd.DataFrame) -> Figure:
     )
 
 
-def figure_recipients_over_time(ds: Dataset) -> Figure | None:
-    """Lines per group over the years, faktisk and budget marked in the x labels (None without counts)."""
-    counts = counts_with_subtotals(ds)
-    if counts.empty:
-        return None
-    info = groups(ds).set_index("group_code")
-    leaves = counts[~counts["is_subtotal"]].copy()
-    leaves["Gruppe"] = leaves["group_code"].map(info["short_name_da"])
-    leaves["Periode"] = leaves["basis_code"].map(BASIS_LABELS_DA).str.capitalize() + " " + \
-        leaves["budget_year"].astype(str)
-    leaves = leaves.sort_values(["budget_year", "basis_code"])
-    order = list(dict.fromkeys(leaves["Periode"]))
-    wide = leaves.pivot_table(index="Gruppe", columns="Periode", values="persons", aggfunc="sum")
-    wide = wide.reindex(columns=order).reindex([g for g in info["short_name_da"] if g in wide.index])
-    shown = wide.reset_index()
-    chart = chart_line(leaves.rename(columns={"persons": "Personer"}), x="Periode", value="Personer",
-                       series="Gruppe", value_title="Helårspersoner")
-    first, last = order[0], order[-1]
-    changes = (wide[last] - wide[first]).dropna()
-    extremes = ("" if changes.empty else
-                f" Største stigning: {changes.idxmax()} ({fmt.signed(changes.max())}). "
-                f"Største fald: {changes.idxmin()} ({fmt.signed(changes.min())}).")
-    return Figure(
-        title="Ydelsesmodtagere over tid, helårspersoner",
-        table=shown, sources=ds["sources"], source_ids=list(ds["recipients"]["source_id"].unique()),
-        description=f"Linjer med antal helårspersoner pr. gruppe fra {first.lower()} til {last.lower()}." + extremes,
-        chart=chart, formats={c: fmt.number for c in order},
-        note="Faktiske tal og budgettal er ikke det samme: et budget er et skøn lavet året før.",
-    )
+def latest_unit_cost_year(ds: Dataset) -> int | None:
+    """The latest year with both an account budget and recipient counts on the same basis."""
+    years = sorted(set(ds["budget_by_account"]["budget_year"]) & set(ds["recipients"]["budget_year"]), reverse=True)
+    return next((int(y) for y in years if not unit_costs(ds, int(y)).empty), None)

@@ -1,9 +1,10 @@
-"""The 2025 employment reform: reductions, the municipality's share and a sensitivity analysis.
+"""The reform chapter: the 2025 employment reform's reductions, the municipality's share and a
+sensitivity analysis.
 
 The sensitivity analysis is the book's own arithmetic on the sources' figures, under one
 stated assumption: the municipality's share of the national cost of higher structural
-unemployment equals its share of the municipal reduction. Every input can be replaced by a
-notebook parameter to try other assumptions.
+unemployment equals its share of the municipal reduction. An analyst can replace inputs with
+the chapter's parameters (``ChapterContext.params``) to try other assumptions.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from jobbook.analysis.context import ChapterContext
 from jobbook.analysis.indicators import COUNTRY
+from jobbook.analysis.opgaver import counts as task_counts
 from jobbook.data.dataset import Dataset
 from jobbook.data.findings import DataError, Finding
 from jobbook.present import fmt
@@ -26,7 +29,7 @@ NATIONAL_FIGURES = ("reduktion_i_alt", "reduktion_kommuner", "strukturel_ledighe
                     "strukturel_ledighed_omkostning")
 
 
-def figure_geography(figure_code: str, geography: str) -> str:
+def geography_of_figure(figure_code: str, geography: str) -> str:
     """The geography a reform figure is read for: the country, or the municipality ``geography``."""
     return COUNTRY if figure_code in NATIONAL_FIGURES else geography
 
@@ -34,7 +37,7 @@ def figure_geography(figure_code: str, geography: str) -> str:
 def reform_values(ds: Dataset, geography: str) -> dict[str, float]:
     """``figure_code -> value``: national figures for the country, the rest for ``geography``."""
     frame = ds["reform_figures"]
-    wanted = frame["geography_code"] == frame["figure_code"].map(lambda code: figure_geography(code, geography))
+    wanted = frame["geography_code"] == frame["figure_code"].map(lambda code: geography_of_figure(code, geography))
     return {row["figure_code"]: float(row["value"]) for _, row in frame[wanted].iterrows()}
 
 
@@ -88,6 +91,17 @@ def inputs_from_sources(ds: Dataset, geography: str, **overrides) -> ReformInput
     inputs = {field: values.get(code) for field, code in SOURCE_FIGURES.items()}
     inputs.update(given)
     return ReformInputs(**inputs)
+
+
+#: The chapter's parameters that replace a source figure (None keeps the source's).
+SCENARIO_PARAMETERS = ("scenario_rise_pct_point", "structural_cost_national_mio", "local_share_pct")
+#: The change in benefit volume the scale paragraph prices, unless the chapter's parameters say otherwise.
+DEFAULT_VOLUME_CHANGE_PCT = 1.0
+
+
+def scenario(ctx: ChapterContext) -> ReformInputs:
+    """The inputs of the chapter: the sources' figures, with the chapter's parameters where given."""
+    return inputs_from_sources(ctx.ds, ctx.home, **{name: ctx.params.get(name) for name in SCENARIO_PARAMETERS})
 
 
 def municipal_share_pct(inputs: ReformInputs) -> float:
@@ -149,7 +163,8 @@ def default_rises(inputs: ReformInputs, steps: int = 6) -> list[float]:
 
 # --- figures --------------------------------------------------------------------------------
 
-def figure_split(ds: Dataset, inputs: ReformInputs, municipality: str) -> Figure:
+def figure_split(ctx: ChapterContext) -> Figure | None:
+    ds, inputs, municipality = ctx.ds, scenario(ctx), ctx.settings.municipality_name
     plot = pd.DataFrame({"Del": ["Specificeret", "Uspecificeret"],
                          "Mio. kr.": [inputs.reduction_specified_mio, inputs.reduction_unspecified_mio]})
     data, f = safe_fields(plot)
@@ -173,7 +188,9 @@ def figure_split(ds: Dataset, inputs: ReformInputs, municipality: str) -> Figure
     )
 
 
-def figure_sensitivity(ds: Dataset, inputs: ReformInputs, table: pd.DataFrame) -> Figure:
+def figure_sensitivity(ctx: ChapterContext) -> Figure | None:
+    ds, inputs = ctx.ds, scenario(ctx)
+    table = sensitivity(inputs, default_rises(inputs))
     plot = pd.DataFrame({"Stigning (procentpoint)": table["rise_pct_point"],
                          "Besparelse": table["savings_mio"], "Ekstra udgift": table["extra_cost_mio"]})
     long = plot.melt("Stigning (procentpoint)", var_name="Serie", value_name="Mio. kr.")
@@ -207,8 +224,11 @@ def figure_sensitivity(ds: Dataset, inputs: ReformInputs, table: pd.DataFrame) -
     )
 
 
-def figure_priorities(ds: Dataset) -> Figure:
+def figure_priorities(ctx: ChapterContext) -> Figure | None:
+    ds = ctx.ds
     frame = ds["reform_priorities"]
+    if frame.empty:
+        return None
     shown = pd.DataFrame({"Prioritet": frame["priority_da"], "Begrundelse": frame["reason_da"]})
     return Figure(title="Områder, administrationen foreslår at investere i", table=shown, sources=ds["sources"],
                   source_ids=list(frame["source_id"].unique()), description="")
@@ -242,20 +262,21 @@ def assumptions_text(ds: Dataset, geography: str, inputs: ReformInputs) -> str:
     return f"Denne udgave er kørt med egne antagelser i stedet for kildernes: {fmt.join_da(changed)}."
 
 
-def key_figures(ds: Dataset, settings, inputs: ReformInputs, volume_change_pct: float) -> dict[str, str]:
+def key_figures(ctx: ChapterContext) -> dict[str, str]:
     """Every number the reform chapter's prose uses, formatted in Danish.
 
     The sentences that quote a source use the source's own figures; the book's calculation uses
-    ``inputs``, which may carry an analyst's assumptions (named by :func:`assumptions_text`).
+    the scenario, which may carry an analyst's assumptions (named by :func:`assumptions_text`).
     """
-    from jobbook.analysis.opgaver import counts as task_counts
-
+    ds, settings, inputs = ctx.ds, ctx.settings, scenario(ctx)
+    volume_change = ctx.params.get("benefit_volume_change_pct")
+    volume_change_pct = DEFAULT_VOLUME_CHANGE_PCT if volume_change is None else float(volume_change)
     values = reform_values(ds, settings.geography_code)
     qualifier = {(row["figure_code"], row["geography_code"]): row["qualifier_code"]
                  for _, row in ds["reform_figures"].iterrows()}
 
     def approx(code: str) -> str:
-        where = figure_geography(code, settings.geography_code)
+        where = geography_of_figure(code, settings.geography_code)
         return {"approx": "ca. ", "at_least": "over "}.get(qualifier.get((code, where), "exact"), "")
 
     source_cost = values["strukturel_ledighed_omkostning"]

@@ -1,175 +1,348 @@
-"""The socio-economic trend chapter: key figures, net budgets across years and forecasts."""
+"""The socio-economic trend chapter: recipients and net budgets over time, unemployment, fleksjob,
+long-term unemployment, jobs, staff sickness absence, forecasts against outcomes."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from jobbook.analysis.accounts import change_pct, employment_net_budgets
-from jobbook.analysis.indicators import COUNTRY, changes_between, forecasts_with_outcomes, indicator_rows, period_label
-from jobbook.analysis.recipients import counts_with_subtotals, leaf_total, recipients_for_year
-from jobbook.data.dataset import Dataset
+from jobbook.analysis.accounts import change_pct, employment_net_budgets, sources_of
+from jobbook.analysis.context import ChapterContext
+from jobbook.analysis.indicators import (
+    COUNTRY,
+    changes_between,
+    forecasts_with_outcomes,
+    home_first,
+    indicator_rows,
+    period_label,
+)
+from jobbook.analysis.recipients import counts_with_subtotals, groups, leaf_total, recipients_for_year
 from jobbook.present import fmt
-from jobbook.present.figures import Figure
-from jobbook.settings import Settings
+from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, chart_line, color_by
+from jobbook.present.figures import Figure, describe_extremes
+from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, MISSING_DA
+from jobbook.present.prose import Paragraph, Prose
 
-MISSING = "ikke oplyst"
+#: The indicators given as single figures, shown together in one table.
+SINGLE_FIGURE_INDICATORS = ("langtidsledige_fald_personer", "langtidsledige_fald_rang", "forsoergede_aendring_personer",
+                            "forsoergede_fald_andel_unge_langtidsledige_pct", "jobvaekst_fuldtidsjob_pr_aar",
+                            "sygefravaer_rang", "sygefravaer_stigning_vs_landet", "nye_arbejdspladser")
 
 
-def _value(ds: Dataset, code: str, geography: str, formatter, period_start: str | None = None) -> str:
-    rows = indicator_rows(ds, code)
-    rows = rows[rows["geography_code"] == geography]
+def _rows_at(ctx: ChapterContext, code: str, geography: str) -> pd.DataFrame:
+    rows = indicator_rows(ctx.ds, code)
+    return rows[rows["geography_code"] == geography]
+
+
+def _value(ctx: ChapterContext, code: str, geography: str, formatter, period_start: str | None = None) -> str:
+    rows = _rows_at(ctx, code, geography)
     if period_start is not None:
         rows = rows[rows["period_start"] == period_start]
     if rows.empty or fmt.is_missing(rows["value"].iloc[-1]):
-        return MISSING
+        return MISSING_DA
     return formatter(float(rows["value"].iloc[-1]))
 
 
-def _period(ds: Dataset, code: str, geography: str) -> str:
-    rows = indicator_rows(ds, code)
-    rows = rows[rows["geography_code"] == geography]
-    return MISSING if rows.empty else rows["period_label"].iloc[-1]
+def _period(ctx: ChapterContext, code: str, geography: str) -> str:
+    rows = _rows_at(ctx, code, geography)
+    return MISSING_DA if rows.empty else rows["period_label"].iloc[-1]
 
 
-def _approx(ds: Dataset, code: str, geography: str) -> str:
-    rows = indicator_rows(ds, code)
-    rows = rows[rows["geography_code"] == geography]
+def _approx(ctx: ChapterContext, code: str, geography: str) -> str:
+    rows = _rows_at(ctx, code, geography)
     return "ca. " if not rows.empty and rows["qualifier_code"].iloc[-1] == "approx" else ""
 
 
-def fleksjob_figures(ds: Dataset, home: str) -> dict[str, str]:
-    rows = indicator_rows(ds, "fleksjob_ledighed_pct")
+def _fleksjob_figures(ctx: ChapterContext) -> dict[str, str]:
+    rows = indicator_rows(ctx.ds, "fleksjob_ledighed_pct")
     periods = sorted(set(rows["period_start"]))
     if len(periods) < 2:
-        return {k: MISSING for k in ("fleks_first_period", "fleks_last_period", "fleks_home_last",
-                                     "fleks_country_last", "fleks_home_change", "fleks_country_change")}
+        return dict.fromkeys(("fleks_first_period", "fleks_last_period", "fleks_home_last", "fleks_country_last",
+                              "fleks_home_change", "fleks_country_change"), MISSING_DA)
     first, last = periods[0], periods[-1]
-    changes = changes_between(ds, "fleksjob_ledighed_pct", first, last).set_index("geography_code")
+    changes = changes_between(ctx.ds, "fleksjob_ledighed_pct", first, last).set_index("geography_code")
 
     def change(geo: str) -> str:
-        if geo not in changes.index:
-            return MISSING
-        value = changes.loc[geo, "change_pct_point"]
-        if fmt.is_missing(value):
-            return MISSING
+        value = changes["change_pct_point"].get(geo)
+        if value is None or fmt.is_missing(value):
+            return MISSING_DA
         if round(float(value), 1) == 0:
             return "uændret"
         return f"{fmt.change_word(value)} {fmt.pct_point(abs(float(value)))}"
 
     return {
         "fleks_first_period": period_label(first, first), "fleks_last_period": period_label(last, last),
-        "fleks_home_last": _value(ds, "fleksjob_ledighed_pct", home, fmt.pct, last),
-        "fleks_country_last": _value(ds, "fleksjob_ledighed_pct", COUNTRY, fmt.pct, last),
-        "fleks_home_change": change(home), "fleks_country_change": change(COUNTRY),
+        "fleks_home_last": _value(ctx, "fleksjob_ledighed_pct", ctx.home, fmt.pct, last),
+        "fleks_country_last": _value(ctx, "fleksjob_ledighed_pct", COUNTRY, fmt.pct, last),
+        "fleks_home_change": change(ctx.home), "fleks_country_change": change(COUNTRY),
     }
 
 
-def absence_figures(ds: Dataset, home: str) -> dict[str, str]:
-    rows = indicator_rows(ds, "sygefravaer_pct")
+def _absence_figures(ctx: ChapterContext) -> dict[str, str]:
+    rows = indicator_rows(ctx.ds, "sygefravaer_pct")
 
     def at(kind: str, position: int) -> str:
         sub = rows[rows["geography_type_code"] == kind].sort_values("period_start")
         if sub.empty:
-            return MISSING
+            return MISSING_DA
         row = sub.iloc[position]
         return f"{fmt.pct(row['value'])} i {row['period_label']}"
 
     jobcenter = rows[rows["geography_type_code"] == "organisation"].sort_values("period_start")["value"]
     jobcenter_change = jobcenter.iloc[-1] - jobcenter.iloc[0] if len(jobcenter) > 1 else float("nan")
-    rank = indicator_rows(ds, "sygefravaer_rang")
-    rank = rank[rank["geography_code"] == home]
+    rank = _rows_at(ctx, "sygefravaer_rang", ctx.home)
     return {
         "absence_jobcenter_verb": fmt.change_word(jobcenter_change, up="steg", down="faldt", same="var uændret"),
         "absence_jobcenter_first": at("organisation", 0), "absence_jobcenter_last": at("organisation", -1),
         "absence_municipality_first": at("municipality", 0), "absence_municipality_last": at("municipality", -1),
-        "absence_rank_text": MISSING if rank.empty else fmt.ordinal_superlative(rank["value"].iloc[0]) + "højeste",
-        "absence_rank_period": MISSING if rank.empty else rank["period_label"].iloc[0],
+        "absence_rank_text": MISSING_DA if rank.empty else fmt.ordinal_superlative(rank["value"].iloc[0]) + "højeste",
+        "absence_rank_period": MISSING_DA if rank.empty else rank["period_label"].iloc[0],
     }
 
 
-def key_figures(ds: Dataset, settings: Settings, edition_year: int) -> dict[str, str]:
-    """Every number the trend chapter's prose uses, formatted in Danish."""
-    home, region = settings.geography_code, settings.region_geography_code
-    supported = indicator_rows(ds, "forsoergede_aendring_personer")
-    supported = supported[supported["geography_code"] == home]
+def key_figures(ctx: ChapterContext) -> dict[str, str]:
+    """Every number the trend chapter's prose uses (and the front page pastes), formatted in Danish."""
+    home = ctx.home
+    supported = _rows_at(ctx, "forsoergede_aendring_personer", home)
     change = float("nan") if supported.empty else supported["value"].iloc[-1]
-    net = employment_net_budgets(ds)
-    years = ds["recipients"]["budget_year"]
+    net = employment_net_budgets(ctx.ds)
+    years = ctx.ds["recipients"]["budget_year"]
     latest_year = int(years.max()) if not years.empty else None
     # One basis per year (the outcome when the sources have it), so budget and actual are never added.
-    latest = recipients_for_year(ds, latest_year) if latest_year else pd.DataFrame()
-    latest_basis = "" if latest.empty else ("faktisk" if latest["basis_code"].iloc[0] == "actual" else "budgetteret")
+    latest = recipients_for_year(ctx.ds, latest_year) if latest_year else pd.DataFrame()
     return {
-        "municipality": settings.municipality_name,
-        "edition_year": str(edition_year),
-        "unemp_home": _value(ds, "ledighed_aendring_pct", home, fmt.pct),
-        "unemp_country": _value(ds, "ledighed_aendring_pct", COUNTRY, fmt.pct),
-        "unemp_region": _value(ds, "ledighed_aendring_pct", region, fmt.pct),
-        **fleksjob_figures(ds, home),
-        "longterm_period": _period(ds, "langtidsledige_fald_personer", home),
-        "longterm_persons": _value(ds, "langtidsledige_fald_personer", home, fmt.persons),
-        "longterm_rank": _value(ds, "langtidsledige_fald_rang", home, lambda v: f"{int(v)}."),
+        "municipality": ctx.settings.municipality_name,
+        "edition_year": str(ctx.year),
+        "unemp_home": _value(ctx, "ledighed_aendring_pct", home, fmt.pct),
+        "unemp_country": _value(ctx, "ledighed_aendring_pct", COUNTRY, fmt.pct),
+        "unemp_region": _value(ctx, "ledighed_aendring_pct", ctx.settings.region_geography_code, fmt.pct),
+        **_fleksjob_figures(ctx),
+        "longterm_period": _period(ctx, "langtidsledige_fald_personer", home),
+        "longterm_persons": _value(ctx, "langtidsledige_fald_personer", home, fmt.persons),
+        "longterm_rank": _value(ctx, "langtidsledige_fald_rang", home, lambda v: f"{int(v)}."),
         "supported_verb": fmt.change_word(change, up="steg", down="faldt", same="var uændret"),
-        "supported_amount": fmt.persons(abs(change)) if not fmt.is_missing(change) else MISSING,
-        "supported_period": _period(ds, "forsoergede_aendring_personer", home),
-        "supported_share": _approx(ds, "forsoergede_fald_andel_unge_langtidsledige_pct", home)
-        + _value(ds, "forsoergede_fald_andel_unge_langtidsledige_pct", home, lambda v: fmt.pct(v, 0)),
-        "job_growth": _approx(ds, "jobvaekst_fuldtidsjob_pr_aar", home)
-        + _value(ds, "jobvaekst_fuldtidsjob_pr_aar", home, fmt.number),
-        "job_growth_period": _period(ds, "jobvaekst_fuldtidsjob_pr_aar", home),
-        **absence_figures(ds, home),
-        "latest_net_budget": MISSING if net.empty else fmt.dkk(net.iloc[-1]["amount_dkk"]),
-        "latest_net_budget_year": MISSING if net.empty else str(int(net.iloc[-1]["budget_year"])),
-        "latest_net_budget_area": MISSING if net.empty else net.iloc[-1]["area_name_printed"],
-        "latest_recipients": MISSING if latest.empty else fmt.persons(leaf_total(latest)),
-        "latest_recipients_year": str(latest_year) if latest_year else MISSING,
-        "latest_recipients_basis": latest_basis or MISSING,
+        "supported_amount": fmt.persons(abs(change)) if not fmt.is_missing(change) else MISSING_DA,
+        "supported_period": _period(ctx, "forsoergede_aendring_personer", home),
+        "supported_share": _approx(ctx, "forsoergede_fald_andel_unge_langtidsledige_pct", home)
+        + _value(ctx, "forsoergede_fald_andel_unge_langtidsledige_pct", home, lambda v: fmt.pct(v, 0)),
+        "job_growth": _approx(ctx, "jobvaekst_fuldtidsjob_pr_aar", home)
+        + _value(ctx, "jobvaekst_fuldtidsjob_pr_aar", home, fmt.number),
+        "job_growth_period": _period(ctx, "jobvaekst_fuldtidsjob_pr_aar", home),
+        **_absence_figures(ctx),
+        "latest_net_budget": MISSING_DA if net.empty else fmt.dkk(net.iloc[-1]["amount_dkk"]),
+        "latest_net_budget_year": MISSING_DA if net.empty else str(int(net.iloc[-1]["budget_year"])),
+        "latest_net_budget_area": MISSING_DA if net.empty else net.iloc[-1]["area_name_printed"],
+        "latest_recipients": MISSING_DA if latest.empty else fmt.persons(leaf_total(latest)),
+        "latest_recipients_year": str(latest_year) if latest_year else MISSING_DA,
+        "latest_recipients_basis": MISSING_DA if latest.empty else BASIS_ADVERB_DA[latest["basis_code"].iloc[0]],
     }
 
 
-def text_recipients_over_time(ds: Dataset) -> str:
-    counts = counts_with_subtotals(ds)
+# --- recipients and net budgets over time ------------------------------------------------------------
+
+def text_recipients_over_time(ctx: ChapterContext) -> Prose:
+    counts = counts_with_subtotals(ctx.ds)
     leaves = counts[~counts["is_subtotal"]]
     if leaves.empty:
-        return "Kilderne har ikke tal for antallet af ydelsesmodtagere."
+        return Prose("Kilderne har ikke tal for antallet af ydelsesmodtagere.")
     totals = leaves.groupby(["budget_year", "basis_code"])["persons"].sum().sort_index()
     (first_year, first_basis), first = totals.index[0], totals.iloc[0]
     (last_year, last_basis), last = totals.index[-1], totals.iloc[-1]
-    label = {"actual": "faktisk", "budget": "budgetteret"}
-    return (f"I alt var der {label[first_basis]} {fmt.persons(first)} i {first_year} og "
-            f"{label[last_basis]} {fmt.persons(last)} i {last_year}, en ændring på {fmt.signed(last - first)} "
-            f"({fmt.signed_pct(change_pct(last, first))}).")
+    return Prose(f"I alt var der {BASIS_ADVERB_DA[first_basis]} {fmt.persons(first)} i {first_year} og "
+                 f"{BASIS_ADVERB_DA[last_basis]} {fmt.persons(last)} i {last_year}, en ændring på "
+                 f"{fmt.signed(last - first)} ({fmt.signed_pct(change_pct(last, first))}).")
 
 
-def text_net_budgets(ds: Dataset) -> str:
-    net = employment_net_budgets(ds)
+def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
+    """Lines per group over the years, faktisk and budget marked in the x labels (None without counts)."""
+    counts = counts_with_subtotals(ctx.ds)
+    if counts.empty:
+        return None
+    info = groups(ctx.ds).set_index("group_code")
+    leaves = counts[~counts["is_subtotal"]].copy()
+    leaves["Gruppe"] = leaves["group_code"].map(info["short_name_da"])
+    leaves["Periode"] = leaves["basis_code"].map(BASIS_DA).map(fmt.first_upper) + " " + \
+        leaves["budget_year"].astype(str)
+    leaves = leaves.sort_values(["budget_year", "basis_code"])
+    order = list(dict.fromkeys(leaves["Periode"]))
+    wide = leaves.pivot_table(index="Gruppe", columns="Periode", values="persons", aggfunc="sum")
+    wide = wide.reindex(columns=order).reindex([g for g in info["short_name_da"] if g in wide.index])
+    first, last = order[0], order[-1]
+    changes = (wide[last] - wide[first]).dropna()
+    extremes = ("" if changes.empty else
+                f" Største stigning: {changes.idxmax()} ({fmt.signed(changes.max())}). "
+                f"Største fald: {changes.idxmin()} ({fmt.signed(changes.min())}).")
+    return Figure(
+        title="Ydelsesmodtagere over tid, helårspersoner",
+        table=wide.reset_index(), sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "recipients"),
+        description=f"Linjer med antal helårspersoner pr. gruppe fra {first.lower()} til {last.lower()}." + extremes,
+        chart=chart_line(leaves.rename(columns={"persons": "Personer"}), x="Periode", value="Personer",
+                         series="Gruppe", value_title="Helårspersoner"),
+        formats=dict.fromkeys(order, fmt.number),
+        note="Faktiske tal og budgettal er ikke det samme: et budget er et skøn lavet året før.",
+    )
+
+
+def text_net_budgets(ctx: ChapterContext) -> Prose:
+    net = employment_net_budgets(ctx.ds)
     if net.empty:
-        return "Kilderne oplyser ikke et samlet nettobudget for området."
-    items = [f"{fmt.dkk(row['amount_dkk'])} i {int(row['budget_year'])} for *{row['area_name_printed']}*"
+        return Prose("Kilderne oplyser ikke et samlet nettobudget for området.")
+    items = [f"{fmt.dkk(row['amount_dkk'])} i {int(row['budget_year'])} for {row['area_name_printed']}"
              for _, row in net.iterrows()]
-    return f"Kilderne oplyser {fmt.join_da(items)}."
+    return Prose(f"Kilderne oplyser {fmt.join_da(items)}.")
 
 
-def figure_net_budgets(ds: Dataset) -> Figure | None:
-    net = employment_net_budgets(ds)
+def figure_net_budgets(ctx: ChapterContext) -> Figure | None:
+    net = employment_net_budgets(ctx.ds)
     if net.empty:
         return None
     shown = pd.DataFrame({"År": net["budget_year"].astype(str), "Område": net["area_name_printed"],
                           "Udvalg": net["committee_name"].fillna(""), "Nettobudget (kr.)": net["amount_dkk"],
                           "Dækker": net["scope_da"]})
     return Figure(title="Nettobudgetter for beskæftigelsesområdet med deres afgrænsning", table=shown,
-                  sources=ds["sources"], source_ids=list(net["source_id"].unique()), description="",
+                  sources=ctx.ds["sources"], source_ids=list(net["source_id"].unique()), description="",
                   formats={"Nettobudget (kr.)": fmt.number},
                   note="Områderne er afgrænset forskelligt; læs beskrivelsen før du sammenligner beløbene.")
 
 
-def text_forecasts(ds: Dataset) -> str:
-    frame = forecasts_with_outcomes(ds)
+# --- unemployment ------------------------------------------------------------------------------------
+
+def _compared_with(others: pd.DataFrame) -> str:
+    """``landet, regionerne og nabokommunerne``, naming only what the comparison holds."""
+    kinds = set(others["geography_type_code"])
+    regions = (others["geography_type_code"] == "region").sum()
+    parts = (["landet"] if "country" in kinds else []) + \
+            (["regionerne" if regions > 1 else "regionen"] if regions else []) + \
+            (["nabokommunerne"] if "municipality" in kinds else [])
+    return fmt.join_da(parts)
+
+
+def text_unemployment_2020(ctx: ChapterContext) -> Prose:
+    """The covid-19 rise in unemployment: the municipality against the country, region and neighbours."""
+    home, region = ctx.home, ctx.settings.region_geography_code
+    rows = indicator_rows(ctx.ds, "ledighed_aendring_pct").dropna(subset=["value"])
+    if rows.empty or home not in set(rows["geography_code"]):
+        return Prose("Kilderne har ikke tal for, hvordan ledigheden udviklede sig i kommunen under covid-19.")
+    values = rows.set_index("geography_code")["value"].astype(float)
+    text = f"Fra {rows['period_label'].iloc[0]} steg ledigheden med {fmt.pct(values[home])} i kommunen"
+    if COUNTRY in values.index:
+        text += f" mod {fmt.pct(values[COUNTRY])} på landsplan"
+    if region in values.index:
+        text += f" og {fmt.pct(values[region])} i regionen"
+    text += "."
+    others = rows[rows["geography_code"] != home]
+    if not others.empty:
+        if bool((others["value"] > values[home]).all()):
+            text += f" Kommunen blev dermed ramt mindre end {_compared_with(others)} i kildens sammenligning."
+        elif bool((others["value"] < values[home]).all()):
+            text += f" Kommunen blev dermed ramt hårdere end {_compared_with(others)} i kildens sammenligning."
+    return Prose(Paragraph(text))
+
+
+def figure_unemployment_2020(ctx: ChapterContext) -> Figure | None:
+    """The rise in unemployment during the first covid-19 months: the municipality and its neighbours."""
+    rows = home_first(indicator_rows(ctx.ds, "ledighed_aendring_pct"), ctx.home)
+    if rows.empty:
+        return None
+    plot = pd.DataFrame({"Område": rows["geography_name"], "Stigning (%)": rows["value"],
+                         "Kommunen": ["Kommunen selv" if c == ctx.home else "Sammenligning"
+                                      for c in rows["geography_code"]]})
+    chart = chart_hbar(plot, category="Område", value="Stigning (%)", value_title="Stigning i ledigheden, %",
+                       decimals=0).encode(color=color_by(plot, "Kommunen", domain=["Kommunen selv", "Sammenligning"],
+                                                         colors=[COLOR_HOME, COLOR_COMPARISON]))
+    shown = pd.DataFrame({"Område": rows["geography_name"], "Stigning i ledigheden (%)": rows["value"],
+                          "Periode": rows["period_label"], "Bemærkning": rows["note_da"].fillna(""),
+                          "Bagvedliggende kilde": rows["underlying_source_da"].fillna("")})
+    periods = fmt.join_da(list(dict.fromkeys(rows["period_label"])))
+    return Figure(
+        title=f"Ændring i ledigheden {periods}, %",
+        table=shown, sources=ctx.ds["sources"], source_ids=list(rows["source_id"].unique()),
+        description="Vandrette søjler med den procentvise ændring i ledigheden. "
+                    + describe_extremes(plot, "Område", "Stigning (%)", fmt.pct),
+        chart=chart, formats={"Stigning i ledigheden (%)": fmt.pct},
+        note="Kilden bruger ikke helt samme mål for alle områder; se bemærkningerne i tabellen.",
+    )
+
+
+def figure_fleksjob(ctx: ChapterContext) -> Figure | None:
+    rows = indicator_rows(ctx.ds, "fleksjob_ledighed_pct")
+    if rows.empty:
+        return None
+    rows = home_first(rows, ctx.home).sort_values(["period_start"], kind="stable")
+    plot = pd.DataFrame({"Område": rows["geography_name"], "Tidspunkt": rows["period_label"].map(fmt.first_upper),
+                         "Ledighed (%)": rows["value"]})
+    periods = fmt.join_da(list(dict.fromkeys(rows["period_label"])))
+    return Figure(
+        title="Ledighed blandt borgere visiteret til fleksjob, %",
+        table=plot.rename(columns={"Ledighed (%)": "Ledighed blandt fleksjobvisiterede (%)"}),
+        sources=ctx.ds["sources"], source_ids=list(rows["source_id"].unique()),
+        description=f"Grupperede søjler med ledighedsprocenten for fleksjobvisiterede i {periods}. "
+                    + describe_extremes(plot.assign(Navn=plot["Område"] + ", " + rows["period_label"].to_numpy()),
+                                        "Navn", "Ledighed (%)", fmt.pct),
+        chart=chart_hbar(plot, category="Tidspunkt", value="Ledighed (%)", value_title="Ledighed, %",
+                         color="Område", decimals=0, height_per_bar=22),
+        formats={"Ledighed blandt fleksjobvisiterede (%)": fmt.pct},
+    )
+
+
+def figure_other_indicators(ctx: ChapterContext) -> Figure | None:
+    """The single-figure indicators (long-term unemployment, fewer on benefits, job growth, ...)."""
+    definitions = ctx.ds["indicator_definitions"].set_index("indicator_code")
+    frames = [f for f in (indicator_rows(ctx.ds, c, basis=None) for c in SINGLE_FIGURE_INDICATORS) if not f.empty]
+    if not frames:
+        return None
+    rows = pd.concat(frames, ignore_index=True)
+    shown = pd.DataFrame({"Indikator": rows["indicator_code"].map(definitions["indicator_name_da"]),
+                          "Periode": rows["period_label"], "Som trykt i kilden": rows["printed_text"],
+                          "Grundlag": rows["basis_code"].map(BASIS_DA),
+                          "Bemærkning": rows["note_da"].fillna("")})
+    return Figure(title="Andre nøgletal om udviklingen", table=shown, sources=ctx.ds["sources"],
+                  source_ids=list(rows["source_id"].unique()), description="")
+
+
+def figure_sickness_absence(ctx: ChapterContext) -> Figure | None:
+    rows = indicator_rows(ctx.ds, "sygefravaer_pct").sort_values(["geography_code", "period_start"])
+    if rows.empty:
+        return None
+    names = {"organisation": "jobcentrets medarbejdere", "municipality": "kommunens gennemsnit"}
+    plot = pd.DataFrame({
+        "Enhed": [fmt.first_upper(names.get(t, n)) for t, n in zip(rows["geography_type_code"],
+                                                                    rows["geography_name"], strict=True)],
+        "År": rows["period_label"], "Sygefravær (%)": rows["value"]})
+    return Figure(
+        title="Sygefravær blandt medarbejdere, %",
+        table=plot, sources=ctx.ds["sources"], source_ids=list(rows["source_id"].unique()),
+        description="Grupperede søjler med sygefraværet i jobcentret og i hele kommunen som arbejdsplads. "
+                    + describe_extremes(plot.assign(Navn=plot["Enhed"] + " " + plot["År"]), "Navn",
+                                        "Sygefravær (%)", fmt.pct),
+        chart=chart_hbar(plot, category="År", value="Sygefravær (%)", value_title="Sygefravær, %",
+                         color="Enhed", decimals=0, height_per_bar=22),
+        formats={"Sygefravær (%)": fmt.pct},
+    )
+
+
+# --- forecasts ---------------------------------------------------------------------------------------
+
+def text_forecasts(ctx: ChapterContext) -> Prose:
+    frame = forecasts_with_outcomes(ctx.ds)
     if frame.empty:
-        return "Kilderne indeholder ingen prognoser."
-    with_outcome = frame["outcome_value"].notna().sum()
+        return Prose("Kilderne indeholder ingen prognoser.")
+    with_outcome = int(frame["outcome_value"].notna().sum())
     if with_outcome == 0:
-        return (f"Kilderne har {len(frame)} prognoser, men ingen af dem oplyser, hvordan det faktisk gik. "
-                "Prognoserne kan derfor ikke holdes op mod et udfald endnu; når et senere dokument med de "
-                "faktiske tal føjes til bogens data, vises de her.")
-    return f"{with_outcome} af {len(frame)} prognoser kan holdes op mod et faktisk udfald."
+        return Prose(f"Kilderne har {len(frame)} prognoser, men ingen af dem oplyser, hvordan det faktisk gik. "
+                     "Prognoserne kan derfor ikke holdes op mod et udfald endnu; når et senere dokument med de "
+                     "faktiske tal føjes til bogens data, vises de her.")
+    return Prose(f"{with_outcome} af {len(frame)} prognoser kan holdes op mod et faktisk udfald.")
+
+
+def figure_forecasts(ctx: ChapterContext) -> Figure | None:
+    frame = forecasts_with_outcomes(ctx.ds)
+    if frame.empty:
+        return None
+    shown = pd.DataFrame({"Indikator": frame["indicator"], "Område": frame["geography"],
+                          "Periode": frame["period"], "Prognose (som trykt)": frame["forecast"],
+                          "Faktisk udfald": frame["outcome_value"], "Prognosens kilde": frame["source"].fillna("")})
+    rows = ctx.ds["indicators"]
+    return Figure(title="Prognoser og udfald", table=shown, sources=ctx.ds["sources"],
+                  source_ids=list(rows[rows["basis_code"] == "forecast"]["source_id"].unique()),
+                  description="", formats={"Faktisk udfald": lambda v: fmt.number(v, 1)},
+                  note="Et tomt udfald betyder, at ingen af kilderne oplyser, hvordan det faktisk gik.")

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from jobbook.data.fields import Field
 from jobbook.data.findings import Finding
 from jobbook.data.konto import KontoCodeError, normalise_konto_code
-from jobbook.data.schema import Field, TableSpec
+from jobbook.data.tables import TableSpec
 
 _INT = re.compile(r"^[+-]?\d+$")
 _FLOAT = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)$")

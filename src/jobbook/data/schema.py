@@ -1,87 +1,18 @@
-"""Column metadata, defined once and used to parse, to validate and to publish.
+"""The pandera schema of a table, built from its columns (jobbook.data.fields, jobbook.data.tables).
 
-A :class:`TableSpec` lists the columns of one CSV file in ``data/``. From it the package
-builds the pandera schema that every table is loaded through, the parser that turns the
-CSV text into typed columns, and the data dictionary page of the book.
+Every table is validated through it: dtypes, required cells, allowed values, patterns,
+ranges, years, references to other tables and the unique key.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from jobbook.data.tables import TableSpec
 
 if TYPE_CHECKING:  # pandera is imported only when data are validated, not when notebooks load them
     import pandera.pandas as pa
-
-Kind = Literal["text", "int", "float", "bool", "konto", "period"]
-
-#: pandas dtype of each kind of column (nullable dtypes: an empty cell is <NA>).
-PANDAS_DTYPES: dict[str, str] = {
-    "text": "string",
-    "konto": "string",
-    "period": "string",
-    "int": "Int64",
-    "float": "Float64",
-    "bool": "boolean",
-}
-
-#: How each kind is described in the data dictionary (Danish, for the book).
-KIND_LABELS_DA: dict[str, str] = {
-    "text": "tekst",
-    "konto": "kontonummer",
-    "period": "periode (ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD)",
-    "int": "heltal",
-    "float": "decimaltal",
-    "bool": "sand/falsk (true/false)",
-}
-
-CODE_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-CODE_HELP = "a code of lower-case letters a-z, digits, '_' or '-'"
-
-
-@dataclass(frozen=True)
-class Field:
-    """One column: its name, kind, Danish description and the rules its values follow."""
-
-    name: str
-    kind: Kind
-    description_da: str
-    required: bool = True
-    allowed: tuple[str, ...] = ()
-    pattern: str | None = None
-    pattern_help: str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    is_year: bool = False
-    references: str | None = None  # "table.column" whose values this column must use
-
-    @property
-    def dtype(self) -> str:
-        return PANDAS_DTYPES[self.kind]
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """One CSV file in the data directory."""
-
-    name: str
-    title_da: str
-    description_da: str
-    fields: tuple[Field, ...]
-    key: tuple[str, ...]
-    per_year: bool = False  # rows carry a budget_year that makes a chapter of the book
-
-    @property
-    def file_name(self) -> str:
-        return f"{self.name}.csv"
-
-    @property
-    def column_names(self) -> list[str]:
-        return [f.name for f in self.fields]
-
-    def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
-
 
 @dataclass(frozen=True)
 class SchemaContext:

@@ -1,80 +1,98 @@
 """The tables of the data directory: one :class:`TableSpec` per CSV file.
 
-Naming convention (also in ``data/README.md``): ``_code`` for short codes from a fixed list or
-another table, ``_name`` for labels, ``is_`` for booleans, units in the names of numeric
-columns (``amount_dkk_1000``, ``persons``), ``_da`` for Danish text shown in the book, and on
-every row ``source_id`` plus ``source_location`` (where in the document the figure stands).
+A table lists its columns by name (each defined once in :mod:`jobbook.data.fields`), its key,
+the columns that refer to another table, the columns that may be empty, and where a table
+allows only some of a column's values, which. Every row carries ``source_id`` and
+``source_location``: the document and the place in it.
 """
 
 from __future__ import annotations
 
-from jobbook.data.schema import CODE_HELP, CODE_PATTERN, Field, TableSpec
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
-BASIS_CODES = ("budget", "actual")
-SOURCE_ID = Field("source_id", "text", "Id på kildedokumentet (se tabellen sources).",
-                  references="sources.source_id")
-SOURCE_LOCATION = Field("source_location", "text",
-                        "Hvor i dokumentet tallet eller teksten står (afsnit, tabel, kolonne).")
-BUDGET_YEAR = Field("budget_year", "int", "Det år, tallet gælder for (budgetår eller regnskabsår).",
-                    is_year=True)
-BASIS = Field("basis_code", "text", "Grundlag: budget (budgetteret) eller actual (faktisk/regnskab).",
-              allowed=BASIS_CODES)
-KONTO = Field("konto_code", "konto", "Funktion i den kommunale kontoplan, fx 5.57.71.",
-              references="chart_of_accounts.konto_code")
+from jobbook.data.fields import FIELDS, Field
+
+PROVENANCE = ("source_id", "source_location")
+SOURCE_REFERENCE = {"source_id": "sources.source_id"}
+#: The bases the budget tables hold today (a table narrows the bases of BASIS_CODES).
+BUDGET_BASES = ("budget", "actual")
 
 
-def code_field(name: str, description_da: str, **kwargs) -> Field:
-    """A text column holding a short identifier."""
-    return Field(name, "text", description_da, pattern=CODE_PATTERN, pattern_help=CODE_HELP, **kwargs)
+@dataclass(frozen=True)
+class TableSpec:
+    """One CSV file in the data directory."""
+
+    name: str
+    title_da: str
+    description_da: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    references: dict[str, str] = field(default_factory=dict)  # column -> "table.column" its values come from
+    optional: tuple[str, ...] = ()  # columns that may be empty
+    allowed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # columns allowing fewer values here
+    per_year: bool = False  # rows carry a budget_year that makes a chapter of the book
+
+    def __post_init__(self) -> None:
+        named = set(self.columns) | set(self.key) | set(self.references) | set(self.optional) | set(self.allowed)
+        unknown = sorted(named - set(FIELDS))
+        assert not unknown, f"{self.name}: columns not defined in fields.py: {unknown}"
+        assert set(self.key) <= set(self.columns), f"{self.name}: key columns missing"
+
+    @cached_property
+    def fields(self) -> tuple[Field, ...]:
+        """The table's columns with this table's rules (required, references, allowed values)."""
+        resolved = []
+        for name in self.columns:
+            base = FIELDS[name]
+            narrowed = self.allowed.get(name, base.allowed)
+            assert set(narrowed) <= set(base.allowed), f"{self.name}.{name} allows values the column does not"
+            resolved.append(replace(base, required=name not in self.optional, references=self.references.get(name),
+                                    allowed=narrowed))
+        return tuple(resolved)
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> list[str]:
+        return list(self.columns)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def figure_column(self) -> str | None:
+        """The column holding the table's figure (the one numeric column with a unit), if it has one."""
+        figures = [f.name for f in self.fields if f.unit is not None and f.renewed_each_year]
+        return figures[0] if len(figures) == 1 else None
 
 
 SOURCES = TableSpec(
     "sources", "Kilder",
     "De dokumenter, bogens tal og tekster stammer fra, med kontrolsum for de indlæste filer.",
-    (
-        code_field("source_id", "Kildens id, som datarækkerne henviser til."),
-        Field("title", "text", "Dokumentets titel."),
-        Field("publisher", "text", "Udgiver."),
-        Field("published", "period", "Hvornår dokumentet er skrevet eller udgivet (så præcist som kendt).",
-              required=False),
-        Field("budget_year", "int", "Det budgetår, dokumentet hører til.", required=False, is_year=True),
-        Field("file_name", "text", "Filnavn for den tekstudtrækning, tallene er hentet fra.", required=False),
-        Field("sha256", "text", "SHA-256-kontrolsum for filen, så det kan ses, om kilden er ændret.",
-              required=False, pattern=r"^[0-9a-f]{64}$", pattern_help="64 lower-case hexadecimal digits"),
-        Field("description_da", "text", "Kort beskrivelse af dokumentet."),
-    ),
+    ("source_id", "title", "publisher", "published", "budget_year", "file_name", "sha256", "description_da"),
     key=("source_id",),
+    optional=("published", "budget_year", "file_name", "sha256"),
 )
 
 CHART_OF_ACCOUNTS = TableSpec(
     "chart_of_accounts", "Kontoplan",
     "Kontonumre med navn og placering i kontoplanens hierarki (hovedkonto, hovedfunktion, funktion).",
-    (
-        Field("konto_code", "konto", "Kontonummer i kanonisk form (5.57.71)."),
-        Field("konto_level_code", "text", "Niveau i kontoplanen.",
-              allowed=("hovedkonto", "hovedfunktion", "funktion")),
-        Field("konto_name", "text", "Kontoens navn (som trykt i kilden, hvor den findes).", required=False),
-        Field("parent_konto_code", "konto", "Kontonummeret et niveau højere oppe.", required=False,
-              references="chart_of_accounts.konto_code"),
-        Field("expense_type_code", "text",
-              "Bogens opdeling af funktionerne: forsorgelse (ydelser til borgerne), drift (indsats og "
-              "aktivering) eller administration. Kun for funktioner.",
-              required=False, allowed=("forsorgelse", "drift", "administration")),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("konto_code", "konto_level_code", "konto_name", "parent_konto_code", "expense_type_code", *PROVENANCE),
     key=("konto_code",),
+    references={"parent_konto_code": "chart_of_accounts.konto_code", **SOURCE_REFERENCE},
+    optional=("konto_name", "parent_konto_code", "expense_type_code"),
 )
 
 BUDGET_BY_ACCOUNT = TableSpec(
     "budget_by_account", "Budget pr. konto",
     "Nettobeløb pr. funktion i kontoplanen, pr. år og grundlag, i hele 1.000 kr. som trykt.",
-    (
-        BUDGET_YEAR, BASIS, KONTO,
-        Field("konto_name_printed", "text", "Kontoens navn, som det står i kilden."),
-        Field("amount_dkk_1000", "int", "Beløb i 1.000 kr. (netto; negative beløb er indtægter)."),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("budget_year", "basis_code", "konto_code", "konto_name_printed", "amount_dkk_1000", *PROVENANCE),
     key=("budget_year", "basis_code", "konto_code"),
+    references={"konto_code": "chart_of_accounts.konto_code", **SOURCE_REFERENCE},
+    allowed={"basis_code": BUDGET_BASES},
     per_year=True,
 )
 
@@ -82,13 +100,19 @@ BUDGET_TOTALS_STATED = TableSpec(
     "budget_totals_stated", "Oplyste totaler for budget pr. konto",
     "Totalen (\"I alt\"), som kilden oplyser den, for alle konti med samme år, grundlag og kilde. "
     "Holdes adskilt fra kontorækkerne, så forskelle fra summen af rækkerne kan vises.",
-    (
-        BUDGET_YEAR, BASIS,
-        Field("total_name_printed", "text", "Linjens tekst i kilden."),
-        Field("amount_dkk_1000", "int", "Oplyst total i 1.000 kr."),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("budget_year", "basis_code", "total_name_printed", "amount_dkk_1000", *PROVENANCE),
     key=("budget_year", "basis_code", "source_id"),
+    references=SOURCE_REFERENCE,
+    allowed={"basis_code": BUDGET_BASES},
+    per_year=True,
+)
+
+PRICE_QUANTITY_ACCOUNTS = TableSpec(
+    "price_quantity_accounts", "Konti budgetteret som pris gange mængde",
+    "Funktioner, hvis budget er lagt ud fra KL's skøn som antal modtagere gange en gennemsnitspris.",
+    ("budget_year", "konto_code", *PROVENANCE),
+    key=("budget_year", "konto_code"),
+    references={"konto_code": "chart_of_accounts.konto_code", **SOURCE_REFERENCE},
     per_year=True,
 )
 
@@ -96,52 +120,39 @@ RECIPIENT_GROUPS = TableSpec(
     "recipient_groups", "Grupper af ydelsesmodtagere",
     "Grupperne i kildens tabel over ydelsesmodtagere med deres hierarki. Kun grupper uden "
     "undergrupper har tal; en overgruppes tal er summen af dens undergrupper.",
-    (
-        code_field("group_code", "Gruppens id."),
-        Field("group_name_printed", "text", "Gruppens navn, som det står i kilden."),
-        Field("short_name_da", "text", "Kort navn til figurer og tabeller."),
-        code_field("parent_group_code", "Overgruppen, hvis gruppen er en del af en subtotal.",
-                   required=False, references="recipient_groups.group_code"),
-        Field("sort_order", "int", "Rækkefølge som i kilden.", minimum=1),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("group_code", "group_name_printed", "short_name_da", "parent_group_code", "sort_order", *PROVENANCE),
     key=("group_code",),
+    references={"parent_group_code": "recipient_groups.group_code", **SOURCE_REFERENCE},
+    optional=("parent_group_code",),
 )
 
 RECIPIENT_GROUP_ACCOUNTS = TableSpec(
     "recipient_group_accounts", "Ydelsesgrupper og konti",
     "Hvilken funktion i kontoplanen hver gruppe af ydelsesmodtagere hører til. En gruppe kan "
     "høre til flere funktioner, og flere grupper kan dele én funktion.",
-    (
-        code_field("group_code", "Gruppens id.", references="recipient_groups.group_code"),
-        KONTO, SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("group_code", "konto_code", *PROVENANCE),
     key=("group_code", "konto_code"),
+    references={"group_code": "recipient_groups.group_code", "konto_code": "chart_of_accounts.konto_code",
+                **SOURCE_REFERENCE},
 )
 
 RECIPIENTS = TableSpec(
     "recipients", "Ydelsesmodtagere",
     "Antal helårspersoner pr. gruppe, år og grundlag. Kun grupper uden undergrupper.",
-    (
-        code_field("group_code", "Gruppens id.", references="recipient_groups.group_code"),
-        BUDGET_YEAR, BASIS,
-        Field("persons", "int", "Antal helårspersoner.", minimum=0),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("group_code", "budget_year", "basis_code", "persons", *PROVENANCE),
     key=("group_code", "budget_year", "basis_code"),
+    references={"group_code": "recipient_groups.group_code", **SOURCE_REFERENCE},
+    allowed={"basis_code": BUDGET_BASES},
     per_year=True,
 )
 
 RECIPIENT_SUBTOTALS_STATED = TableSpec(
     "recipient_subtotals_stated", "Oplyste subtotaler for ydelsesmodtagere",
     "Subtotaler, som kilden trykker dem. Bruges kun til at kontrollere summen af undergrupperne.",
-    (
-        code_field("group_code", "Overgruppens id.", references="recipient_groups.group_code"),
-        BUDGET_YEAR, BASIS,
-        Field("persons", "int", "Oplyst antal helårspersoner.", minimum=0),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("group_code", "budget_year", "basis_code", "persons", *PROVENANCE),
     key=("group_code", "budget_year", "basis_code"),
+    references={"group_code": "recipient_groups.group_code", **SOURCE_REFERENCE},
+    allowed={"basis_code": BUDGET_BASES},
     per_year=True,
 )
 
@@ -149,20 +160,11 @@ NET_BUDGETS = TableSpec(
     "net_budgets", "Nettobudgetter pr. område",
     "Samlet nettobudget pr. område og år med områdets navn og afgrænsning, som dokumenterne "
     "giver dem. Delbeløb (fx stab og fælles) er rækker med en overordnet række.",
-    (
-        code_field("area_code", "Områdets id."),
-        code_field("parent_area_code", "Det område, et delbeløb hører under.", required=False,
-                   references="net_budgets.area_code"),
-        BUDGET_YEAR,
-        Field("area_name_printed", "text", "Områdets navn, som det står i kilden."),
-        Field("committee_name", "text", "Det udvalg, området hører under, hvis kilden siger det.",
-              required=False),
-        Field("is_employment_area", "bool", "Om området hører til beskæftigelsesområdet."),
-        Field("amount_dkk", "int", "Nettobudget i kr."),
-        Field("scope_da", "text", "Hvad området dækker ifølge kilden (omskrevet)."),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("area_code", "parent_area_code", "budget_year", "area_name_printed", "committee_name", "is_employment_area",
+     "amount_dkk", "scope_da", *PROVENANCE),
     key=("area_code", "budget_year"),
+    references={"parent_area_code": "net_budgets.area_code", **SOURCE_REFERENCE},
+    optional=("parent_area_code", "committee_name"),
     per_year=True,
 )
 
@@ -170,66 +172,40 @@ KNOWN_DISCREPANCIES = TableSpec(
     "known_discrepancies", "Kendte uoverensstemmelser i kilderne",
     "Forskelle mellem en oplyst total og summen af dens dele, som er større end afrunding, men "
     "som er undersøgt og forklaret. Kun præcis den anførte forskel godtages.",
-    (
-        Field("check_code", "text", "Hvilken kontrol forskellen hører til.",
-              allowed=("budget_total", "recipient_subtotal", "net_budget_parts", "reform_sum")),
-        Field("subject_key", "text", "Hvad der kontrolleres, fx område/år."),
-        Field("difference", "float", "Summen af delene minus den oplyste total."),
-        Field("unit_code", "text", "Forskellens enhed.", allowed=("dkk", "dkk_1000", "dkk_mio", "persons")),
-        Field("explanation_da", "text", "Forklaring til læseren."),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("check_code", "subject_key", "difference", "unit_code", "explanation_da", *PROVENANCE),
     key=("check_code", "subject_key"),
+    references=SOURCE_REFERENCE,
+    allowed={"unit_code": ("dkk", "dkk_1000", "dkk_mio", "persons")},
 )
 
 GEOGRAPHIES = TableSpec(
     "geographies", "Geografier og enheder",
     "Land, regioner, kommuner og enheder, som indikatorerne gælder for. Kommuner og regioner "
     "har Danmarks Statistiks koder.",
-    (
-        Field("geography_code", "text", "Kode: DK, regions- eller kommunekode, evt. med en enhed.",
-              pattern=r"^(DK|\d{3,4}(-[a-z]+)?)$", pattern_help="DK, a 3-4 digit code, optionally -unit"),
-        Field("geography_name", "text", "Navn."),
-        Field("geography_type_code", "text", "Type.", allowed=("country", "region", "municipality", "organisation")),
-        Field("parent_geography_code", "text", "Den geografi, enheden ligger i.", required=False,
-              references="geographies.geography_code"),
-    ),
+    ("geography_code", "geography_name", "geography_type_code", "parent_geography_code"),
     key=("geography_code",),
+    references={"parent_geography_code": "geographies.geography_code"},
+    optional=("parent_geography_code",),
 )
 
 INDICATOR_DEFINITIONS = TableSpec(
     "indicator_definitions", "Indikatorer",
     "Definition og enhed for hver socioøkonomisk indikator.",
-    (
-        code_field("indicator_code", "Indikatorens id."),
-        Field("indicator_name_da", "text", "Navn til læseren."),
-        Field("unit_code", "text", "Enhed for værdien.",
-              allowed=("pct", "persons", "rank", "jobs", "jobs_per_year", "text")),
-        Field("description_da", "text", "Hvad indikatoren måler."),
-    ),
+    ("indicator_code", "indicator_name_da", "unit_code", "description_da"),
     key=("indicator_code",),
+    allowed={"unit_code": ("pct", "persons", "rank", "jobs", "jobs_per_year", "text")},
 )
 
 INDICATORS = TableSpec(
     "indicators", "Socioøkonomiske indikatorer",
     "Værdier af indikatorerne pr. geografi og periode, faktiske tal og prognoser.",
-    (
-        code_field("indicator_code", "Indikatorens id.", references="indicator_definitions.indicator_code"),
-        Field("geography_code", "text", "Geografi eller enhed.", references="geographies.geography_code"),
-        Field("period_start", "period", "Periodens start (eller tidspunktet)."),
-        Field("period_end", "period", "Periodens slutning (lig start for et tidspunkt)."),
-        Field("basis_code", "text", "actual (faktisk) eller forecast (prognose).", allowed=("actual", "forecast")),
-        Field("value", "float", "Værdien i indikatorens enhed; tom, når kilden kun beskriver i ord.",
-              required=False),
-        Field("qualifier_code", "text",
-              "exact (som trykt), approx (ca.), at_least (mindst/over) eller text (kun i ord).",
-              allowed=("exact", "approx", "at_least", "text")),
-        Field("printed_text", "text", "Tallet eller udsagnet, som det står i kilden."),
-        Field("underlying_source_da", "text", "Den kilde, dokumentet selv henviser til.", required=False),
-        Field("note_da", "text", "Forbehold eller forklaring.", required=False),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("indicator_code", "geography_code", "period_start", "period_end", "basis_code", "value", "qualifier_code",
+     "printed_text", "underlying_source_da", "note_da", *PROVENANCE),
     key=("indicator_code", "geography_code", "period_start", "period_end", "basis_code"),
+    references={"indicator_code": "indicator_definitions.indicator_code",
+                "geography_code": "geographies.geography_code", **SOURCE_REFERENCE},
+    optional=("value", "underlying_source_da", "note_da"),
+    allowed={"basis_code": ("actual", "forecast")},
 )
 
 BDO_BENCHMARK = TableSpec(
@@ -237,100 +213,54 @@ BDO_BENCHMARK = TableSpec(
     "Jobcentrets omkostninger pr. borger som indeks (gennemsnit = 100) efter rensning for "
     "forskelle i kontering og organisering, samlet og pr. målgruppe, så langt kilderne rækker. "
     "Indeks pr. målgruppe kan tilføjes, når de kendes.",
-    (
-        code_field("target_group_code", "Målgruppens id (i_alt for hele jobcentret)."),
-        Field("target_group_name_da", "text", "Målgruppens navn."),
-        Field("index_value", "float", "Indeks; tomt, når kilden ikke oplyser tallet.", required=False,
-              minimum=0),
-        Field("average_index_value", "float", "Gennemsnittets indeks.", minimum=0),
-        Field("position_code", "text", "Over eller under gennemsnittet ifølge kilden.",
-              allowed=("above", "below", "equal", "unknown")),
-        Field("statement_da", "text", "Hvad kilden siger (omskrevet)."),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("target_group_code", "target_group_name_da", "index_value", "average_index_value", "position_code",
+     "statement_da", *PROVENANCE),
     key=("target_group_code",),
+    references=SOURCE_REFERENCE,
+    optional=("index_value",),
 )
 
 REFORM_FIGURES = TableSpec(
     "reform_figures", "Beskæftigelsesreformen: nøgletal",
     "Reformens budgetreduktioner og de tal, kilderne sætter dem i forhold til. Beløb i mio. kr.",
-    (
-        code_field("figure_code", "Tallets id."),
-        Field("geography_code", "text", "DK for landstal, kommunekoden for kommunens tal.",
-              references="geographies.geography_code"),
-        Field("value", "float", "Værdien i enheden unit_code."),
-        Field("unit_code", "text", "Enhed.", allowed=("dkk_mio", "pct", "pct_point")),
-        Field("qualifier_code", "text", "exact, approx (ca./omkring) eller at_least (over).",
-              allowed=("exact", "approx", "at_least")),
-        Field("printed_text", "text", "Tallet, som det står i kilden."),
-        Field("description_da", "text", "Hvad tallet er."),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("figure_code", "geography_code", "value", "unit_code", "qualifier_code", "printed_text", "description_da",
+     *PROVENANCE),
     key=("figure_code", "geography_code"),
+    references={"geography_code": "geographies.geography_code", **SOURCE_REFERENCE},
+    allowed={"unit_code": ("dkk_mio", "pct", "pct_point"), "qualifier_code": ("exact", "approx", "at_least")},
 )
 
 REFORM_PRIORITIES = TableSpec(
     "reform_priorities", "Beskæftigelsesreformen: investeringsprioriteter",
     "De områder, administrationen peger på at investere i.",
-    (
-        code_field("priority_code", "Prioritetens id."),
-        Field("priority_da", "text", "Prioriteten."),
-        Field("reason_da", "text", "Begrundelsen ifølge kilden (omskrevet)."),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("priority_code", "priority_da", "reason_da", *PROVENANCE),
     key=("priority_code",),
+    references=SOURCE_REFERENCE,
 )
 
 LAWS = TableSpec(
     "laws", "Love",
     "De love, jobcentrets opgaver udspringer af ifølge Budgetnotat nr. 19.",
-    (
-        code_field("law_code", "Lovens id."),
-        Field("law_name_da", "text", "Lovens navn."),
-        Field("law_scope_code", "text", "general (regler for al myndighedsudøvelse) eller employment.",
-              allowed=("general", "employment")),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("law_code", "law_name_da", "law_scope_code", *PROVENANCE),
     key=("law_code",),
+    references=SOURCE_REFERENCE,
 )
 
 JOBCENTER_TASKS = TableSpec(
     "jobcenter_tasks", "Jobcentrets opgaver",
     "Jobcentrets opgaver delt i: pålagt af staten, kommunens valg inden for loven og eget initiativ.",
-    (
-        code_field("task_code", "Opgavens id."),
-        Field("task_da", "text", "Opgaven (omskrevet)."),
-        Field("classification_code", "text",
-              "state_mandated (pålagt af staten), municipal_choice (kommunens valg inden for loven) "
-              "eller own_initiative (eget initiativ).",
-              allowed=("state_mandated", "municipal_choice", "own_initiative")),
-        code_field("law_code", "Den lov, opgaven udspringer af; tom når kilden ikke nævner en.",
-                   required=False, references="laws.law_code"),
-        Field("task_group_da", "text", "Gruppering som i kilden."),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("task_code", "task_da", "classification_code", "law_code", "task_group_da", *PROVENANCE),
     key=("task_code",),
+    references={"law_code": "laws.law_code", **SOURCE_REFERENCE},
+    optional=("law_code",),
 )
 
 STATEMENTS = TableSpec(
     "statements", "Hvad dokumenterne siger",
     "Omskrevne udsagn fra dokumenterne om det budgetår, de hører til.",
-    (
-        code_field("statement_code", "Udsagnets id."),
-        BUDGET_YEAR,
-        code_field("topic_code", "Emne."),
-        Field("statement_da", "text", "Udsagnet med bogens egne ord."),
-        SOURCE_ID, SOURCE_LOCATION,
-    ),
+    ("statement_code", "budget_year", "topic_code", "statement_da", *PROVENANCE),
     key=("statement_code",),
-    per_year=True,
-)
-
-PRICE_QUANTITY_ACCOUNTS = TableSpec(
-    "price_quantity_accounts", "Konti budgetteret som pris gange mængde",
-    "Funktioner, hvis budget er lagt ud fra KL's skøn som antal modtagere gange en gennemsnitspris.",
-    (BUDGET_YEAR, KONTO, SOURCE_ID, SOURCE_LOCATION),
-    key=("budget_year", "konto_code"),
+    references=SOURCE_REFERENCE,
     per_year=True,
 )
 

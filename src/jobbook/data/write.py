@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from jobbook.data.schema import TableSpec
+import pandas as pd
+
+from jobbook.data.tables import TableSpec
 from jobbook.files import write_atomically
 
 
@@ -28,7 +31,8 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
 
 
 def format_cell(value) -> str:
-    if value is None:
+    """A value as the data files write it: empty for a missing value (None, NaN, pandas' NA)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -24,7 +24,14 @@ from pathlib import Path
 from jobbook.data.dataset import Dataset, display_path
 from jobbook.data.findings import Finding
 from jobbook.data.konto import KontoCodeError, normalise_konto_code
-from jobbook.data.tables import BUDGET_BY_ACCOUNT, BUDGET_TOTALS_STATED, RECIPIENT_SUBTOTALS_STATED, RECIPIENTS
+from jobbook.data.tables import (
+    BUDGET_BY_ACCOUNT,
+    BUDGET_TOTALS_STATED,
+    RECIPIENT_SUBTOTALS_STATED,
+    RECIPIENTS,
+    TABLES_BY_NAME,
+    TableSpec,
+)
 from jobbook.data.write import append_rows, read_rows, replace_cells
 
 AMOUNT = r"[-\u2212\u2013]?\d{1,3}(?:\.\d{3})*|[-\u2013]"
@@ -187,9 +194,10 @@ class MergePlan:
         return sum(len(rows) for rows in self.fills.values())
 
 
-def plan_merge(plan: MergePlan, data_dir: Path, spec, key: tuple[str, ...], value_column: str,
-               new_rows: list[dict], origin: dict[int, str]) -> None:
-    """Add to ``plan`` what merging ``new_rows`` into ``spec``'s file means, row by row."""
+def plan_merge(plan: MergePlan, data_dir: Path, spec: TableSpec, new_rows: list[dict], origin: dict[int, str]) -> None:
+    """Add to ``plan`` what merging ``new_rows`` into ``spec``'s file means, row by row (rows are
+    matched on the table's key; the figure is the table's figure column)."""
+    key, value_column = spec.key, spec.figure_column
     path = data_dir / spec.file_name
     _, existing = read_rows(path)
     index = {tuple(_key_cell(row, k) for k in key): (position, line, row)
@@ -239,9 +247,8 @@ def _same_number(a: str, b) -> bool:
 def apply_plan(plan: MergePlan, data_dir: Path) -> None:
     for file_name, cells in plan.fills.items():
         replace_cells(data_dir / file_name, cells)
-    specs = {s.file_name: s for s in (BUDGET_BY_ACCOUNT, BUDGET_TOTALS_STATED, RECIPIENTS, RECIPIENT_SUBTOTALS_STATED)}
     for file_name, rows in plan.appends.items():
-        append_rows(data_dir / file_name, specs[file_name], rows)
+        append_rows(data_dir / file_name, TABLES_BY_NAME[file_name.removesuffix(".csv")], rows)
 
 
 # --- the two layouts -------------------------------------------------------------------------
@@ -274,14 +281,13 @@ def import_accounts(lines: list[str], file: str, ds: Dataset, year: int, source_
                              "source_id": source_id, "source_location": f"{location}, kolonnen {columns[i].label}"})
     if problems:
         raise ImportError_(problems)
-    plan_merge(plan, ds.data_dir, BUDGET_BY_ACCOUNT, ("budget_year", "basis_code", "konto_code"),
-               "amount_dkk_1000", new_rows, origin)
+    plan_merge(plan, ds.data_dir, BUDGET_BY_ACCOUNT, new_rows, origin)
     if total is not None:
         totals = [{"budget_year": year, "basis_code": columns[i].basis_code, "total_name_printed": "I alt",
                    "amount_dkk_1000": total.amounts[i], "source_id": source_id,
                    "source_location": f"{location}, linjen I alt, kolonnen {columns[i].label}"} for i in chosen]
-        plan_merge(plan, ds.data_dir, BUDGET_TOTALS_STATED, ("budget_year", "basis_code", "source_id"),
-                   "amount_dkk_1000", totals, dict.fromkeys(range(len(totals)), f"{file}:{total.line}"))
+        plan_merge(plan, ds.data_dir, BUDGET_TOTALS_STATED, totals,
+                   dict.fromkeys(range(len(totals)), f"{file}:{total.line}"))
 
 
 def _normal(name: str) -> str:
@@ -313,9 +319,8 @@ def import_recipients(lines: list[str], file: str, ds: Dataset, year: int, sourc
                            "source_location": f"{location}, kolonnen {columns[i].label}"})
     if problems:
         raise ImportError_(problems)
-    key = ("group_code", "budget_year", "basis_code")
-    plan_merge(plan, ds.data_dir, RECIPIENTS, key, "persons", leaves, origin_leaf)
-    plan_merge(plan, ds.data_dir, RECIPIENT_SUBTOTALS_STATED, key, "persons", subtotals, origin_sub)
+    plan_merge(plan, ds.data_dir, RECIPIENTS, leaves, origin_leaf)
+    plan_merge(plan, ds.data_dir, RECIPIENT_SUBTOTALS_STATED, subtotals, origin_sub)
 
 
 def detect_layout(lines: list[str]) -> str:

@@ -13,16 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobbook.data.dataset import Dataset, display_path
-from jobbook.data.tables import (
-    BUDGET_BY_ACCOUNT,
-    BUDGET_TOTALS_STATED,
-    NET_BUDGETS,
-    RECIPIENT_SUBTOTALS_STATED,
-    RECIPIENTS,
-    SOURCES,
-    TABLES,
-)
+from jobbook.data.tables import NET_BUDGETS, SOURCES, TABLES_BY_NAME, TableSpec
 from jobbook.data.write import append_rows
+
+#: The per-year tables a new year gets rows in, each modelled on the latest year before it.
+SCAFFOLDED = ("budget_by_account", "budget_totals_stated", "recipients", "recipient_subtotals_stated",
+              "net_budgets")
+#: The basis of every scaffolded row: a new budget document gives budgets.
+NEW_YEAR_BASIS = "budget"
 
 
 class ScaffoldError(ValueError):
@@ -37,59 +35,61 @@ class ScaffoldResult:
     modelled_on: dict[str, int] = field(default_factory=dict)  # table -> the year copied
 
 
-def latest_year(frame, year: int) -> int | None:
-    years = [int(y) for y in frame["budget_year"] if int(y) < year]
-    return max(years) if years else None
+def model_rows(ds: Dataset, spec: TableSpec, year: int):
+    """The rows a new year's rows are copied from: the latest year before ``year`` that has rows
+    (only the employment area's own net budgets; for a table with a basis, one row per key)."""
+    frame = ds[spec.name]
+    if spec is NET_BUDGETS:
+        frame = frame[frame["is_employment_area"] & frame["parent_area_code"].isna()]
+    earlier = frame[frame["budget_year"] < year]
+    if earlier.empty:
+        return None, earlier
+    model = int(earlier["budget_year"].max())
+    rows = earlier[earlier["budget_year"] == model]
+    if "basis_code" in spec.columns:
+        budget_rows = rows[rows["basis_code"] == NEW_YEAR_BASIS]
+        rows = budget_rows if not budget_rows.empty else rows
+        rows = rows.drop_duplicates([k for k in spec.key if k not in ("basis_code", "budget_year")])
+    return model, rows
+
+
+def new_year_row(spec: TableSpec, model, year: int, source_id: str) -> dict:
+    """A row for the new year: the model row's naming columns, the figures and places left empty."""
+    row = {}
+    for f in spec.fields:
+        if f.name == "budget_year":
+            row[f.name] = year
+        elif f.name == "source_id":
+            row[f.name] = source_id
+        elif f.name == "basis_code":
+            row[f.name] = NEW_YEAR_BASIS
+        elif not f.renewed_each_year:
+            row[f.name] = model[f.name]
+    return row
 
 
 def scaffold_year(ds: Dataset, year: int, source_id: str | None = None) -> ScaffoldResult:
     """Append the new year's rows to the data directory of ``ds``."""
     data_dir = Path(ds.data_dir)
-    for spec in TABLES:
+    for spec in TABLES_BY_NAME.values():
         if spec.per_year and (ds[spec.name]["budget_year"] == year).any():
             raise ScaffoldError(f"{spec.file_name} already has rows for {year}; nothing was added")
     source_id = source_id or f"budget-{year}"
     if source_id in set(ds["sources"]["source_id"]):
         raise ScaffoldError(f"sources.csv already has a source '{source_id}'; choose another --source-id")
     result = ScaffoldResult(year, source_id)
-    common = {"budget_year": year, "source_id": source_id, "source_location": ""}
-
-    def add(spec, rows, model_year):
-        if rows:
-            result.added[spec.file_name] = append_rows(data_dir / spec.file_name, spec, rows)
-            result.modelled_on[spec.file_name] = model_year
-
     publisher = ds["sources"].dropna(subset=["budget_year"]).sort_values("budget_year")["publisher"]
-    add(SOURCES, [{"source_id": source_id, "budget_year": year,
-                   "publisher": publisher.iloc[-1] if len(publisher) else ""}], year)
-
-    accounts = ds["budget_by_account"]
-    model = latest_year(accounts[accounts["basis_code"] == "budget"], year)
-    if model is not None:
-        rows = accounts[(accounts["budget_year"] == model) & (accounts["basis_code"] == "budget")]
-        add(BUDGET_BY_ACCOUNT, [{**common, "basis_code": "budget", "konto_code": r["konto_code"],
-                                 "konto_name_printed": r["konto_name_printed"]} for _, r in rows.iterrows()], model)
-        totals = ds["budget_totals_stated"]
-        if ((totals["budget_year"] == model) & (totals["basis_code"] == "budget")).any():
-            add(BUDGET_TOTALS_STATED, [{**common, "basis_code": "budget", "total_name_printed": "I alt"}], model)
-
-    recipients = ds["recipients"]
-    model = latest_year(recipients, year)
-    if model is not None:
-        groups = list(dict.fromkeys(recipients[recipients["budget_year"] == model]["group_code"]))
-        add(RECIPIENTS, [{**common, "group_code": g, "basis_code": "budget"} for g in groups], model)
-        subtotals = ds["recipient_subtotals_stated"]
-        parents = list(dict.fromkeys(subtotals[subtotals["budget_year"] == model]["group_code"]))
-        add(RECIPIENT_SUBTOTALS_STATED, [{**common, "group_code": g, "basis_code": "budget"} for g in parents], model)
-
-    areas = ds["net_budgets"]
-    employment = areas[areas["is_employment_area"] & areas["parent_area_code"].isna()]
-    model = latest_year(employment, year)
-    if model is not None:
-        rows = employment[employment["budget_year"] == model]
-        add(NET_BUDGETS, [{**common, "area_code": r["area_code"], "area_name_printed": r["area_name_printed"],
-                           "committee_name": r["committee_name"], "is_employment_area": True}
-                          for _, r in rows.iterrows()], model)  # the scope is left empty: it changes between years
+    result.added[SOURCES.file_name] = append_rows(data_dir / SOURCES.file_name, SOURCES, [
+        {"source_id": source_id, "budget_year": year, "publisher": publisher.iloc[-1] if len(publisher) else ""}])
+    result.modelled_on[SOURCES.file_name] = year
+    for name in SCAFFOLDED:
+        spec = TABLES_BY_NAME[name]
+        model, rows = model_rows(ds, spec, year)
+        if model is None:
+            continue
+        result.added[spec.file_name] = append_rows(data_dir / spec.file_name, spec,
+                                                   [new_year_row(spec, r, year, source_id) for _, r in rows.iterrows()])
+        result.modelled_on[spec.file_name] = model
     return result
 
 

@@ -10,7 +10,6 @@ a rebuild gives identical HTML.
 from __future__ import annotations
 
 import hashlib
-import html
 import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,12 +19,17 @@ import pandas as pd
 
 from jobbook.present import fmt
 from jobbook.present.charts import chart_html
-from jobbook.site.sources_page import source_anchor
+from jobbook.present.safe import text
 
 Formatter = Callable[[object], str]
 
 #: Where the sources page lies, seen from a chapter (chapters are one folder below book/).
 SOURCES_PAGE = "../generated/kilder.html"
+
+
+def source_anchor(source_id: str) -> str:
+    """The anchor of a source's section on the sources page."""
+    return f"kilde-{source_id}"
 
 
 def source_citation(sources: pd.DataFrame, source_id: str) -> str:
@@ -59,13 +63,13 @@ def csv_text(table: pd.DataFrame) -> str:
 
 def _csv_link(table: pd.DataFrame, file_name: str) -> str:
     href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv_text(table))
-    return (f'<a class="jobbook-download" download="{html.escape(file_name)}" href="{href}">'
+    return (f'<a class="jobbook-download" download="{text(file_name)}" href="{href}">'
             f"Hent tallene (CSV)</a>")
 
 
 def html_table(table: pd.DataFrame, formats: dict[str, Formatter], caption: str | None = None) -> str:
     """A plain, accessible HTML table; numbers formatted in Danish and right-aligned."""
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in table.columns)
+    head = "".join(f'<th scope="col">{text(str(c))}</th>' for c in table.columns)
     body = []
     for _, row in table.iterrows():
         cells = []
@@ -73,11 +77,11 @@ def html_table(table: pd.DataFrame, formats: dict[str, Formatter], caption: str 
             value = row[column]
             formatter = formats.get(column)
             if formatter is not None:
-                cells.append(f'<td class="num">{html.escape(formatter(value))}</td>')
+                cells.append(f'<td class="num">{text(formatter(value))}</td>')
             else:
-                cells.append(f"<td>{html.escape('–' if fmt.is_missing(value) else str(value))}</td>")
+                cells.append(f"<td>{text('–' if fmt.is_missing(value) else str(value))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    caption_html = f"<caption>{text(caption)}</caption>" if caption else ""
     return (f'<table class="jobbook-table">{caption_html}<thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>")
 
@@ -104,8 +108,8 @@ class Figure:
     def citation_html(self) -> str:
         items = []
         for source_id in dict.fromkeys(self.source_ids):
-            text = html.escape(source_citation(self.sources, source_id))
-            items.append(f'<a href="{SOURCES_PAGE}#{source_anchor(source_id)}">{text}</a>')
+            citation = text(source_citation(self.sources, source_id))
+            items.append(f'<a href="{SOURCES_PAGE}#{text(source_anchor(source_id))}">{citation}</a>')
         return "Kilde: " + fmt.join_da(items) + "." if items else ""
 
     def __repr__(self) -> str:
@@ -117,12 +121,12 @@ class Figure:
         if self.chart is not None:
             spec = self.chart.properties(description=self.description).to_dict()
             parts.append(chart_html(spec))
-        caption = f"<strong>{html.escape(self.title)}</strong> {self.citation_html()}"
+        caption = f"<strong>{text(self.title)}</strong> {self.citation_html()}"
         if self.note:
-            caption += f' <span class="jobbook-note">{html.escape(self.note)}</span>'
+            caption += f' <span class="jobbook-note">{text(self.note)}</span>'
         parts.append(f"<figcaption>{caption}</figcaption>")
         if self.chart is not None:
-            parts.append(f'<p class="jobbook-alt">{html.escape(self.description)}</p>')
+            parts.append(f'<p class="jobbook-alt">{text(self.description)}</p>')
             parts.append(f"<details><summary>Vis tallene bag figuren</summary>"
                          f"{html_table(self.table, self.formats)}</details>")
         else:
@@ -130,16 +134,3 @@ class Figure:
         parts.append(_csv_link(self.table, self.file_stem + ".csv"))
         parts.append("</figure>")
         return "".join(parts)
-
-
-class Markdown:
-    """Markdown shown as a cell output (myst-nb renders it as part of the page)."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def _repr_markdown_(self) -> str:
-        return self.text
-
-    def __repr__(self) -> str:
-        return self.text

@@ -18,7 +18,14 @@ def glue_all(values: Mapping[str, str]) -> None:
 
 
 def show(*items) -> None:
-    """Display the items that exist (a section with no data passes None for its figure)."""
+    """Display the items that exist: figures, :class:`Prose`, or a plain sentence (shown as text).
+
+    A chapter's ``figure_*`` functions return None when there is nothing to show; such items
+    are skipped, so a notebook needs no guards.
+    """
+    from jobbook.present.prose import Prose
+
     for item in items:
-        if item is not None:
-            display(item)
+        if item is None:
+            continue
+        display(Prose(item) if isinstance(item, str) else item)

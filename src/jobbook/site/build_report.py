@@ -9,7 +9,6 @@ independent of run times and can be compared byte for byte between builds.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 import subprocess
@@ -20,6 +19,8 @@ from jobbook import __version__
 from jobbook.errors import BuildError
 from jobbook.files import write_atomically
 from jobbook.present import fmt
+from jobbook.present.labels import SPHINX_MODE_DA
+from jobbook.present.safe import text
 
 if TYPE_CHECKING:
     from jobbook.build.book import BuildResult
@@ -30,8 +31,6 @@ START, END = "<!--jobbook-report-->", "<!--/jobbook-report-->"
 # The placeholder as Sphinx writes it, or a report filled in by an earlier run.
 PLACEHOLDER = re.compile(r'(<div id="jobbook-build-report">)(?:<!--jobbook-report-->.*?<!--/jobbook-report-->|[^<]*)'
                          r'(</div>)', re.DOTALL)
-SPHINX_MODES_DA = {"full": "alle sider bygget", "incremental": "kun ændrede sider bygget",
-                   "skip": "ingen sider ændret; siden var allerede opdateret"}
 
 
 def git_commit(root: Path) -> str:
@@ -92,12 +91,12 @@ def write_report_json(path: Path, data: dict) -> None:
 
 def render_html(data: dict) -> str:
     """The report as HTML for the placeholder of the report page."""
-    esc = html.escape
+    esc = text
     executed = sum(1 for n in data["notebooks"] if n["cache"] == "miss")
     summary = (f"<p>Bygget med jobbook {esc(data['package_version'])} fra commit <code>{esc(data['commit'])}</code> "
                f"for {esc(data['municipality'])}, udgave {data['edition_year']}. "
                f"{len(data['notebooks'])} notesbøger: {executed} kørt, {len(data['notebooks']) - executed} "
-               f"hentet fra cachen. Sider: {esc(SPHINX_MODES_DA.get(data['sphinx'], data['sphinx']))}. "
+               f"hentet fra cachen. Sider: {esc(SPHINX_MODE_DA.get(data['sphinx'], data['sphinx']))}. "
                f"Samlet tid: {esc(fmt.number(data['seconds'], 1))} sekunder.</p>")
     rows = "".join(
         f"<tr><td>{esc(n['label'])}</td><td><code>{esc(json.dumps(n['parameters'], ensure_ascii=False))}</code></td>"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from jobbook.data.schema import CODE_PATTERN, KIND_LABELS_DA, Field, TableSpec
-from jobbook.data.tables import TABLES
+from jobbook.data.fields import CODE_PATTERN, Field
+from jobbook.data.tables import TABLES, TableSpec
+from jobbook.present.labels import KIND_DA
 from jobbook.settings import Settings
 
 
@@ -47,7 +48,7 @@ def render_table(spec: TableSpec, settings: Settings) -> str:
         "|---|---|---|---|---|",
     ]
     for f in spec.fields:
-        lines.append(f"| `{f.name}` | {KIND_LABELS_DA[f.kind]} | {'ja' if f.required else 'nej'} | "
+        lines.append(f"| `{f.name}` | {KIND_DA[f.kind]} | {'ja' if f.required else 'nej'} | "
                      f"{_cell(f.description_da)} | {_cell(rules_da(f, settings))} |")
     return "\n".join(lines)
 

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-import pandas as pd
-
 from jobbook.data.dataset import Dataset
 from jobbook.data.findings import Finding
 from jobbook.data.tables import TABLES
 from jobbook.present import fmt
+from jobbook.present.figures import source_anchor
 
 #: How the checks' units read in Danish, and how an amount in them is shown.
 UNITS_DA = {"(1,000 kr.)": fmt.dkk_1000, "kr.": fmt.dkk, "dkk_mio": lambda v: fmt.mio(v, 1),
             "persons": fmt.persons}
-
-
-def source_anchor(source_id: str) -> str:
-    """The anchor of a source's section on the sources page."""
-    return f"kilde-{source_id}"
 
 
 def rows_per_source(ds: Dataset) -> dict[str, int]:
@@ -108,19 +102,3 @@ def render_check_notes(ds: Dataset) -> list[str]:
     if not ds.notes:
         return [*lines, "Alle oplyste totaler er lig summen af deres dele."]
     return [*lines, *(_note_text(ds, note) for note in ds.notes)]
-
-
-def statements_for_year(ds: Dataset, year: int) -> pd.DataFrame:
-    """What the documents of a budget year say about it, in the order of the data."""
-    frame = ds["statements"]
-    return frame[frame["budget_year"] == year].reset_index(drop=True)
-
-
-def text_statements(ds: Dataset, year: int) -> str:
-    """The year's statements as a Markdown list, each with its source and place."""
-    frame = statements_for_year(ds, year)
-    if frame.empty:
-        return f"Kilderne indeholder ingen beskrivelser af {year}."
-    titles = ds["sources"].set_index("source_id")["title"]
-    return "\n".join(f"- {row['statement_da']} *(Kilde: {titles[row['source_id']]}, {row['source_location']}.)*"
-                     for _, row in frame.iterrows())

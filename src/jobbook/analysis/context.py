@@ -1,0 +1,38 @@
+"""The one thing every chapter's functions take: the validated data, the settings and the year.
+
+Every analysis module follows the same contract, so a notebook needs no guards:
+
+- ``key_figures(ctx) -> dict[str, str]``: every number the chapter's prose uses, formatted in
+  Danish, to be glued;
+- ``figure_*(ctx) -> Figure | None``: a chart or table with its source, or None when the data
+  have nothing to show;
+- ``text_*(ctx) -> Prose | None``: sentences computed from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jobbook.data.dataset import Dataset, load_dataset
+from jobbook.settings import Settings, load_settings
+
+
+@dataclass(frozen=True)
+class ChapterContext:
+    ds: Dataset
+    settings: Settings
+    year: int  # a budget-year chapter's year, or a theme's edition year
+    params: Mapping[str, object] = field(default_factory=dict)  # the chapter's other parameters (scenarios)
+
+    @property
+    def home(self) -> str:
+        """The municipality's geography code."""
+        return self.settings.geography_code
+
+
+def open_chapter(budget_year: int, data_dir: str, settings_file: str, **params) -> ChapterContext:
+    """The context a notebook's parameters describe (paths relative to the notebook's folder)."""
+    settings = load_settings(Path(settings_file))
+    return ChapterContext(load_dataset(data_dir, settings), settings, int(budget_year), dict(params))

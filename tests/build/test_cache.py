@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA_DIR, REPO_ROOT, SETTINGS_FILE, replace_once
-from jobbook.build import digest as digest_module
+from jobbook import digest as digest_module
 from jobbook.build.cache import KeyMaker, NotebookCache
-from jobbook.build.digest import code_files, digest
 from jobbook.build.layout import BookLayout
 from jobbook.build.plan import Job, plan_jobs, template_code
 from jobbook.build.registry import load_registry
 from jobbook.build.run import discard_kernel, execute_job
 from jobbook.data.dataset import TRACE_ENV, load_dataset
+from jobbook.digest import code_files, digest
 
 REGISTRY = load_registry(REPO_ROOT)
 NOTEBOOKS = REPO_ROOT / "notebooks"

@@ -24,11 +24,10 @@ import os
 import shutil
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from jobbook.build.cache import KeyMaker, NotebookCache
-from jobbook.build.digest import digest, environment_digest, files_digest, package_digest
 from jobbook.build.layout import BookLayout
 from jobbook.build.plan import ParameterError, check_parameters, discover_years, notebook_paths, plan_jobs
 from jobbook.build.publish import (
@@ -40,10 +39,20 @@ from jobbook.build.publish import (
     swap_in_site,
 )
 from jobbook.build.registry import TOC_FILE, RegistryError, load_registry
+from jobbook.build.report import (
+    BuildResult,
+    fill_report_page,
+    make_report,
+    read_report,
+    unchanged_report,
+    write_report_json,
+)
 from jobbook.build.run import JobResult, NotebookPool, preload_source
+from jobbook.digest import digest, environment_digest, files_digest, package_digest
 from jobbook.errors import BuildError
 from jobbook.files import write_if_changed
 from jobbook.settings import Settings
+from jobbook.site.vendor import write_vega_bundle
 
 #: The speed devices, each with what it saves (the benchmark measures the build without each).
 DEVICES = {
@@ -72,21 +81,6 @@ class BuildOptions:
         return device not in self.without and not (self.force and device in FORCE_OFF)
 
 
-@dataclass
-class BuildResult:
-    years: list[int]
-    edition_year: int
-    results: list[JobResult] = field(default_factory=list)
-    sphinx_mode: str = ""  # full, incremental or skip
-    seconds: float = 0.0
-    phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for the report
-    unchanged: bool = False  # nothing the book is made from changed: only the report was renewed
-
-    @property
-    def executed(self) -> int:
-        return sum(1 for r in self.results if not r.cache_hit)
-
-
 def inputs_digest(layout: BookLayout, settings: Settings, data_dir: Path, options: BuildOptions) -> str:
     """Everything the notebooks and generated pages are made from: unchanged, no notebook can change.
 
@@ -100,124 +94,143 @@ def inputs_digest(layout: BookLayout, settings: Settings, data_dir: Path, option
                   package_digest(), files_digest(source_files, sources), str(data_dir), str(options.year))
 
 
-def build_book(settings: Settings, options: BuildOptions, report=print) -> BuildResult:
+def build_book(settings: Settings, options: BuildOptions, say=print) -> BuildResult:
     """The whole build. Raises BuildError (or DataError) without touching the last good site."""
-    from jobbook.site import build_report
-
-    start = time.perf_counter()
-    layout = BookLayout(settings.root)
-    data_dir = (options.data_dir or settings.data_dir).resolve()
-    try:
-        registry = load_registry(layout.root)
-    except RegistryError as exc:
-        raise BuildError(str(exc)) from None
-    write_if_changed(layout.root / TOC_FILE, registry.toc_text())
-    state = read_state(layout)
-    inputs = inputs_digest(layout, settings, data_dir, options)
-    if options.uses("unchanged-shortcut") and state.get("inputs") == inputs \
-            and (layout.site / "index.html").is_file() and state.get("book") == book_fingerprint(layout):
-        previous = build_report.read_report(layout.report)
-        if previous is not None:
-            data = build_report.unchanged_report(previous, time.perf_counter() - start)
-            build_report.fill_report_page(layout.site, data)
-            build_report.write_report_json(layout.report, data)
-            return BuildResult(previous["years"], previous["edition_year"], [], "skip", data["seconds"],
-                               data["phases"], unchanged=True)
-
-    workers = options.workers or os.cpu_count() or 1
-    pool = NotebookPool(layout.notebooks, layout.scratch, layout.failed, workers, options.uses("warm-kernels"),
-                        preload_source(**notebook_paths(layout, settings, data_dir)))
-    if options.uses("warm-kernels"):
-        pool.start()  # something changed, so a notebook will likely run: its kernel starts while the data are checked
-    try:
-        return _build(layout, registry, settings, options, data_dir, state, inputs, pool, start, report)
-    finally:
-        pool.close()
+    return Build(settings, options, say).run()
 
 
-def _build(layout: BookLayout, registry, settings: Settings, options: BuildOptions, data_dir: Path, state: dict,
-           inputs: str, pool: NotebookPool, start: float, report) -> BuildResult:
-    from jobbook.data.dataset import load_dataset
-    from jobbook.site import build_report
+class Build:
+    """One run of ``jobbook build`` (``say`` prints what the build is about to do)."""
 
-    ds = load_dataset(data_dir, settings)
-    years = discover_years(ds)
-    if not years:
-        raise BuildError(f"{data_dir}: no budget year found in the data")
-    if options.year is not None and options.year not in years:
-        raise BuildError(f"--year {options.year}: the data has no rows for that year "
-                         f"(years found: {', '.join(map(str, years))})")
-    edition_year = options.year or years[-1]
-    jobs = plan_jobs(registry, layout, settings, data_dir, years, edition_year)
-    keys = KeyMaker(ds, layout.root, settings.settings_file)
-    try:
-        for job in jobs:
-            check_parameters(job)
-        job_keys = [keys.key(job) for job in jobs]
-    except (ParameterError, SyntaxError, OSError, ValueError) as exc:  # a template that cannot be read
-        raise BuildError(str(exc)) from None
-    if layout.failed.exists():
-        shutil.rmtree(layout.failed)
-    remove_stale_pages(layout, [job.output for job in jobs])
-    write_generated_pages(layout, settings, ds)
-    from jobbook.site.vendor import write_vega_bundle
+    def __init__(self, settings: Settings, options: BuildOptions, say=print):
+        self.settings, self.options, self.say = settings, options, say
+        self.layout = BookLayout(settings.root)
+        self.data_dir = (options.data_dir or settings.data_dir).resolve()
+        self.start = time.perf_counter()
 
-    write_vega_bundle(layout.vendor / "vega-bundle.js", keep_copy=options.uses("bundle-copy"))
-    report(f"Budget years: {', '.join(map(str, years))}; edition: {edition_year}; {len(jobs)} notebooks, "
-           f"at most {pool.workers} processes")
-    result = BuildResult(years, edition_year)
-    result.phases["data and plan"] = time.perf_counter() - start
+    def run(self) -> BuildResult:
+        layout, options = self.layout, self.options
+        try:
+            registry = load_registry(layout.root)
+        except RegistryError as exc:
+            raise BuildError(str(exc)) from None
+        write_if_changed(layout.root / TOC_FILE, registry.toc_text())
+        state = read_state(layout)
+        inputs = inputs_digest(layout, self.settings, self.data_dir, options)
+        if options.uses("unchanged-shortcut"):
+            unchanged = self.unchanged(state, inputs)
+            if unchanged is not None:
+                return unchanged
+        pool = NotebookPool(layout.notebooks, layout.scratch, layout.failed, options.workers or os.cpu_count() or 1,
+                            options.uses("warm-kernels"),
+                            preload_source(**notebook_paths(layout, self.settings, self.data_dir)))
+        if options.uses("warm-kernels"):
+            pool.start()  # something changed, so a notebook will likely run: its kernel starts while data are checked
+        try:
+            result = self.notebooks(registry, pool)
+        finally:
+            pool.close()  # the workers shut their kernels down
+        self.pages(result, state)
+        save_state(layout, inputs)
+        return result
 
-    notebooks_start = time.perf_counter()
-    cache = NotebookCache(layout.cache)
-    results: dict[int, JobResult] = {}
-    to_run = []
-    for i, (job, key) in enumerate(zip(jobs, job_keys, strict=True)):
-        hit = cache.get(key) if options.uses("notebook-cache") else None
-        if hit is None:
-            to_run.append(i)
-            continue
-        write_if_changed(job.output, hit[0])
-        results[i] = JobResult(job, ok=True, seconds=float(hit[1].get("seconds", 0.0)), cache_hit=True)
-    index_of = {jobs[i].label: i for i in to_run}  # labels are unique: template and year
-    if to_run and options.uses("preload-sphinx"):
-        threading.Thread(target=import_sphinx, name="import-sphinx", daemon=True).start()
-    for done in pool.run([jobs[i] for i in to_run], options.progress):
-        i = index_of[done.job.label]
-        results[i] = done
-        if done.ok:  # only this process writes pages and cache entries
-            write_if_changed(done.job.output, done.text)
-            cache.put(job_keys[i], done.text, {"label": done.job.label, "seconds": round(done.seconds, 2)})
-    pool.close()  # the workers shut their kernels down
-    result.results = [results[i] for i in range(len(jobs))]
-    result.phases["notebooks"] = time.perf_counter() - notebooks_start
-    failures = [r for r in result.results if not r.ok]
-    if failures:
-        result.seconds = time.perf_counter() - start
-        build_report.write_report_json(layout.failed / "build-report.json",
-                                       build_report.make_report(layout, settings, data_dir, result, failures))
-        lines = [f"  {r.job.label} (template {r.job.template.name}): {r.error}\n"
-                 f"    executed notebook with the error cell: {r.failed_notebook}" for r in failures]
-        raise BuildError("notebook(s) failed; the previous site is unchanged:\n" + "\n".join(lines))
-    cache.keep_only(set(job_keys))
+    def unchanged(self, state: dict, inputs: str) -> BuildResult | None:
+        """When nothing the book is made from changed since the published build, only the report is
+        renewed (a fraction of a second); None when there is something to build."""
+        layout = self.layout
+        if state.get("inputs") != inputs or not (layout.site / "index.html").is_file() \
+                or state.get("book") != book_fingerprint(layout):
+            return None
+        previous = read_report(layout.report)
+        if previous is None:
+            return None
+        data = unchanged_report(previous, time.perf_counter() - self.start)
+        fill_report_page(layout.site, data)
+        write_report_json(layout.report, data)
+        return BuildResult(previous["years"], previous["edition_year"], [], "skip", data["seconds"], data["phases"],
+                           unchanged=True)
 
-    pages_start = time.perf_counter()
-    full = full_build_needed(layout, state, options.uses("incremental-pages"))
-    if not full and state.get("book") == book_fingerprint(layout):
-        result.sphinx_mode = "skip"
-    else:
-        result.sphinx_mode = "full" if full else "incremental"
-        build_pages(layout, full)
-    result.phases["pages"] = time.perf_counter() - pages_start
-    result.seconds = time.perf_counter() - start
-    data = build_report.make_report(layout, settings, data_dir, result)
-    if result.sphinx_mode == "skip":
-        build_report.fill_report_page(layout.site, data)  # the pages are current; only the report is new
-    else:
-        swap_in_site(layout, lambda site: build_report.fill_report_page(site, data))
-    build_report.write_report_json(layout.report, data)
-    save_state(layout, inputs)
-    return result
+    def notebooks(self, registry, pool: NotebookPool) -> BuildResult:
+        """Check the data, plan the runs, take what the cache has and run the rest."""
+        from jobbook.data.dataset import load_dataset
+
+        layout, options, settings = self.layout, self.options, self.settings
+        ds = load_dataset(self.data_dir, settings)
+        years = discover_years(ds)
+        if not years:
+            raise BuildError(f"{self.data_dir}: no budget year found in the data")
+        if options.year is not None and options.year not in years:
+            raise BuildError(f"--year {options.year}: the data has no rows for that year "
+                             f"(years found: {', '.join(map(str, years))})")
+        edition_year = options.year or years[-1]
+        jobs = plan_jobs(registry, layout, settings, self.data_dir, years, edition_year)
+        keys = KeyMaker(ds, layout.root, settings.settings_file)
+        try:
+            for job in jobs:
+                check_parameters(job)
+            job_keys = [keys.key(job) for job in jobs]
+        except (ParameterError, SyntaxError, OSError, ValueError) as exc:  # a template that cannot be read
+            raise BuildError(str(exc)) from None
+        if layout.failed.exists():
+            shutil.rmtree(layout.failed)
+        remove_stale_pages(layout, [job.output for job in jobs])
+        write_generated_pages(layout, settings, ds)
+        write_vega_bundle(layout.vendor / "vega-bundle.js", keep_copy=options.uses("bundle-copy"))
+        self.say(f"Budget years: {', '.join(map(str, years))}; edition: {edition_year}; {len(jobs)} notebooks, "
+                 f"at most {pool.workers} processes")
+        result = BuildResult(years, edition_year, phases={"data and plan": time.perf_counter() - self.start})
+
+        started = time.perf_counter()
+        cache = NotebookCache(layout.cache)
+        results: dict[int, JobResult] = {}
+        to_run = []
+        for i, (job, key) in enumerate(zip(jobs, job_keys, strict=True)):
+            hit = cache.get(key) if options.uses("notebook-cache") else None
+            if hit is None:
+                to_run.append(i)
+                continue
+            write_if_changed(job.output, hit[0])
+            results[i] = JobResult(job, ok=True, seconds=float(hit[1].get("seconds", 0.0)), cache_hit=True)
+        index_of = {jobs[i].label: i for i in to_run}  # labels are unique: template and year
+        if to_run and options.uses("preload-sphinx"):
+            threading.Thread(target=import_sphinx, name="import-sphinx", daemon=True).start()
+        for done in pool.run([jobs[i] for i in to_run], options.progress):
+            i = index_of[done.job.label]
+            results[i] = done
+            if done.ok:  # only this process writes pages and cache entries
+                write_if_changed(done.job.output, done.text)
+                cache.put(job_keys[i], done.text, {"label": done.job.label, "seconds": round(done.seconds, 2)})
+        result.results = [results[i] for i in range(len(jobs))]
+        result.phases["notebooks"] = time.perf_counter() - started
+        failures = [r for r in result.results if not r.ok]
+        if failures:
+            result.seconds = time.perf_counter() - self.start
+            write_report_json(layout.failed / "build-report.json",
+                              make_report(layout, settings, self.data_dir, result, failures))
+            lines = [f"  {r.job.label} (template {r.job.template.name}): {r.error}\n"
+                     f"    executed notebook with the error cell: {r.failed_notebook}" for r in failures]
+            raise BuildError("notebook(s) failed; the previous site is unchanged:\n" + "\n".join(lines))
+        cache.keep_only(set(job_keys))
+        return result
+
+    def pages(self, result: BuildResult, state: dict) -> None:
+        """Build the pages (all, the changed ones, or none), then publish them with the report."""
+        layout = self.layout
+        started = time.perf_counter()
+        full = full_build_needed(layout, state, self.options.uses("incremental-pages"))
+        if not full and state.get("book") == book_fingerprint(layout):
+            result.sphinx_mode = "skip"
+        else:
+            result.sphinx_mode = "full" if full else "incremental"
+            build_pages(layout, full)
+        result.phases["pages"] = time.perf_counter() - started
+        result.seconds = time.perf_counter() - self.start
+        data = make_report(layout, self.settings, self.data_dir, result)
+        if result.sphinx_mode == "skip":
+            fill_report_page(layout.site, data)  # the pages are current; only the report is new
+        else:
+            swap_in_site(layout, lambda site: fill_report_page(site, data))
+        write_report_json(layout.report, data)
 
 
 def import_sphinx() -> None:

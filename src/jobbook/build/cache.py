@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jobbook.build.digest import code_digest, digest, environment_digest
 from jobbook.build.plan import Job, template_code
 from jobbook.build.registry import Chapter
 from jobbook.data.tables import TABLES_BY_NAME
+from jobbook.digest import code_digest, digest, environment_digest
 from jobbook.files import write_atomically
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from jobbook.build.digest import digest, environment_digest, files_digest, package_digest
 from jobbook.build.layout import BookLayout
+from jobbook.digest import digest, environment_digest, files_digest, package_digest
 from jobbook.files import write_atomically
 
 #: Folders of book/ that hold no pages.

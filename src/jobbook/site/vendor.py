@@ -12,7 +12,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from jobbook.build.digest import digest
+from jobbook.digest import digest
 from jobbook.files import write_atomically
 
 

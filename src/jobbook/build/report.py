@@ -12,25 +12,37 @@ import hashlib
 import json
 import re
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jobbook import __version__
+from jobbook.build.run import JobResult
 from jobbook.errors import BuildError
 from jobbook.files import write_atomically
 from jobbook.present import fmt
 from jobbook.present.labels import SPHINX_MODE_DA
 from jobbook.present.safe import text
 
-if TYPE_CHECKING:
-    from jobbook.build.book import BuildResult
-    from jobbook.build.run import JobResult
-
 REPORT_PAGE = Path("book") / "byggerapport.html"
 START, END = "<!--jobbook-report-->", "<!--/jobbook-report-->"
 # The placeholder as Sphinx writes it, or a report filled in by an earlier run.
 PLACEHOLDER = re.compile(r'(<div id="jobbook-build-report">)(?:<!--jobbook-report-->.*?<!--/jobbook-report-->|[^<]*)'
                          r'(</div>)', re.DOTALL)
+
+
+@dataclass
+class BuildResult:
+    years: list[int]
+    edition_year: int
+    results: list[JobResult] = field(default_factory=list)
+    sphinx_mode: str = ""  # full, incremental or skip
+    seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for the report
+    unchanged: bool = False  # nothing the book is made from changed: only the report was renewed
+
+    @property
+    def executed(self) -> int:
+        return sum(1 for r in self.results if not r.cache_hit)
 
 
 def git_commit(root: Path) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/jobbook
+PACKAGE_DIR = Path(__file__).resolve().parent  # src/jobbook
 PACKAGE = PACKAGE_DIR.name
 
 

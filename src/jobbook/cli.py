@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,14 +18,34 @@ from jobbook.data.findings import DataError, Finding
 from jobbook.errors import BuildError, UsageError
 from jobbook.settings import Settings, load_settings
 
+#: Findings printed of one kind in one file before the rest are summed up (unless --all).
+SCREENFUL = 10
 
-def print_findings(findings: Sequence[Finding], stream=None) -> None:
-    """Errors first, then notes, each as file:line:column with the value and what was expected."""
+
+def print_findings(findings: Sequence[Finding], show_all: bool = False, stream=None) -> None:
+    """Errors first, then notes, each as file:line:column with the value and what was expected.
+
+    At most a screenful of each kind of finding per file is listed; the rest are counted by
+    column ("... and 199,941 more duplicate keys in recipients.csv, column group_code").
+    """
     def order(finding: Finding) -> tuple:
         return (finding.severity != "error", finding.file, finding.line or 0, finding.column_number or 0)
 
+    stream = stream or sys.stderr
+    shown: Counter = Counter()
+    left_out: dict[tuple, Counter] = {}
     for finding in sorted(findings, key=order):
-        print(finding.format(), file=stream or sys.stderr)
+        group = (finding.severity, finding.file, finding.kind)
+        if show_all or shown[group] < SCREENFUL:
+            print(finding.format(), file=stream)
+            shown[group] += 1
+        else:
+            left_out.setdefault(group, Counter())[finding.column] += 1
+    for (severity, file, kind), columns in left_out.items():
+        for column, count in sorted(columns.items(), key=lambda item: (item[0] is None, item[0] or "")):
+            where = f", column {column}" if column else ""
+            print(f"{file}: {severity}: ... and {count:,} more {kind} in {Path(file).name}{where} "
+                  "(`jobbook validate --all` lists every one)", file=stream)
 
 
 def seconds(value: float) -> str:
@@ -48,7 +69,7 @@ def command_validate(args: argparse.Namespace, settings: Settings) -> int:
 
     data_dir = data_dir_of(args, settings)
     report = validate_data_dir(data_dir, settings)
-    print_findings(report.findings)
+    print_findings(report.findings, show_all=args.all)
     errors, notes = len(report.errors), len(report.notes)
     where = display_path(data_dir)
     if errors:
@@ -74,7 +95,7 @@ def command_build(args: argparse.Namespace, settings: Settings) -> int:
 
     options = BuildOptions(year=args.year, workers=args.workers, progress=not args.no_progress,
                            data_dir=data_dir_of(args, settings) if args.data else None, force=args.force,
-                           without=frozenset(args.without or ()))
+                           without=frozenset(args.without or ()), wait=not args.no_wait)
     try:
         result = build_book(settings, options)
     except DataError as exc:
@@ -93,11 +114,13 @@ def command_build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_pdf(args: argparse.Namespace, settings: Settings) -> int:
+    from jobbook.build.lock import project_lock
     from jobbook.outputs.browser import BrowserMissing
     from jobbook.outputs.pdf import build_pdf
 
     try:
-        target, checks = build_pdf(settings)
+        with project_lock(settings.root / "_build", wait=not args.no_wait):
+            target, checks = build_pdf(settings)
     except BrowserMissing as exc:
         raise BuildError(str(exc)) from None
     if checks["blocked_requests"]:
@@ -191,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check every table of the data directory")
     validate.add_argument("--data", help="data directory (default: from the settings)")
+    validate.add_argument("--all", action="store_true", help="list every finding (default: a screenful of each kind)")
     validate.set_defaults(handler=command_validate)
 
     dictionary = commands.add_parser("dictionary", help="write the data dictionary (Markdown)")
@@ -203,12 +227,16 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=int, help="parallel notebook runs (default: number of cores)")
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     build.add_argument("--force", action="store_true", help="run every notebook and rebuild every page")
+    build.add_argument("--no-wait", action="store_true",
+                       help="when another build of the project is running, stop at once instead of waiting")
     build.add_argument("--without", action="append", choices=sorted(DEVICES), metavar="DEVICE",
                        help="turn a speed device off, to measure what it saves (repeatable): "
                             + "; ".join(f"{name}: {what}" for name, what in DEVICES.items()))
     build.set_defaults(handler=command_build)
 
     pdf = commands.add_parser("pdf", help="print the built book as one PDF with headless Chromium")
+    pdf.add_argument("--no-wait", action="store_true",
+                     help="when a build of the project is running, stop at once instead of waiting")
     pdf.set_defaults(handler=command_pdf)
 
     new_year = commands.add_parser("new-year", help="add the rows of a new budget year to fill in")
@@ -254,6 +282,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"jobbook {args.command}: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full disk, no permission, a read-only folder: the path and the cause
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"jobbook {args.command}: {where}{exc.strerror or exc}; nothing was published or changed",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("jobbook: interrupted", file=sys.stderr)
         return 130

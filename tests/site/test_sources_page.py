@@ -1,30 +1,46 @@
 """Unit tests: the sources page, with the validation's notes on totals that differ from their parts."""
 
+import re
+
 import pytest
 
-from conftest import DATA_DIR
+from conftest import DATA_DIR, with_table
 from jobbook.data.dataset import load_dataset
-from jobbook.site import sources_page as documents
+from jobbook.present.figures import source_anchor
+from jobbook.site import sources_page
 
 
 @pytest.fixture(scope="module")
 def page(settings):
-    return documents.render_sources_page(load_dataset(DATA_DIR, settings))
+    return sources_page.render_sources_page(load_dataset(DATA_DIR, settings))
 
 
-def test_every_source_has_a_linkable_section(page, settings):
-    ds = load_dataset(DATA_DIR, settings)
-    for source_id in ds["sources"]["source_id"]:
-        assert f"({documents.source_anchor(source_id)})=" in page
+def items(page: str) -> list[str]:
+    return re.findall(r"<li>(.*?)</li>", page)
+
+
+def test_every_source_has_a_linkable_section(page, shipped):
+    for source_id in shipped["sources"]["source_id"]:
+        assert f'<section class="jobbook-source" id="{source_anchor(source_id)}">' in page
 
 
 def test_an_acknowledged_discrepancy_is_explained_with_its_place_in_the_data(page):
-    line = next(x for x in page.splitlines() if "Digitalisering og IT 2022" in x)
-    assert "`net_budgets.csv`, linje 18" in line
+    line = next(x for x in items(page) if "Digitalisering og IT 2022" in x)
+    assert "<code>net_budgets.csv</code>, linje 18" in line
     assert "42.339.000\u00a0kr." in line and "42.490.000\u00a0kr." in line and "151.000\u00a0kr. mere" in line
     assert "DUT-kompensation" in line
 
 
 def test_a_rounding_difference_is_called_rounding(page):
-    line = next(x for x in page.splitlines() if "HR og Personale 2022" in x)
+    line = next(x for x in items(page) if "HR og Personale 2022" in x)
     assert "1.000\u00a0kr. mere" in line and "afrunding (op til 1.500\u00a0kr." in line
+
+
+def test_text_from_the_data_is_escaped_and_cannot_end_the_html_block(shipped):
+    sources = shipped["sources"].copy()
+    sources.loc[0, "title"] = '<script>alert(1)</script>'
+    sources.loc[0, "description_da"] = "```{literalinclude} ../../../etc/passwd\n```\n\n# Overskrift"
+    page = sources_page.render_sources_page(with_table(shipped, "sources", sources))
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    block = next(line for line in page.splitlines() if line.startswith('<div class="jobbook-sources">'))
+    assert "{literalinclude}" in block and "\n" not in block  # one line: the Markdown parser never sees it

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from jobbook.build.cache import KeyMaker, NotebookCache
 from jobbook.build.layout import BookLayout
+from jobbook.build.lock import project_lock
 from jobbook.build.plan import ParameterError, check_parameters, discover_years, notebook_paths, plan_jobs
 from jobbook.build.publish import (
     book_fingerprint,
@@ -75,6 +76,7 @@ class BuildOptions:
     data_dir: Path | None = None
     force: bool = False  # run every notebook and rebuild every page, whatever the caches say
     without: frozenset[str] = frozenset()  # speed devices turned off (names of DEVICES)
+    wait: bool = True  # when another build of the project runs: wait for it (or stop at once)
 
     def uses(self, device: str) -> bool:
         assert device in DEVICES, device
@@ -96,7 +98,8 @@ def inputs_digest(layout: BookLayout, settings: Settings, data_dir: Path, option
 
 def build_book(settings: Settings, options: BuildOptions, say=print) -> BuildResult:
     """The whole build. Raises BuildError (or DataError) without touching the last good site."""
-    return Build(settings, options, say).run()
+    with project_lock(BookLayout(settings.root).build, wait=options.wait, say=say):
+        return Build(settings, options, say).run()
 
 
 class Build:

@@ -7,8 +7,11 @@ configuration and the set of pages are the same, and builds everything otherwise
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -110,18 +113,44 @@ def current_extras(layout: BookLayout) -> list[Path]:
 
 
 def swap_in_site(layout: BookLayout, finish: Callable[[Path], None] | None = None) -> None:
-    """Replace the published site with the staged build; ``finish(site)`` runs on the new site first."""
-    incoming, outgoing = layout.build / "html.new", layout.build / "html.old"
-    for path in (incoming, outgoing):
-        if path.exists():
-            shutil.rmtree(path)
-    shutil.copytree(layout.staged_site, incoming)
-    for extra in current_extras(layout):
-        shutil.copy2(extra, incoming / extra.name)
-    if finish is not None:
-        finish(incoming)
-    if layout.site.exists():
-        layout.site.replace(outgoing)
-    incoming.replace(layout.site)
-    if outgoing.exists():
-        shutil.rmtree(outgoing)
+    """Publish the staged build: ``_build/html`` becomes a link to a new folder in ``_build/sites``.
+
+    The new site is complete (``finish(site)`` has run on it) before the link is flipped, and the
+    flip is one rename, so at no moment is there no site: a build killed at any point leaves the
+    old site or the new one. Folders of older sites are removed afterwards (and by the next build,
+    if this one is killed first).
+    """
+    sites = layout.build / "sites"
+    sites.mkdir(parents=True, exist_ok=True)
+    new = sites / f"{time.time_ns()}-{os.getpid()}"
+    try:
+        shutil.copytree(layout.staged_site, new)
+        for extra in current_extras(layout):
+            shutil.copy2(extra, new / extra.name)
+        if finish is not None:
+            finish(new)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    if layout.site.is_dir() and not layout.site.is_symlink():
+        # A site from before sites were linked: moved aside once (the only moment without a site).
+        layout.site.replace(sites / f"{new.name}-old")
+    link = layout.build / f".html.{os.getpid()}.tmp"
+    with contextlib.suppress(FileNotFoundError):
+        link.unlink()
+    os.symlink(os.path.relpath(new, layout.build), link)
+    link.replace(layout.site)
+    remove_old_sites(layout)
+
+
+def remove_old_sites(layout: BookLayout) -> None:
+    """Delete every site folder but the published one (and links a killed build left behind)."""
+    sites = layout.build / "sites"
+    current = layout.site.resolve() if layout.site.is_symlink() else None
+    for folder in sites.iterdir() if sites.is_dir() else ():
+        if folder.resolve() != current:
+            shutil.rmtree(folder, ignore_errors=True)
+    for link in layout.build.glob(".html.*.tmp"):
+        link.unlink(missing_ok=True)
+    for leftover in ("html.new", "html.old"):  # what builds before linked sites left when killed
+        shutil.rmtree(layout.build / leftover, ignore_errors=True)

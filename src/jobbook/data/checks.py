@@ -16,6 +16,7 @@ import pandas as pd
 from jobbook.data.findings import Finding
 from jobbook.data.konto import konto_level, konto_parent
 from jobbook.data.read import ParsedTable
+from jobbook.files import FileProblem, read_input
 
 #: Reform figures that are the sum of other reform figures (checked within rounding).
 REFORM_SUMS = {"reduktion_brutto": ("reduktion_specificeret", "reduktion_uspecificeret")}
@@ -295,13 +296,17 @@ def check_source_files(tables: dict[str, ParsedTable], sources_dir: Path | None)
                         expected=f"source documents not found in {sources_dir}; checksums not verified")]
     findings = []
     for index, row in sources.frame.dropna(subset=["file_name"]).iterrows():
-        path = sources_dir / row["file_name"]
-        if not path.is_file():
+        try:
+            content = read_input(sources_dir / row["file_name"], inside=sources_dir)
+        except FileNotFoundError:
             findings.append(sources.cell_finding(index, "file_name", f"a file in {sources_dir}; not found"))
+            continue
+        except FileProblem as exc:
+            findings.append(sources.cell_finding(index, "file_name", str(exc)))
             continue
         if pd.isna(row["sha256"]):
             continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(content).hexdigest()
         if digest != row["sha256"]:
             findings.append(sources.cell_finding(
                 index, "sha256", f"the checksum of {row['file_name']} ({digest}); the file has changed "

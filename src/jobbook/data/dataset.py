@@ -20,6 +20,7 @@ from jobbook.data.findings import DataError, Finding
 from jobbook.data.read import ParsedTable, read_table
 from jobbook.data.schema import SchemaContext, build_schema
 from jobbook.data.tables import TABLES, TABLES_BY_NAME
+from jobbook.files import StagedWrite, recover
 from jobbook.settings import Settings, load_settings
 
 _UNIQUENESS_CHECKS = {"multiple_fields_uniqueness", "field_uniqueness"}
@@ -83,8 +84,11 @@ def schema_findings(table: ParsedTable, ctx: SchemaContext) -> list[Finding]:
         if (row, column) in table.reported_cells:
             continue
         table.reported_cells.add((row, column))
-        expected = "a value; this column is required" if check == "not_nullable" else check
-        findings.append(table.cell_finding(row, column, expected))
+        if check == "not_nullable":
+            findings.append(table.cell_finding(row, column, "a value; this column is required",
+                                               kind="empty required cells"))
+        else:
+            findings.append(table.cell_finding(row, column, check))
     if duplicate_rows:
         first_line = {}
         for row in range(len(table.lines)):
@@ -94,7 +98,8 @@ def schema_findings(table: ParsedTable, ctx: SchemaContext) -> list[Finding]:
             if table.lines[row] == first_line[key]:
                 continue  # the first occurrence is where the key belongs
             findings.append(table.row_finding(
-                row, f"a unique key ({', '.join(table.spec.key)}); {key} is already on line {first_line[key]}"))
+                row, f"a unique key ({', '.join(table.spec.key)}); {key} is already on line {first_line[key]}",
+                kind="duplicate keys"))
     return findings
 
 
@@ -126,6 +131,13 @@ def validate_data_dir(data_dir: Path | None = None, settings: Settings | None = 
     findings: list[Finding] = []
     if not data_dir.is_dir():
         findings.append(Finding(file=display_path(data_dir), expected="a data directory; it does not exist"))
+        return ValidationReport(data_dir, {}, findings)
+    try:
+        recover(data_dir)  # a write of several files that was interrupted: finish it or drop it
+    except OSError as exc:
+        findings.append(Finding(file=display_path(data_dir / StagedWrite.STAGING),
+                                expected=f"no unfinished write; an interrupted command left one that cannot be "
+                                         f"finished ({exc.strerror}): run it again where the folder is writable"))
         return ValidationReport(data_dir, {}, findings)
     tables = {spec.name: read_table(data_dir / spec.file_name, spec, display_path(data_dir / spec.file_name))
               for spec in TABLES}

@@ -80,7 +80,8 @@ _FIELDS = (
     Field("title", "text", "Dokumentets titel."),
     Field("publisher", "text", "Udgiver."),
     Field("published", "period", "Hvornår dokumentet er skrevet eller udgivet (så præcist som kendt)."),
-    Field("file_name", "text", "Filnavn for den tekstudtrækning, tallene er hentet fra."),
+    Field("file_name", "text", "Filnavn for den tekstudtrækning, tallene er hentet fra (i kildemappen).",
+          pattern=r"^[^/\\]+$", pattern_help="a file name without a folder"),
     Field("sha256", "text", "SHA-256-kontrolsum for filen, så det kan ses, om kilden er ændret.",
           pattern=r"^[0-9a-f]{64}$", pattern_help="64 lower-case hexadecimal digits"),
     Field("description_da", "text", "Kort beskrivelse med bogens egne ord af rækkens emne (dokumentet, "

@@ -25,6 +25,7 @@ class Finding:
     value: str | None = None
     severity: Severity = "error"
     check_code: str | None = None
+    kind: str = "problems"  # what kind of problem, in the plural, for the summary of a long list
     details: dict = field(default_factory=dict, compare=False, hash=False)
 
     def location(self) -> str:

@@ -22,6 +22,7 @@ from jobbook.data.fields import Field
 from jobbook.data.findings import Finding
 from jobbook.data.konto import KontoCodeError, normalise_konto_code
 from jobbook.data.tables import TableSpec
+from jobbook.files import FileProblem, read_input
 
 _INT = re.compile(r"^[+-]?\d+$")
 _FLOAT = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)$")
@@ -50,18 +51,18 @@ class ParsedTable:
     missing_columns: set[str] = field(default_factory=set)
 
     def cell_finding(self, row: int, column: str, expected: str, severity: str = "error",
-                     check_code: str | None = None) -> Finding:
+                     check_code: str | None = None, kind: str = "values not allowed") -> Finding:
         """A finding about one cell, located by line and column of the file."""
         value = None if self.raw is None else self.raw.at[row, column]
         return Finding(file=self.display_path, line=self.lines[row], column=column,
                        column_number=self.column_numbers.get(column), value=value,
-                       expected=expected, severity=severity, check_code=check_code)
+                       expected=expected, severity=severity, check_code=check_code, kind=kind)
 
     def row_finding(self, row: int, expected: str, severity: str = "error",
-                    check_code: str | None = None, details: dict | None = None) -> Finding:
+                    check_code: str | None = None, details: dict | None = None, kind: str = "problems") -> Finding:
         """A finding about one row as a whole."""
         return Finding(file=self.display_path, line=self.lines[row], expected=expected,
-                       severity=severity, check_code=check_code, details=details or {})
+                       severity=severity, check_code=check_code, details=details or {}, kind=kind)
 
 
 def parse_number(text: str, whole: bool) -> int | float:
@@ -103,8 +104,21 @@ def parse_bool(text: str) -> bool:
     raise CellError("true or false")
 
 
+#: Characters no cell may hold: C0 and C1 controls and DEL (line breaks and tabs among them), and the
+#: Unicode line and paragraph separators. A text value is shown as one line of text in the book.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def check_no_control_characters(text: str) -> None:
+    match = _CONTROL.search(text)
+    if match:
+        raise CellError(f"text without control characters or line breaks; found U+{ord(match.group()):04X} "
+                        f"at character {match.start() + 1}")
+
+
 def parse_cell(text: str, f: Field):
     """The typed value of one cell (None for an empty cell), or CellError."""
+    check_no_control_characters(text)
     text = text.strip()
     if text == "":
         return None
@@ -190,12 +204,16 @@ def _check_header(header: list[str], table: ParsedTable) -> bool:
 def read_table(path: Path, spec: TableSpec, display_path: str) -> ParsedTable:
     """Read ``path`` as the table ``spec``; problems go to ``ParsedTable.findings``."""
     table = ParsedTable(spec=spec, display_path=display_path)
-    if not path.is_file():
+    try:
+        data = read_input(path, inside=path.parent)
+    except FileNotFoundError:
         table.findings.append(Finding(
-            file=display_path,
+            file=display_path, kind="missing file",
             expected=f"the file is missing; expected a CSV file with columns {', '.join(spec.column_names)}"))
         return table
-    data = path.read_bytes()
+    except FileProblem as exc:
+        table.findings.append(Finding(file=display_path, expected=str(exc), kind="unreadable file"))
+        return table
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         table.findings.append(Finding(
             file=display_path, line=1,
@@ -224,7 +242,7 @@ def read_table(path: Path, spec: TableSpec, display_path: str) -> ParsedTable:
             if len(row) != len(header):
                 hint = " (a value containing a comma must be in double quotes)" if len(row) > len(header) else ""
                 table.findings.append(Finding(
-                    file=display_path, line=line,
+                    file=display_path, line=line, kind="malformed rows",
                     expected=f"{len(header)} values as in the header, found {len(row)}{hint}"))
                 continue
             cells = dict(zip(header, row, strict=True))
@@ -241,7 +259,7 @@ def read_table(path: Path, spec: TableSpec, display_path: str) -> ParsedTable:
                     table.findings.append(Finding(
                         file=display_path, line=line, column=f.name,
                         column_number=table.column_numbers[f.name], value=cells[f.name],
-                        expected=str(exc)))
+                        expected=str(exc), kind="unreadable values"))
             typed_rows.append(typed)
     except csv.Error as exc:
         table.findings.append(Finding(file=display_path, line=reader.line_num,

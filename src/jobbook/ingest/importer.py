@@ -32,7 +32,7 @@ from jobbook.data.tables import (
     TABLES_BY_NAME,
     TableSpec,
 )
-from jobbook.data.write import append_rows, read_rows, replace_cells
+from jobbook.data.write import DataChanges
 
 AMOUNT = r"[-\u2212\u2013]?\d{1,3}(?:\.\d{3})*|[-\u2013]"
 TRAILING_AMOUNT = re.compile(rf"\s+({AMOUNT})\s*$")
@@ -199,7 +199,7 @@ def plan_merge(plan: MergePlan, data_dir: Path, spec: TableSpec, new_rows: list[
     matched on the table's key; the figure is the table's figure column)."""
     key, value_column = spec.key, spec.figure_column
     path = data_dir / spec.file_name
-    _, existing = read_rows(path)
+    _, existing = DataChanges(data_dir).rows(spec)
     index = {tuple(_key_cell(row, k) for k in key): (position, line, row)
              for position, (line, row) in enumerate(existing)}
     matched = {tuple(_key_cell(row, k) for k in key) for row in new_rows}
@@ -245,10 +245,13 @@ def _same_number(a: str, b) -> bool:
 
 
 def apply_plan(plan: MergePlan, data_dir: Path) -> None:
+    """Write the plan's fills and new rows: every file it touches, or none."""
+    changes = DataChanges(data_dir)
     for file_name, cells in plan.fills.items():
-        replace_cells(data_dir / file_name, cells)
+        changes.replace_cells(TABLES_BY_NAME[file_name.removesuffix(".csv")], cells)
     for file_name, rows in plan.appends.items():
-        append_rows(data_dir / file_name, TABLES_BY_NAME[file_name.removesuffix(".csv")], rows)
+        changes.append(TABLES_BY_NAME[file_name.removesuffix(".csv")], rows)
+    changes.commit()
 
 
 # --- the two layouts -------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jobbook.data.dataset import Dataset, display_path
 from jobbook.data.tables import NET_BUDGETS, SOURCES, TABLES_BY_NAME, TableSpec
-from jobbook.data.write import append_rows
+from jobbook.data.write import DataChanges
 
 #: The per-year tables a new year gets rows in, each modelled on the latest year before it.
 SCAFFOLDED = ("budget_by_account", "budget_totals_stated", "recipients", "recipient_subtotals_stated",
@@ -78,8 +78,9 @@ def scaffold_year(ds: Dataset, year: int, source_id: str | None = None) -> Scaff
     if source_id in set(ds["sources"]["source_id"]):
         raise ScaffoldError(f"sources.csv already has a source '{source_id}'; choose another --source-id")
     result = ScaffoldResult(year, source_id)
+    changes = DataChanges(data_dir)
     publisher = ds["sources"].dropna(subset=["budget_year"]).sort_values("budget_year")["publisher"]
-    result.added[SOURCES.file_name] = append_rows(data_dir / SOURCES.file_name, SOURCES, [
+    result.added[SOURCES.file_name] = changes.append(SOURCES, [
         {"source_id": source_id, "budget_year": year, "publisher": publisher.iloc[-1] if len(publisher) else ""}])
     result.modelled_on[SOURCES.file_name] = year
     for name in SCAFFOLDED:
@@ -87,9 +88,10 @@ def scaffold_year(ds: Dataset, year: int, source_id: str | None = None) -> Scaff
         model, rows = model_rows(ds, spec, year)
         if model is None:
             continue
-        result.added[spec.file_name] = append_rows(data_dir / spec.file_name, spec,
-                                                   [new_year_row(spec, r, year, source_id) for _, r in rows.iterrows()])
+        result.added[spec.file_name] = changes.append(spec, [new_year_row(spec, r, year, source_id)
+                                                             for _, r in rows.iterrows()])
         result.modelled_on[spec.file_name] = model
+    changes.commit()  # every file or none
     return result
 
 

@@ -11,11 +11,12 @@ Chart factories are pure functions: a tidy frame in, an Altair chart out.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 
 import altair as alt
 import pandas as pd
+
+from jobbook.present.safe import script_json, text
 
 THEME_NAME = "jobbook"
 RENDERER_NAME = "jobbook"
@@ -70,8 +71,7 @@ def jobbook_theme() -> alt.theme.ThemeConfig:
 
 def spec_json(spec: dict) -> str:
     """The spec as compact, key-sorted JSON, safe to place inside a ``<script>`` element."""
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/")
+    return script_json(spec)
 
 
 def chart_id(spec: dict) -> str:
@@ -86,7 +86,7 @@ def chart_html(spec: dict) -> str:
     data; vega-embed keeps that name when it draws (as a "graphics-document").
     """
     options = json.dumps(EMBED_OPTIONS, sort_keys=True)
-    label = html.escape(spec.get("description") or "Figur", quote=True)
+    label = text(spec.get("description") or "Figur")
     return (
         f'<div id="{chart_id(spec)}" class="jobbook-chart" role="img" aria-label="{label}"></div>'
         "<script>(function(){var el=document.currentScript.previousElementSibling;"

@@ -19,7 +19,7 @@ import pandas as pd
 
 from jobbook.present import fmt
 from jobbook.present.charts import chart_html
-from jobbook.present.safe import text
+from jobbook.present.safe import csv_cell, text
 
 Formatter = Callable[[object], str]
 
@@ -52,12 +52,16 @@ def describe_extremes(frame: pd.DataFrame, label: str, value: str, formatter: Fo
 
 
 def csv_text(table: pd.DataFrame) -> str:
-    """The table as CSV (comma, '.' decimals); whole-number columns without a trailing .0."""
+    """The table as CSV (comma, '.' decimals); whole-number columns without a trailing .0, and no
+    cell a spreadsheet would run as a formula (see jobbook.present.safe.csv_cell)."""
     out = table.copy()
     for column in out.columns:
         values = pd.to_numeric(out[column], errors="coerce") if out[column].dtype.kind in "fiu" else None
         if values is not None and values.dropna().apply(lambda v: float(v).is_integer()).all():
             out[column] = values.astype("Int64")
+        elif values is None:
+            out[column] = out[column].map(csv_cell, na_action="ignore")
+    out.columns = [csv_cell(str(c)) for c in out.columns]
     return out.to_csv(index=False, lineterminator="\n")
 
 

@@ -1,4 +1,4 @@
-"""The source documents: the sources page of the book and what each year's documents say."""
+"""The sources page of the book: every document, and the notes of the validation."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from jobbook.data.findings import Finding
 from jobbook.data.tables import TABLES
 from jobbook.present import fmt
 from jobbook.present.figures import source_anchor
+from jobbook.present.safe import text
 
 #: How the checks' units read in Danish, and how an amount in them is shown.
 UNITS_DA = {"(1,000 kr.)": fmt.dkk_1000, "kr.": fmt.dkk, "dkk_mio": lambda v: fmt.mio(v, 1),
@@ -27,31 +28,46 @@ def rows_per_source(ds: Dataset) -> dict[str, int]:
 
 
 def render_sources_page(ds: Dataset) -> str:
-    """Markdown for the sources page: one section per document, linkable by ``#kilde-<id>``."""
+    """Markdown for the sources page: one section per document, linkable by ``#kilde-<id>``.
+
+    Everything that comes from the data is HTML built with jobbook.present.safe.text, in raw HTML
+    blocks (one line each, so no value can end the block and reach the Markdown parser); only the
+    book's own headings and sentences are Markdown.
+    """
+    return "\n".join([
+        "# Kilder", "",
+        "Alle tal og udsagn i bogen kan føres tilbage til et af dokumenterne herunder. Hver række i bogens data "
+        "angiver dokumentet og stedet i dokumentet (afsnit, tabel og kolonne). Teksterne i bogen er skrevet med "
+        "egne ord; tallene er gengivet, som kilderne trykker dem.", "",
+        sources_html(ds), "",
+        "(kilde-afstemning)=", "## Afstemning af kildernes tal", "",
+        "Bogen lægger selv delbeløbene sammen og holder summen op mod de totaler, kilderne trykker. Små forskelle "
+        "skyldes afrunding. Større forskelle er kun tilladt, når de er gennemgået og forklaret i bogens data. "
+        "Bogen viser altid tallene, som kilderne trykker dem.", "",
+        notes_html(ds), "",
+    ])
+
+
+def sources_html(ds: Dataset) -> str:
+    """One section per source document, each with its facts."""
     sources = ds["sources"].sort_values(["budget_year", "source_id"], na_position="last")
     counts = rows_per_source(ds)
-    parts = [
-        "# Kilder",
-        "",
-        "Alle tal og udsagn i bogen kan føres tilbage til et af dokumenterne herunder. Hver række i "
-        "bogens data angiver dokumentet og stedet i dokumentet (afsnit, tabel og kolonne). Teksterne "
-        "i bogen er skrevet med egne ord; tallene er gengivet, som kilderne trykker dem.",
-    ]
+    sections = []
     for _, row in sources.iterrows():
-        facts = [f"Udgiver: {row['publisher']}"]
+        facts = [f"Udgiver: {text(row['publisher'])}"]
         if not fmt.is_missing(row["published"]):
-            facts.append(f"Skrevet eller udgivet: {row['published']}")
+            facts.append(f"Skrevet eller udgivet: {text(row['published'])}")
         if not fmt.is_missing(row["budget_year"]):
             facts.append(f"Hører til budgetår {int(row['budget_year'])}")
         if not fmt.is_missing(row["file_name"]):
-            checksum = "" if fmt.is_missing(row["sha256"]) else f" (SHA-256 `{row['sha256']}`)"
-            facts.append(f"Indlæst fra tekstudtrækket `{row['file_name']}`{checksum}")
+            checksum = "" if fmt.is_missing(row["sha256"]) else f" (SHA-256 <code>{text(row['sha256'])}</code>)"
+            facts.append(f"Indlæst fra tekstudtrækket <code>{text(row['file_name'])}</code>{checksum}")
         facts.append(f"Bruges i {fmt.number(counts.get(row['source_id'], 0))} rækker af bogens data "
-                     f"(kilde-id `{row['source_id']}`)")
-        parts += ["", f"({source_anchor(row['source_id'])})=", f"## {row['title']}", "",
-                  row["description_da"], "", *[f"- {fact}" for fact in facts]]
-    parts += ["", *render_check_notes(ds)]
-    return "\n".join(parts) + "\n"
+                     f"(kilde-id <code>{text(row['source_id'])}</code>)")
+        sections.append(f'<section class="jobbook-source" id="{text(source_anchor(row["source_id"]))}">'
+                        f"<h2>{text(row['title'])}</h2><p>{text(row['description_da'])}</p>"
+                        "<ul>" + "".join(f"<li>{fact}</li>" for fact in facts) + "</ul></section>")
+    return '<div class="jobbook-sources">' + "".join(sections) + "</div>"
 
 
 def _note_subject(ds: Dataset, details: dict) -> str:
@@ -71,34 +87,30 @@ def _note_subject(ds: Dataset, details: dict) -> str:
     return "Oplyst total"
 
 
-def _note_text(ds: Dataset, note: Finding) -> str:
+def _note_html(ds: Dataset, note: Finding) -> str:
     """One validation note as a Danish sentence with its place in the data."""
     # The data file's name only: the path a finding carries depends on where validation ran.
-    where = f"`{PurePath(note.file).name}`" + (f", linje {note.line}" if note.line is not None else "")
+    where = f"<code>{text(PurePath(note.file).name)}</code>" + (f", linje {note.line}" if note.line is not None else "")
     d = note.details
     if "stated" not in d:  # a note without a total, e.g. source documents not at hand
         if note.check_code is None and "checksums not verified" in note.expected:
-            return (f"- **Kildedokumenterne** ({where}): dokumenterne var ikke til stede, da bogen blev bygget, "
-                    "så deres kontrolsummer er ikke efterprøvet.")
-        return f"- {where}: {note.expected}"
+            return (f"<li><strong>Kildedokumenterne</strong> ({where}): dokumenterne var ikke til stede, da bogen "
+                    "blev bygget, så deres kontrolsummer er ikke efterprøvet.</li>")
+        return f"<li>{where}: {text(note.expected)}</li>"
     show = UNITS_DA.get(d["unit"], fmt.number)
     difference = float(d["difference"])
-    text = (f"- **{_note_subject(ds, d)}** ({where}): kilden oplyser {show(d['stated'])}, mens de "
-            f"{d['parts']} delbeløb summer til {show(d['computed'])}, altså {show(abs(difference))} "
-            f"{'mere' if difference > 0 else 'mindre'}. ")
+    said = (f"kilden oplyser {show(d['stated'])}, mens de {d['parts']} delbeløb summer til {show(d['computed'])}, "
+            f"altså {show(abs(difference))} {'mere' if difference > 0 else 'mindre'}. ")
     if d.get("kind") == "acknowledged":
-        return text + f"Forklaring: {fmt.end_sentence(d['explanation_da'])}"
-    return text + (f"Forskellen kan skyldes afrunding (op til {show(d['tolerance'])}, når {d['parts']} delbeløb "
-                   "og totalen hver er afrundet).")
+        said += f"Forklaring: {fmt.end_sentence(d['explanation_da'])}"
+    else:
+        said += (f"Forskellen kan skyldes afrunding (op til {show(d['tolerance'])}, når {d['parts']} delbeløb "
+                 "og totalen hver er afrundet).")
+    return f"<li><strong>{text(_note_subject(ds, d))}</strong> ({where}): {text(said)}</li>"
 
 
-def render_check_notes(ds: Dataset) -> list[str]:
-    """The section on totals that differ from the sum of their parts: every note of the validation."""
-    lines = ["(kilde-afstemning)=", "## Afstemning af kildernes tal", "",
-             "Bogen lægger selv delbeløbene sammen og holder summen op mod de totaler, kilderne trykker. "
-             "Små forskelle skyldes afrunding. Større forskelle er kun tilladt, når de er gennemgået og "
-             "forklaret i bogens data (filen `known_discrepancies.csv`). Bogen viser altid tallene, som "
-             "kilderne trykker dem.", ""]
+def notes_html(ds: Dataset) -> str:
+    """Every note of the validation: totals that differ from the sum of their parts."""
     if not ds.notes:
-        return [*lines, "Alle oplyste totaler er lig summen af deres dele."]
-    return [*lines, *(_note_text(ds, note) for note in ds.notes)]
+        return "<p>Alle oplyste totaler er lig summen af deres dele.</p>"
+    return '<ul class="jobbook-notes">' + "".join(_note_html(ds, note) for note in ds.notes) + "</ul>"

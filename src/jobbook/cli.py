@@ -8,6 +8,8 @@ non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
 import sys
 import tomllib
 from collections import Counter
@@ -46,6 +48,17 @@ def print_findings(findings: Sequence[Finding], show_all: bool = False, stream=N
             where = f", column {column}" if column else ""
             print(f"{file}: {severity}: ... and {count:,} more {kind} in {Path(file).name}{where} "
                   "(`jobbook validate --all` lists every one)", file=stream)
+
+
+def os_error_line(exc: OSError) -> str:
+    """A failed file operation as "path: cause" (shutil's copy errors list every file: the first is named)."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        _, target, why = exc.args[0][0]
+        cause = re.sub(r"^\[Errno \d+\] ", "", str(why)).split(": '", 1)[0]
+        more = len(exc.args[0]) - 1
+        return f"{target}: {cause}" + (f" (and {more:,} more files)" if more else "")
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
 
 
 def seconds(value: float) -> str:
@@ -268,6 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line; returns the exit code (0 done, 1 failed, 2 wrong use, 130 interrupted)."""
     args = build_parser().parse_args(argv)
+    from jobbook.build.children import stop_on_signals
+
+    stop_on_signals()  # SIGTERM cleans up like Ctrl+C: workers and kernels stopped, no traceback
     try:
         settings = load_settings(args.settings)
     except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError) as exc:
@@ -283,13 +299,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"jobbook {args.command}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a full disk, no permission, a read-only folder: the path and the cause
-        where = f"{exc.filename}: " if exc.filename else ""
-        print(f"jobbook {args.command}: {where}{exc.strerror or exc}; nothing was published or changed",
-              file=sys.stderr)
+        print(f"jobbook {args.command}: {os_error_line(exc)}; nothing was published or changed", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("jobbook: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM (jobbook.build.children.Stopped)
+        print(f"jobbook {args.command}: stopped ({exc or 'SIGINT'}); the previous site is unchanged", file=sys.stderr)
+        return getattr(exc, "exit_code", 130)
 
 
 def run() -> None:

@@ -164,8 +164,10 @@ def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
         leaves["budget_year"].astype(str)
     leaves = leaves.sort_values(["budget_year", "basis_code"])
     order = list(dict.fromkeys(leaves["Periode"]))
-    wide = leaves.pivot_table(index="Gruppe", columns="Periode", values="persons", aggfunc="sum")
-    wide = wide.reindex(columns=order).reindex([g for g in info["short_name_da"] if g in wide.index])
+    # Pivoted by code, not by name: two groups may carry the same short name.
+    wide = leaves.pivot_table(index="group_code", columns="Periode", values="persons", aggfunc="sum")
+    wide = wide.reindex(columns=order).reindex([g for g in info.index if g in wide.index])
+    wide.index = wide.index.map(info["short_name_da"]).rename("Gruppe")
     first, last = order[0], order[-1]
     changes = (wide[last] - wide[first]).dropna()
     extremes = ("" if changes.empty else

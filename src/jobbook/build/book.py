@@ -131,8 +131,10 @@ class Build:
             pool.start()  # something changed, so a notebook will likely run: its kernel starts while data are checked
         try:
             result = self.notebooks(registry, pool)
-        finally:
-            pool.close()  # the workers shut their kernels down
+        except BaseException:
+            pool.close(now=True)  # interrupted or failed: running notebooks are not waited for
+            raise
+        pool.close()  # the workers shut their kernels down
         self.pages(result, state)
         save_state(layout, inputs)
         return result

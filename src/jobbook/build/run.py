@@ -13,7 +13,6 @@ Each notebook then starts with a reset of the namespace, so it sees only what it
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import time
@@ -23,6 +22,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobbook.build.children import (
+    guard_worker,
+    kernel_manager_classes,
+    signals_blocked,
+    start_method,
+    stop_executor,
+)
 from jobbook.build.plan import Job
 from jobbook.errors import BuildError
 
@@ -72,9 +78,8 @@ _kept: tuple[Path, object, object] | None = None
 
 
 def _start_kernel(cwd: Path):
-    from jupyter_client.manager import KernelManager
-
-    km = KernelManager(kernel_name=KERNEL_NAME)
+    kernel_manager, _ = kernel_manager_classes()  # a kernel that dies with this worker
+    km = kernel_manager(kernel_name=KERNEL_NAME)
     km.start_kernel(cwd=str(cwd))
     kc = km.client()
     kc.start_channels()
@@ -162,7 +167,8 @@ def execute_job(job: Job, scratch: Path, failed: Path, warm: bool = True) -> Job
             papermill.execute_notebook(_with_reset_cell(job.template), str(running), engine_name=_warm_engine(),
                                        km=km, kc=kc, **common)
         else:
-            papermill.execute_notebook(str(job.template), str(running), **common)
+            papermill.execute_notebook(str(job.template), str(running),
+                                       kernel_manager_class=kernel_manager_classes()[1], **common)
     except Exception as exc:  # papermill raises several kinds; all mean "this notebook failed"
         discard_kernel()
         failed.mkdir(parents=True, exist_ok=True)
@@ -194,9 +200,11 @@ def preload_source(data_dir: str, settings_file: str) -> str:
             "except Exception:\n    pass  # the build reports data errors itself; the notebook will meet them too\n")
 
 
-def _start_worker(log_path: str, cwd: str, preload: str | None) -> None:
-    """A worker's start: its stderr (and its kernels' chatter) goes to a log file; with ``preload``
-    it starts its kernel and runs ``preload`` in it before it takes its first notebook."""
+def _start_worker(log_path: str, cwd: str, preload: str | None, build_pid: int) -> None:
+    """A worker's start: it dies with the build (see jobbook.build.children), its stderr (and its
+    kernels' chatter) goes to a log file; with ``preload`` it starts its kernel and runs
+    ``preload`` in it before it takes its first notebook."""
+    guard_worker(build_pid)
     handle = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(handle, 2)
     os.close(handle)
@@ -229,16 +237,18 @@ class NotebookPool:
         self.scratch, self.failed, self.warm = scratch, failed, warm
         self.log = scratch / "kernels.log"
         self.workers = max(1, workers)
-        self.initargs = (str(self.log), str(cwd), preload if warm else None)
+        self.initargs = (str(self.log), str(cwd), preload if warm else None, os.getpid())
         self.lanes: list[ProcessPoolExecutor] = []
 
     def start(self, lanes: int = 1) -> None:
         """Have at least ``lanes`` workers (at most ``workers``), each starting its kernel."""
         while len(self.lanes) < min(lanes, self.workers):
-            # "spawn": a worker starts clean instead of as a copy of a build that has pandas and threads.
-            lane = ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=self.initargs,
-                                       mp_context=multiprocessing.get_context("spawn"))
-            lane.submit(_ready)
+            # From the main thread (a worker dies with the thread that started it), with the build's
+            # signals blocked until the worker has its own handlers.
+            with signals_blocked():
+                lane = ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=self.initargs,
+                                           mp_context=start_method())
+                lane.submit(_ready)  # starts the worker now, in this thread
             self.lanes.append(lane)
 
     def run(self, jobs: Sequence[Job], progress: bool) -> Iterator[JobResult]:
@@ -274,8 +284,12 @@ class NotebookPool:
         finally:
             bar.close()
 
-    def close(self) -> None:
-        """Stop the workers; each shuts its kernel down."""
+    def close(self, now: bool = False) -> None:
+        """Stop the workers; each shuts its kernel down. ``now``: without waiting for running notebooks
+        (after an interruption or a failure elsewhere)."""
         for lane in self.lanes:
-            lane.shutdown(wait=True, cancel_futures=True)
+            if now:
+                stop_executor(lane)
+            else:
+                lane.shutdown(wait=True, cancel_futures=True)
         self.lanes = []

@@ -117,7 +117,8 @@ _FIELDS = (
     # --- checks --------------------------------------------------------------------------------------
     Field("check_code", "text", "Hvilken kontrol forskellen hører til.",
           allowed=("budget_total", "recipient_subtotal", "net_budget_parts", "reform_sum")),
-    Field("subject_key", "text", "Hvad der kontrolleres, fx område/år."),
+    Field("subject_key", "text", "Hvad der kontrolleres, fx område/år (koder adskilt af /).",
+          pattern=r"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9_.-]+)*$", pattern_help="codes separated by '/', such as area/2022"),
     Field("difference", "float", "Summen af delene minus den oplyste total, i rækkens enhed (unit_code)."),
     Field("unit_code", "text", "Enheden for rækkens tal.", allowed=UNIT_CODES),
     Field("explanation_da", "text", "Forklaring til læseren."),

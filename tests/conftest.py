@@ -24,6 +24,29 @@ def settings() -> Settings:
     return load_settings(SETTINGS_FILE)
 
 
+LAYOUTS = REPO_ROOT / "tests" / "ingest" / "fixtures" / "layouts"
+
+
+def fixture_text(name: str) -> str:
+    """A budget table in one of the layouts documents print (tests/ingest/fixtures/layouts)."""
+    return (LAYOUTS / name).read_text(encoding="utf-8")
+
+
+def source_text(name: str) -> str:
+    """The text of one of the book's own source documents (in the settings' sources folder)."""
+    path = load_settings(SETTINGS_FILE).sources_dir / name
+    assert path.is_file(), f"{path}: the source documents are not there (sources_dir in jobbook.toml)"
+    return path.read_text(encoding="utf-8")
+
+
+def row_tuples(table) -> list[tuple]:
+    return [(r.line, r.konto_codes, r.name_printed, r.values, r.is_total, r.section) for r in table.rows]
+
+
+def column_tuples(table) -> list[tuple]:
+    return [(c.basis_code, c.year, c.label) for c in table.columns]
+
+
 @pytest.fixture(scope="session")
 def shipped(settings):
     """The shipped data, validated once for the whole session (tests must not change it)."""

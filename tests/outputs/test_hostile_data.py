@@ -115,7 +115,7 @@ def test_no_payload_runs_or_becomes_markup_in_the_browser(poisoned_book):
         for name in pages:
             page = browser.new_page()
             dialogs = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
             blocked = block_other_hosts(page, base)
             page.goto(base + name, wait_until="load")
             if page.locator(".jobbook-chart").count():

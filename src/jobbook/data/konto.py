@@ -21,16 +21,20 @@ class KontoCodeError(ValueError):
     """Raised for a string that is not a konto code in any accepted spelling."""
 
 
-def normalise_konto_code(raw: str) -> str:
+def normalise_konto_code(raw: str, funktion_only: bool = False) -> str:
     """Return the canonical form of a konto code (``5.57.71``, ``5.57`` or ``5``).
+
+    ``funktion_only``: accept only a funktion (three levels), as the rows of a printed budget
+    table carry them; there a lone ``5`` is a number, not a hovedkonto.
 
     >>> normalise_konto_code("055771")
     '5.57.71'
     """
-    text = raw.strip()
+    text = str(raw).strip()
     match = _DOTTED.match(text) or _UNDOTTED.match(text)
-    if match is None:
-        raise KontoCodeError(f"{raw!r} is not a konto code; expected {KONTO_CODE_FORMATS}")
+    if match is None or (funktion_only and None in match.groups()):
+        expected = "a funktion such as 5.57.71 (also 05.57.71, 055771, 55771)" if funktion_only else KONTO_CODE_FORMATS
+        raise KontoCodeError(f"{raw!r} is not a konto code; expected {expected}")
     return ".".join(part for part in match.groups() if part is not None)
 
 

@@ -159,15 +159,15 @@ def command_new_year(args: argparse.Namespace, settings: Settings) -> int:
 
     data_dir = data_dir_of(args, settings)
     if not settings.min_year <= args.year <= settings.max_year:
-        raise UsageError(f"{args.year} is outside the years the settings allow "
-                         f"({settings.min_year}-{settings.max_year})")
+        raise UsageError(f"{args.year} is outside the years the settings allow ({settings.min_year}-"
+                         f"{settings.max_year}, [years] in {settings.settings_file.name}): widen the range there first")
     try:
         ds = load_dataset(data_dir, settings)
     except DataError as exc:
         print_findings(exc.findings)
         raise BuildError("the data directory has errors; correct them first") from None
     try:
-        result = scaffold_year(ds, args.year, args.source_id)
+        result = scaffold_year(ds, args.year, settings, args.source_id)
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from None
     print(describe(result, data_dir))
@@ -175,9 +175,28 @@ def command_new_year(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
-    from jobbook.data.dataset import load_dataset, read_dataset_unchecked
-    from jobbook.ingest.importer import ImportError_, import_budget_text
+    import json
 
+    from jobbook.data.dataset import display_path, load_dataset, read_dataset_unchecked
+    from jobbook.ingest.document import ImportRefused, read_document
+    from jobbook.ingest.importer import apply_import, plan_import
+
+    if args.json and not args.dry_run:
+        raise UsageError("--json is a form of the preview: use it with --dry-run")
+    path = Path(args.file)
+    try:
+        document = read_document(path, unit=args.unit, year=args.year, page=args.page, heading=args.heading,
+                                 display=display_path(path))
+    except ImportRefused as exc:
+        if args.json:
+            print(json.dumps({"unit": None, "rows": [], "problems": exc.problems}, ensure_ascii=False, indent=2))
+            return 1
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise BuildError("the table was not imported; nothing was written") from None
+    if args.json:  # the rows as read, before anything in data/ is looked at
+        print(json.dumps(document.as_json(), ensure_ascii=False, indent=2))
+        return 0
     data_dir = data_dir_of(args, settings)
     try:
         ds = load_dataset(data_dir, settings)
@@ -188,18 +207,43 @@ def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
         except DataError as exc:
             print_findings(exc.findings)
             raise BuildError("the data files cannot be read; nothing was written") from None
-    source_id = args.source or f"budget-{args.year}"
+    if args.dry_run:
+        print(preview(document))
     try:
-        plan = import_budget_text(Path(args.file), ds, args.year, source_id, args.location, args.table,
-                                  dry_run=args.dry_run)
-    except ImportError_ as exc:
-        print_findings(exc.findings)
-        raise BuildError("nothing was written") from None
-    print_findings(plan.still_empty)
+        plan = plan_import(document, ds, settings, args.source, args.title, args.location)
+    except ImportRefused as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise BuildError("the table was not imported; nothing was written") from None
+    for note in plan.notes:
+        print(note, file=sys.stderr)
     verb = "would be" if args.dry_run else "were"
-    print(f"{plan.added} row(s) {verb} added, {plan.filled} filled in, {plan.unchanged} already held the same "
-          f"figure. Run `jobbook validate` to see what is still missing.")
+    if args.dry_run:
+        for change in plan.changes:
+            identity = " ".join(str(change.row[k]) for k in change.spec.key if k != "source_id")
+            figure = change.row[change.spec.figure_column]
+            print(f"  {change.action:8s} {change.spec.file_name:32s} {identity} = {figure}  ({change.origin})")
+    else:
+        apply_import(plan)
+    print(f"{plan.count('add')} row(s) {verb} added, {plan.count('fill')} filled in, {plan.count('same')} already "
+          f"held the same figure; source {plan.source_id} {'would be' if args.dry_run else 'was'} "
+          f"{SOURCE_ACTIONS[plan.source_action]}. "
+          "Run `jobbook validate` to see what is still missing.")
     return 0
+
+
+SOURCE_ACTIONS = {"add": "added", "update": "updated", "same": "kept as it is"}
+
+
+def preview(document) -> str:
+    """The rows as read, one per line: code, name, year, basis, value and unit."""
+    unit = "kr." if document.kind == "account" else "persons"
+    lines = [f"{document.file}: {len(document.rows)} figure(s) in {document.table.unit.printed!r} "
+             f"({document.table.unit.code}), {len(document.totals)} total(s):"]
+    for row in document.rows:
+        lines.append(f"  line {row.line:<4} {row.konto_code or '-':8s} {row.name_printed[:48]:48s} "
+                     f"{row.year} {row.basis_code:16s} {row.value:>16,.0f} {unit}")
+    return "\n".join(lines)
 
 
 def command_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -259,14 +303,22 @@ def build_parser() -> argparse.ArgumentParser:
     new_year.set_defaults(handler=command_new_year)
 
     importer = commands.add_parser("import-budget",
-                                   help="merge an account or recipient table copied out of a budget document")
-    importer.add_argument("file", help="text file with the table as copied from the document")
-    importer.add_argument("--year", type=int, required=True, help="import the columns for this year")
-    importer.add_argument("--source", help="source_id of the document (default: budget-YEAR)")
+                                   help="merge an account or recipient table of a budget document (text or PDF)")
+    importer.add_argument("file", help="the table as text copied out of the document, or the document as a PDF")
+    importer.add_argument("--year", type=int, help="import only the columns for this year (default: every year)")
+    importer.add_argument("--unit", help="the table's unit when it does not state one: kr., 1.000 kr., mio. kr., "
+                                         "personer or helårspersoner")
+    importer.add_argument("--page", type=int, help="the PDF page that holds the table (when several do)")
+    importer.add_argument("--heading", help="the table under the first line holding this text (when the text "
+                                            "holds several tables)")
+    importer.add_argument("--source", help="source_id of the document (default: budget-YEAR, the latest year); "
+                                           "added to sources.csv when it is not there")
+    importer.add_argument("--title", help="the document's title, for its row in sources.csv")
     importer.add_argument("--location", help="where in the document the table stands (for source_location)")
-    importer.add_argument("--table", choices=("auto", "accounts", "recipients"), default="auto")
     importer.add_argument("--data", help="data directory (default: from the settings)")
-    importer.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    importer.add_argument("--dry-run", action="store_true", help="show the rows as read and what would change; "
+                                                                 "write nothing")
+    importer.add_argument("--json", action="store_true", help="with --dry-run: the rows as read, as JSON")
     importer.set_defaults(handler=command_import_budget)
 
     weight = commands.add_parser("weight", help="report the bytes of every page and of the shared assets")

@@ -25,6 +25,7 @@ class Settings:
     min_year: int
     max_year: int
     settings_file: Path
+    population: int | None = None  # inhabitants: no count of persons in the data can exceed it
 
     @property
     def root(self) -> Path:
@@ -60,4 +61,5 @@ def load_settings(path: Path | None = None) -> Settings:
         min_year=int(years["min_year"]),
         max_year=int(years["max_year"]),
         settings_file=path,
+        population=int(municipality["population"]) if "population" in municipality else None,
     )

@@ -15,6 +15,7 @@ import pandas as pd
 
 from jobbook.data.findings import Finding
 from jobbook.data.konto import konto_level, konto_parent
+from jobbook.data.plausibility import check_plausibility
 from jobbook.data.read import ParsedTable
 from jobbook.files import FileProblem, read_input
 
@@ -55,6 +56,11 @@ class Acknowledgements:
         self.used.add(index)
         row = self.table.frame.loc[index]
         return float(row["difference"]), str(row["explanation_da"])
+
+    def explains(self, subject_key: str, change: float) -> str | None:
+        """The explanation of an acknowledged implausible jump of exactly ``change``, if there is one."""
+        found = self.lookup("plausibility", subject_key)
+        return found[1] if found is not None and abs(found[0] - change) < 1e-9 else None
 
     def unused(self) -> list[Finding]:
         return [self.table.row_finding(index, "an acknowledged discrepancy that still occurs; "
@@ -314,7 +320,7 @@ def check_source_files(tables: dict[str, ParsedTable], sources_dir: Path | None)
     return findings
 
 
-def run_crosschecks(tables: dict[str, ParsedTable], sources_dir: Path | None,
+def run_crosschecks(tables: dict[str, ParsedTable], sources_dir: Path | None, population: int | None = None,
                     broken: set[str] = frozenset()) -> list[Finding]:
     """All checks across rows and tables, in a stable order.
 
@@ -333,6 +339,8 @@ def run_crosschecks(tables: dict[str, ParsedTable], sources_dir: Path | None,
         (("indicators",), lambda: check_indicator_values(tables)),
         (("reform_figures", ack), lambda: check_reform_sums(tables, acks)),
         (("sources",), lambda: check_source_files(tables, sources_dir)),
+        (("budget_by_account", "recipients", "recipient_subtotals_stated", ack),
+         lambda: check_plausibility(tables, acks.explains, population)),
     ]
     findings = []
     skipped = False

@@ -154,7 +154,7 @@ def validate_data_dir(data_dir: Path | None = None, settings: Settings | None = 
         findings.extend(schema_findings(table, ctx))
     broken = {name for name, table in tables.items()
               if any(f.severity == "error" and f.file == table.display_path for f in findings)}
-    findings.extend(run_crosschecks(tables, settings.sources_dir, broken))
+    findings.extend(run_crosschecks(tables, settings.sources_dir, settings.population, broken))
     return ValidationReport(data_dir, tables, findings)
 
 

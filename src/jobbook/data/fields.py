@@ -95,8 +95,10 @@ _FIELDS = (
                                        "drift (indsats og aktivering) eller administration. Kun for funktioner.",
           allowed=("forsorgelse", "drift", "administration")),
     Field("konto_name_printed", "text", "Kontoens navn, som det står i kilden."),
-    Field("amount_dkk_1000", "int", "Beløb i 1.000 kr. som trykt (netto; negative beløb er indtægter).",
-          unit="dkk_1000", renewed_each_year=True),
+    # Whole numbers: "7.332" in a Danish file is then an error, never 7.332 thousand by mistake.
+    Field("amount_dkk_1000", "int", "Beløb i hele 1.000 kr. (netto; negative beløb er indtægter): som trykt, når "
+                                    "kilden trykker i 1.000 kr.; omregnet (og afrundet), når den trykker i kr. eller "
+                                    "mio. kr.", unit="dkk_1000", renewed_each_year=True),
     Field("total_name_printed", "text", "Totallinjens tekst i kilden."),
     # --- benefit recipients ------------------------------------------------------------------------
     _code("group_code", "Id for en gruppe af ydelsesmodtagere."),
@@ -115,11 +117,13 @@ _FIELDS = (
     Field("scope_da", "text", "Hvad området dækker ifølge kilden (omskrevet); det kan skifte fra år til år.",
           renewed_each_year=True),
     # --- checks --------------------------------------------------------------------------------------
-    Field("check_code", "text", "Hvilken kontrol forskellen hører til.",
-          allowed=("budget_total", "recipient_subtotal", "net_budget_parts", "reform_sum")),
+    Field("check_code", "text", "Hvilken kontrol forskellen hører til (plausibility: et tal, der er mindst 20 gange "
+                                "året før eller højst en tyvendedel af det).",
+          allowed=("budget_total", "recipient_subtotal", "net_budget_parts", "reform_sum", "plausibility")),
     Field("subject_key", "text", "Hvad der kontrolleres, fx område/år (koder adskilt af /).",
           pattern=r"^[a-z0-9][a-z0-9_.-]*(/[a-z0-9_.-]+)*$", pattern_help="codes separated by '/', such as area/2022"),
-    Field("difference", "float", "Summen af delene minus den oplyste total, i rækkens enhed (unit_code)."),
+    Field("difference", "float", "Summen af delene minus den oplyste total, eller for et spring: årets tal minus året "
+                                 "før, i rækkens enhed (unit_code)."),
     Field("unit_code", "text", "Enheden for rækkens tal.", allowed=UNIT_CODES),
     Field("explanation_da", "text", "Forklaring til læseren."),
     # --- geographies and indicators ------------------------------------------------------------------

@@ -15,8 +15,6 @@ from jobbook.data.fields import FIELDS, Field
 
 PROVENANCE = ("source_id", "source_location")
 SOURCE_REFERENCE = {"source_id": "sources.source_id"}
-#: The bases the budget tables hold today (a table narrows the bases of BASIS_CODES).
-BUDGET_BASES = ("budget", "actual")
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,6 @@ BUDGET_BY_ACCOUNT = TableSpec(
     ("budget_year", "basis_code", "konto_code", "konto_name_printed", "amount_dkk_1000", *PROVENANCE),
     key=("budget_year", "basis_code", "konto_code"),
     references={"konto_code": "chart_of_accounts.konto_code", **SOURCE_REFERENCE},
-    allowed={"basis_code": BUDGET_BASES},
     per_year=True,
 )
 
@@ -103,7 +100,6 @@ BUDGET_TOTALS_STATED = TableSpec(
     ("budget_year", "basis_code", "total_name_printed", "amount_dkk_1000", *PROVENANCE),
     key=("budget_year", "basis_code", "source_id"),
     references=SOURCE_REFERENCE,
-    allowed={"basis_code": BUDGET_BASES},
     per_year=True,
 )
 
@@ -142,7 +138,6 @@ RECIPIENTS = TableSpec(
     ("group_code", "budget_year", "basis_code", "persons", *PROVENANCE),
     key=("group_code", "budget_year", "basis_code"),
     references={"group_code": "recipient_groups.group_code", **SOURCE_REFERENCE},
-    allowed={"basis_code": BUDGET_BASES},
     per_year=True,
 )
 
@@ -152,7 +147,6 @@ RECIPIENT_SUBTOTALS_STATED = TableSpec(
     ("group_code", "budget_year", "basis_code", "persons", *PROVENANCE),
     key=("group_code", "budget_year", "basis_code"),
     references={"group_code": "recipient_groups.group_code", **SOURCE_REFERENCE},
-    allowed={"basis_code": BUDGET_BASES},
     per_year=True,
 )
 

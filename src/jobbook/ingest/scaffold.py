@@ -15,6 +15,7 @@ from pathlib import Path
 from jobbook.data.dataset import Dataset, display_path
 from jobbook.data.tables import NET_BUDGETS, SOURCES, TABLES_BY_NAME, TableSpec
 from jobbook.data.write import DataChanges
+from jobbook.settings import Settings
 
 #: The per-year tables a new year gets rows in, each modelled on the latest year before it.
 SCAFFOLDED = ("budget_by_account", "budget_totals_stated", "recipients", "recipient_subtotals_stated",
@@ -68,21 +69,20 @@ def new_year_row(spec: TableSpec, model, year: int, source_id: str) -> dict:
     return row
 
 
-def scaffold_year(ds: Dataset, year: int, source_id: str | None = None) -> ScaffoldResult:
-    """Append the new year's rows to the data directory of ``ds``."""
+def scaffold_year(ds: Dataset, year: int, settings: Settings, source_id: str | None = None) -> ScaffoldResult:
+    """Append the new year's rows to the data directory of ``ds`` (all files together, or none)."""
     data_dir = Path(ds.data_dir)
-    for spec in TABLES_BY_NAME.values():
-        if spec.per_year and (ds[spec.name]["budget_year"] == year).any():
+    for name in SCAFFOLDED:
+        spec = TABLES_BY_NAME[name]
+        if (ds[name]["budget_year"] == year).any():
             raise ScaffoldError(f"{spec.file_name} already has rows for {year}; nothing was added")
     source_id = source_id or f"budget-{year}"
-    if source_id in set(ds["sources"]["source_id"]):
-        raise ScaffoldError(f"sources.csv already has a source '{source_id}'; choose another --source-id")
     result = ScaffoldResult(year, source_id)
     changes = DataChanges(data_dir)
-    publisher = ds["sources"].dropna(subset=["budget_year"]).sort_values("budget_year")["publisher"]
-    result.added[SOURCES.file_name] = changes.append(SOURCES, [
-        {"source_id": source_id, "budget_year": year, "publisher": publisher.iloc[-1] if len(publisher) else ""}])
-    result.modelled_on[SOURCES.file_name] = year
+    if source_id not in set(ds["sources"]["source_id"]):  # a source an import added is used as it is
+        result.added[SOURCES.file_name] = changes.append(SOURCES, [
+            {"source_id": source_id, "budget_year": year, "publisher": settings.municipality_name}])
+        result.modelled_on[SOURCES.file_name] = year
     for name in SCAFFOLDED:
         spec = TABLES_BY_NAME[name]
         model, rows = model_rows(ds, spec, year)
@@ -104,12 +104,13 @@ def describe(result: ScaffoldResult, data_dir: Path) -> str:
         model = result.modelled_on.get(file_name)
         copied = f" (modelled on {model})" if model and model != result.year else ""
         lines.append(f"  {where}: {span}{copied}")
+    figures = ", ".join(dict.fromkeys(TABLES_BY_NAME[name].figure_column for name in SCAFFOLDED))
     lines += [
         "Fill in:",
         "  - sources.csv: title, published, file_name, sha256 and description_da of the new document;",
-        "  - every new row: the figure (amount_dkk_1000, persons, amount_dkk) and source_location;",
+        f"  - every new row: the figure ({figures}) and source_location;",
         "  - delete rows the document does not have, and add rows it has that last year did not.",
         "Then run `jobbook validate`: it lists every cell that is still empty. "
-        "`jobbook import-budget FILE --year YEAR` fills accounts or recipients from the document's text.",
+        "`jobbook import-budget FILE` fills accounts or recipients from the document (its text or the PDF).",
     ]
     return "\n".join(lines)

@@ -1,0 +1,131 @@
+"""A budget document's table as rows of the book's data, before anything in data/ is looked at.
+
+:func:`read_document` reads the table (text copied out of a document, or a PDF) with
+:mod:`jobbook.ingest.reader` and turns it into :class:`ImportedRow` objects: one per row and
+year column, amounts converted to kroner, counts in persons. This is what ``jobbook
+import-budget --dry-run --json`` prints. Totals are kept apart; they are not rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jobbook.files import FileProblem, read_input
+from jobbook.ingest.model import ReadTable, TableRefused, TableRow
+
+
+class ImportRefused(Exception):
+    """The table cannot be imported; ``problems`` says where and why, each as one line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class ImportedRow:
+    """One figure of the table: a row's value in one year column."""
+
+    kind: str  # "account" | "recipients"
+    konto_codes: tuple[str, ...]
+    name_printed: str
+    year: int
+    basis_code: str
+    value: float  # kroner for an account row, persons for a recipient row
+    line: int  # where the row stands in the input (in a PDF: on its page)
+    column_label: str  # the year column's header as printed
+
+    @property
+    def konto_code(self) -> str | None:
+        return self.konto_codes[0] if len(self.konto_codes) == 1 else None
+
+    def as_json(self) -> dict:
+        row = {"kind": self.kind, "konto_code": self.konto_code, "name_printed": self.name_printed,
+               "year": self.year, "basis_code": self.basis_code}
+        row["amount_dkk" if self.kind == "account" else "persons"] = self.value
+        return row
+
+
+@dataclass
+class Document:
+    """What the document's table gives: its unit, its rows and its totals, by year column."""
+
+    file: str  # the file as messages name it
+    table: ReadTable
+    rows: list[ImportedRow]
+    totals: list[ImportedRow]  # "I alt" and other total lines (not rows of the data)
+    page: int | None = None
+    years: list[int] = field(default_factory=list)  # every year the table has a column for
+
+    @property
+    def kind(self) -> str:
+        return self.table.kind
+
+    def where(self, line: int) -> str:
+        """A place in the input, as messages and source_location name it."""
+        return f"{self.file}:{line}" if self.page is None else f"{self.file}, page {self.page}:{line}"
+
+    def as_json(self) -> dict:
+        return {"unit": self.table.unit.code, "rows": [row.as_json() for row in self.rows], "problems": []}
+
+
+def _figures(table: ReadTable, row: TableRow, wanted: list[int]) -> list[ImportedRow]:
+    kind = table.kind
+    result = []
+    for i in wanted:
+        value = row.values[i]
+        if value is None:  # an empty cell of a tab or pipe table: no figure, not zero
+            continue
+        column = table.columns[i]
+        figure = table.unit.to_dkk(value) if kind == "account" else value
+        result.append(ImportedRow(kind, row.konto_codes, row.name_printed, column.year, column.basis_code,
+                                  float(figure), row.line, column.label))
+    return result
+
+
+def _read_pdf(reader, path: Path, file: str, page: int | None, unit: str | None, heading: str | None) -> ReadTable:
+    try:
+        return reader(path, page=page, unit=unit, heading=heading)
+    except (TableRefused, ValueError):
+        raise
+    except Exception as exc:  # pdfplumber's and pdfminer's own errors: a damaged or encrypted PDF
+        raise ImportRefused([f"{file}: error: a PDF that can be read ({type(exc).__name__}: {exc})"]) from None
+
+
+def read_document(path: Path, unit: str | None = None, year: int | None = None, page: int | None = None,
+                  heading: str | None = None, display: str | None = None) -> Document:
+    """Read the table in ``path`` (a PDF by its suffix, otherwise text) and take its figures for
+    ``year`` (every year column when None). Raises ImportRefused with the lines named."""
+    from jobbook.ingest.reader import read_table_pdf, read_table_text
+
+    file = display or str(path)
+    try:
+        if path.suffix.lower() == ".pdf":
+            read_input(path)  # a regular file of a bounded size, before pdfplumber opens it
+            table = _read_pdf(read_table_pdf, path, file, page, unit, heading)
+        else:
+            data = read_input(path)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:  # text saved by an older program: Windows' Latin-1
+                text = data.decode("cp1252", errors="replace")
+            table = read_table_text(text, unit=unit, heading=heading)
+    except FileNotFoundError:
+        raise ImportRefused([f"{file}: error: a text or PDF file with the table; it does not exist"]) from None
+    except FileProblem as exc:
+        raise ImportRefused([f"{file}: error: {exc}"]) from None
+    except TableRefused as exc:
+        raise ImportRefused([f"{file}:{p.line}: error: {p.message}" if p.line is not None else f"{file}: error: "
+                             f"{p.message}" for p in exc.problems]) from None
+    except ValueError as exc:  # --unit that is not a unit
+        raise ImportRefused([f"--unit: error: {exc}"]) from None
+    years = sorted({c.year for c in table.columns})
+    wanted = [i for i, c in enumerate(table.columns) if year is None or c.year == year]
+    if not wanted:
+        labels = ", ".join(c.label for c in table.columns)
+        raise ImportRefused([f"{file}: error: a column for {year}; the table has: {labels}"])
+    rows, totals = [], []
+    for row in table.rows:
+        (totals if row.is_total else rows).extend(_figures(table, row, wanted))
+    return Document(file, table, rows, totals, page, years)

@@ -1,0 +1,45 @@
+"""A figure in the wrong unit passes every sum: the neighbour year and the population catch it."""
+
+from __future__ import annotations
+
+from conftest import replace_once
+from jobbook.data.dataset import validate_data_dir
+from jobbook.data.plausibility import jump_factor
+
+ROW_2021 = "2021,budget,5.57.71,Sygedagpenge,69321,"
+
+
+def test_the_jump_factor():
+    assert jump_factor(100, 2000) == 20 and jump_factor(-95, -96) < 2
+    assert jump_factor(0, 3417) is None and jump_factor(3417, 0) is None
+
+
+def kroner_as_thousands(data_copy):
+    """2021's sygedagpenge in whole kroner in a column of 1,000 kr. (and the stated total likewise off)."""
+    replace_once(data_copy / "budget_by_account.csv", ROW_2021, "2021,budget,5.57.71,Sygedagpenge,69321000,")
+    total = data_copy / "budget_totals_stated.csv"
+    total.write_text(total.read_text(encoding="utf-8").replace(",540225,", ",69791904,"), encoding="utf-8")
+
+
+def test_a_figure_twenty_times_the_year_before_is_an_error_naming_both_rows(data_copy, settings):
+    kroner_as_thousands(data_copy)
+    [error] = [e for e in validate_data_dir(data_copy, settings).errors if e.check_code == "plausibility"]
+    assert error.file.endswith("budget_by_account.csv") and error.line == 23
+    assert "69321000 here is 1025 times the size of 67639 for 5.57.71 (budget) in 2020 on line 5" in error.expected
+    assert "the unit may be wrong" in error.expected
+    assert "subject_key budget_by_account/5.57.71/budget/2021, difference 69253361" in error.expected
+
+
+def test_a_real_jump_can_be_acknowledged_by_its_exact_change(data_copy, settings):
+    kroner_as_thousands(data_copy)
+    with (data_copy / "known_discrepancies.csv").open("a", encoding="utf-8") as handle:
+        handle.write("plausibility,budget_by_account/5.57.71/budget/2021,69253361,dkk_1000,En prøve.,"
+                     "beskaeftigelsesplan-2021,Afsnit 4\n")
+    assert [e for e in validate_data_dir(data_copy, settings).errors if e.check_code == "plausibility"] == []
+
+
+def test_more_persons_than_inhabitants_is_an_error(data_copy, settings):
+    replace_once(data_copy / "recipients.csv", "sygedagpenge,2020,actual,806,", "sygedagpenge,2020,actual,80600,")
+    errors = [e.format() for e in validate_data_dir(data_copy, settings).errors]
+    assert any("column 'persons' value '80600' — at most 49,000 persons, the municipality's population" in e
+               for e in errors), errors

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 SETTINGS_FILE_NAME = "jobbook.toml"
@@ -26,6 +27,10 @@ class Settings:
     max_year: int
     settings_file: Path
     population: int | None = None  # inhabitants: no count of persons in the data can exceed it
+    # [publication], optional: the footer of every page (book/_templates/jobbook-footer.html)
+    publisher: str = ""
+    edition_date: date | None = None
+    contact: str = ""
 
     @property
     def root(self) -> Path:
@@ -51,6 +56,10 @@ def load_settings(path: Path | None = None) -> Settings:
     with path.open("rb") as handle:
         raw = tomllib.load(handle)
     municipality, paths, years = raw["municipality"], raw["paths"], raw["years"]
+    publication = raw.get("publication", {})
+    edition_date = publication.get("edition_date") or None  # a TOML date, or "YYYY-MM-DD"
+    if isinstance(edition_date, str):
+        edition_date = date.fromisoformat(edition_date)
     return Settings(
         municipality_name=municipality["name"],
         municipality_short_name=municipality["short_name"],
@@ -62,4 +71,7 @@ def load_settings(path: Path | None = None) -> Settings:
         max_year=int(years["max_year"]),
         settings_file=path,
         population=int(municipality["population"]) if "population" in municipality else None,
+        publisher=str(publication.get("publisher", "")).strip(),
+        edition_date=edition_date,
+        contact=str(publication.get("contact", "")).strip(),
     )

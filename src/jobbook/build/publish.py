@@ -18,16 +18,19 @@ from pathlib import Path
 from jobbook.build.layout import BookLayout
 from jobbook.digest import digest, environment_digest, files_digest, package_digest
 from jobbook.files import write_atomically
+from jobbook.settings import SETTINGS_FILE_NAME
 
 #: Folders of book/ that hold no pages.
 NOT_PAGES = {"_static", "_templates", ".ipynb_checkpoints"}
 
 
 def static_fingerprint(layout: BookLayout) -> str:
-    """What every page depends on: configuration, toc, static files, templates, the package's code
-    (its Sphinx extension among it) and the locked environment."""
-    files = [layout.root / "_config.yml", layout.root / "_toc.yml",
-             *layout.book.joinpath("_static").rglob("*"), *layout.book.joinpath("_templates").rglob("*")]
+    """What every page depends on: configuration, toc, settings (the footer shows [publication]),
+    static files, templates, the interface's translations, the package's code (its Sphinx extension
+    among it) and the locked environment."""
+    files = [layout.root / "_config.yml", layout.root / "_toc.yml", layout.root / SETTINGS_FILE_NAME,
+             *layout.book.joinpath("_static").rglob("*"), *layout.book.joinpath("_templates").rglob("*"),
+             *layout.book.joinpath("_locales").rglob("*.po")]  # not the .mo Sphinx writes beside them
     return digest(files_digest([f for f in files if f.is_file()], layout.root), package_digest(),
                   environment_digest(layout.root))
 

@@ -9,6 +9,10 @@
 - Incremental builds re-read a page when its own file changed, but a page that pastes glued
   figures from another page (the front page) would then show stale figures. Such pages are
   marked outdated whenever a page they paste from is.
+- The footer of every page names the publisher, the edition date and a contact line from
+  [publication] in the book's settings (jobbook.toml); they are put into the page context as
+  ``jobbook_publication`` for book/_templates/jobbook-footer.html. html_context is part of the
+  configuration Sphinx compares between builds, so a changed value rewrites every page.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import re
 from pathlib import Path
 
 from docutils import nodes
+
+from jobbook.settings import Settings, find_settings_file, load_settings
 
 # {glue:text}`temaer/reform.ipynb::gross:s` -> temaer/reform.ipynb
 CROSS_PAGE_GLUE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+\.ipynb)::")
@@ -66,7 +72,24 @@ def remove_thebe_nodes(app, doctree, docname) -> None:
             node.parent.remove(node)
 
 
+def publication_context(settings: Settings) -> dict[str, str]:
+    """The footer's values, as the reader sees them (the date in Danish: "1. marts 2026")."""
+    from babel.dates import format_date
+
+    edition = format_date(settings.edition_date, format="long", locale="da") if settings.edition_date else ""
+    return {"publisher": settings.publisher, "edition_date": edition, "contact": settings.contact}
+
+
+def add_publication(app, config) -> None:
+    try:
+        settings = load_settings(find_settings_file(Path(app.srcdir)))
+    except FileNotFoundError:
+        return  # a Sphinx build outside a jobbook project: the footer template shows nothing
+    config.html_context = {**config.html_context, "jobbook_publication": publication_context(settings)}
+
+
 def setup(app):
+    app.connect("config-inited", add_publication)
     app.connect("html-page-context", remove_unused_assets, priority=900)
     app.connect("doctree-resolved", remove_thebe_nodes, priority=900)
     app.connect("env-get-outdated", outdated_pasting_pages)

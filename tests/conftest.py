@@ -118,6 +118,14 @@ def page_text(path: Path) -> str:
     return re.sub(r"\s+", " ", text).replace("\u00a0", " ")
 
 
+def site_pages(site_root: Path) -> list[str]:
+    """Every page of a built site, but not the theme's templates in _static/ nor the site root's
+    redirect to the front page (no content of its own, and left while it is being measured)."""
+    return sorted(p.relative_to(site_root).as_posix() for p in site_root.rglob("*.html")
+                  if not p.relative_to(site_root).as_posix().startswith("_static/")
+                  and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:200])
+
+
 def run_jobbook(project: Path, *args: str, timeout: int = 1200, env: dict | None = None) -> subprocess.CompletedProcess:
     """``jobbook --settings project/jobbook.toml ARGS`` in a subprocess, as a user runs it (``env``:
     its environment, by default this process's)."""

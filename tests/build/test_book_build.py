@@ -56,6 +56,25 @@ def test_one_page_per_budget_year_and_every_theme(built_book, settings):
     assert (html / "book" / "generated" / "kilder.html").is_file()
 
 
+def test_the_site_has_the_book_s_pages_and_no_others(built_book):
+    """Pages outside the table of contents are built (the build report), so nothing else may slip in."""
+    registry = load_registry(built_book)
+    expected = {f"{registry.root}.html", "index.html", "book/byggerapport.html", "genindex.html", "search.html"}
+    for chapter in registry.chapters:
+        expected |= ({f"book/budgetaar/{y}.html" for y in (2020, 2021, 2022, 2023, 2024, 2026)}
+                     if chapter.runs == "per_year" else {f"{chapter.page}.html"})
+    pages = {p.relative_to(site(built_book)).as_posix() for p in site(built_book).rglob("*.html")
+             if "_static" not in p.parts}
+    assert pages == expected
+
+
+def test_the_build_report_is_linked_from_om_bogen_not_listed_in_the_menu(built_book):
+    front = (site(built_book) / "book" / "index.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="[^"]*bd-docs-nav.*?</nav>', front, re.S).group(0)
+    assert "byggerapport" not in nav and "ordliste.html" in nav
+    assert 'href="byggerapport.html"' in (site(built_book) / "book" / "om-bogen.html").read_text(encoding="utf-8")
+
+
 def test_each_year_run_glues_its_own_values(built_book):
     for notebook in sorted((built_book / "book" / "budgetaar").glob("*.ipynb")):
         values = glued(notebook)
@@ -79,9 +98,33 @@ def test_year_page_shows_computed_figures(built_book):
     assert "540,2 mio. kr. i 2021" in text
     assert "47,5 mio. kr. mere end året før (+9,6 %)" in text
     assert "540.225.000 kr." in text and "afrunding" in text
-    empty_year = page_text(site(built_book) / "book" / "budgetaar" / "2026.html")
-    assert "Kilderne har ikke et budget pr. konto for 2026." in empty_year
-    assert "jobbook-chart" not in (site(built_book) / "book" / "budgetaar" / "2026.html").read_text(encoding="utf-8")
+
+
+
+def headings(path: Path) -> list[str]:
+    """The section headings of a page's article (not the theme's own, like "Indhold")."""
+    article = re.search(r'<article class="bd-article".*?</article>', path.read_text(encoding="utf-8"), re.S).group(0)
+    return [re.sub(r"<[^>]+>|#", "", h).strip() for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", article, re.S)]
+
+
+def test_a_year_with_few_facts_is_a_short_page_that_links_to_the_themes(built_book):
+    page = site(built_book) / "book" / "budgetaar" / "2026.html"
+    text = page_text(page)
+    assert ("De har ikke et samlet nettobudget for området, budgettet pr. konto eller antallet af ydelsesmodtagere "
+            "for 2026.") in text
+    assert "ca. 23,1 mio. kr." in text and 'href="../temaer/reform.html"' in page.read_text(encoding="utf-8")
+    assert headings(page) == ["Beskæftigelsesreformen", "Hvad dokumenterne siger om året", "Forbehold"]
+    assert headings(site(built_book) / "book" / "budgetaar" / "2023.html") == [
+        "Hvad dokumenterne siger om året", "Forbehold"]
+
+
+@pytest.mark.parametrize("year", [2020, 2021, 2022, 2023, 2024, 2026])
+def test_no_year_page_has_a_section_of_no_data(built_book, year):
+    """What a year lacks is said once, in the overview; no section says it again or contradicts it."""
+    text = page_text(site(built_book) / "book" / "budgetaar" / f"{year}.html")
+    assert text.count("De har ikke") + text.count("Kilderne har ikke") <= 1
+    for boilerplate in ("ingen total", "intet at afstemme", "ikke vises for året", "Hver figur og tabel har et link"):
+        assert boilerplate not in text, boilerplate
 
 
 def test_headline_figures_of_the_sources_are_shown(built_book):

@@ -16,7 +16,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, site_pages
 from jobbook.outputs.browser import block_other_hosts, launch_chromium, wait_for_charts
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -86,9 +86,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def pages(book_with_pdf) -> list[str]:
-    root = book_with_pdf / "_build" / "html"
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
-                  if not p.relative_to(root).as_posix().startswith("_static/"))  # theme templates, not pages
+    return site_pages(book_with_pdf / "_build" / "html")
 
 
 @pytest.fixture(scope="module")

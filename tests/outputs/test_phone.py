@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from conftest import site_pages
 from jobbook.outputs.browser import block_other_hosts, launch_chromium, serve_directory, wait_for_charts
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -94,11 +95,7 @@ def site_url(site_root):
 
 @pytest.fixture(scope="module")
 def pages(site_root) -> list[str]:
-    """Every page, but not the theme's templates in _static/ nor the site root's redirect to the front page
-    (which has no content of its own and is left while it is being measured)."""
-    return sorted(p.relative_to(site_root).as_posix() for p in site_root.rglob("*.html")
-                  if not p.relative_to(site_root).as_posix().startswith("_static/")
-                  and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:200])
+    return site_pages(site_root)
 
 
 @pytest.fixture(scope="module")

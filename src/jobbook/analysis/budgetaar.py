@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import pandas as pd
 
 from jobbook.analysis.accounts import (
@@ -25,13 +27,16 @@ from jobbook.analysis.recipients import (
     unit_cost_prose,
     unit_costs,
 )
+from jobbook.build.registry import Chapter, Registry, load_registry
+from jobbook.data.tables import TABLES_BY_NAME
 from jobbook.present import fmt
 from jobbook.present.charts import chart_hbar, color_by
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, EXPENSE_TYPE_DA
-from jobbook.present.prose import Bullets, Paragraph, Prose, Strong
+from jobbook.present.prose import Bullets, Link, Paragraph, Prose, Strong
 
 TOP_CHANGES = 5  # changes shown in each list of what changed
+THIS_TEMPLATE = __name__.rsplit(".", 1)[-1]  # a chapter module is named like its template
 
 
 def key_figures(ctx: ChapterContext) -> dict[str, str]:
@@ -39,16 +44,121 @@ def key_figures(ctx: ChapterContext) -> dict[str, str]:
             "admin_hovedkonto": hovedkonto_of(ctx.ds, "administration")}
 
 
+# --- what there is for the year -------------------------------------------------------------------
+
+#: What a year page can show, in the order of its sections: (what it is, in a Danish sentence;
+#: the table whose rows for the year hold it).
+YEAR_FACTS_DA = (
+    ("et samlet nettobudget for området", "net_budgets"),
+    ("budgettet pr. konto", "budget_by_account"),
+    ("antallet af ydelsesmodtagere", "recipients"),
+    ("beskrivelser af året", "statements"),
+)
+
+
+def facts_of_year(ctx: ChapterContext) -> tuple[list[str], list[str]]:
+    """What the data hold for the year and what they lack, as Danish phrases (from YEAR_FACTS_DA)."""
+    held, lacking = [], []
+    for phrase, table in YEAR_FACTS_DA:
+        (held if (ctx.ds[table]["budget_year"] == ctx.year).any() else lacking).append(phrase)
+    if figure_reform_amounts(ctx) is not None:
+        held.append("tal for kommunen fra materialet om beskæftigelsesreformen")
+    return held, lacking
+
+
+def own_sources(ctx: ChapterContext) -> pd.DataFrame:
+    """The documents made for the budget year (the sources table's budget_year)."""
+    sources = ctx.ds["sources"]
+    return sources[sources["budget_year"] == ctx.year]
+
+
+def _link(ctx: ChapterContext, registry: Registry, chapter: Chapter) -> Link:
+    """A link from this year's page to an edition chapter, titled as the chapter is."""
+    here = posixpath.dirname(registry.chapter(THIS_TEMPLATE).page_for(ctx.year))
+    return Link(chapter.title(ctx.settings.root), posixpath.relpath(chapter.page, here) + ".html")
+
+
+def theme_chapters_citing(ctx: ChapterContext, source_ids: set[str]) -> list[Link]:
+    """Links to the edition chapters that read a table with rows from one of ``source_ids``, in
+    the order of the table of contents (the registry says which tables a chapter reads)."""
+    registry = load_registry(ctx.settings.root)
+    themes = [chapter for chapter in registry.notebooks if chapter.runs == "edition"]
+    read = {name for chapter in themes for name in chapter.reads} - {"sources"}
+    cited = {name for name in read if "source_id" in TABLES_BY_NAME[name].columns
+             and ctx.ds[name]["source_id"].isin(source_ids).any()}
+    return [_link(ctx, registry, chapter) for chapter in themes if cited & set(chapter.reads)]
+
+
+def text_overview(ctx: ChapterContext) -> Prose:
+    """What the sources hold for the year, what they lack, and where else the year's documents are used."""
+    held, lacking = facts_of_year(ctx)
+    blocks: list = []
+    if held:
+        blocks.append(f"For {ctx.year} har kilderne {fmt.join_da(held)}.")
+    if lacking:
+        blocks.append(f"De har ikke {_join_or(lacking)} for {ctx.year}." if held
+                      else f"Kilderne har ikke {_join_or(lacking)} for {ctx.year}.")
+    documents = own_sources(ctx)
+    if documents.empty:
+        blocks.append(f"Ingen af bogens kilder er lavet til budgetåret {ctx.year}; tallene her stammer fra "
+                      "dokumenter til andre år, som nævnt ved hver figur.")
+    else:
+        links = theme_chapters_citing(ctx, set(documents["source_id"]))
+        names = fmt.join_da([f"»{title}«" for title in documents["title"]])
+        if links:
+            segments: list = [f"Årets {'dokument' if len(documents) == 1 else 'dokumenter'}, {names}, "
+                              f"bruges også i {'kapitlet' if len(links) == 1 else 'kapitlerne'} "]
+            for i, link in enumerate(links):
+                segments += [link, ", " if i < len(links) - 2 else " og " if i == len(links) - 2 else "."]
+            blocks.append(Paragraph(*segments))
+    return Prose(*blocks)
+
+
+def _join_or(items: list[str]) -> str:
+    """``a, b eller c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " eller " + items[-1]
+
+
+# --- the reform, in the year its amounts were given --------------------------------------------------
+
+def text_reform(ctx: ChapterContext) -> Prose | None:
+    """Where the reform chapter takes the year's amounts further (None when the year has none)."""
+    if figure_reform_amounts(ctx) is None:
+        return None
+    registry = load_registry(ctx.settings.root)
+    readers = [c for c in registry.notebooks if c.runs == "edition" and "reform_figures" in c.reads]
+    text = Paragraph("Årets dokument giver reformens beløb for kommunen og sætter dem i forhold til "
+                     "beskæftigelsesområdets økonomi. Tabellen gengiver tallene, som de er trykt.")
+    if not readers:
+        return Prose(text)
+    return Prose(text, Paragraph("Kapitlet ", _link(ctx, registry, readers[0]),
+                                 " sætter dem i forhold til landstallene og regner på, hvad en stigning i den "
+                                 "strukturelle ledighed kan koste kommunen."))
+
+
+def figure_reform_amounts(ctx: ChapterContext) -> Figure | None:
+    """The reform material's figures for the municipality, as the year's own document prints them."""
+    figures = ctx.ds["reform_figures"]
+    figures = figures[(figures["geography_code"] == ctx.home)
+                      & figures["source_id"].isin(set(own_sources(ctx)["source_id"]))]
+    if figures.empty:
+        return None
+    shown = pd.DataFrame({"Som trykt": figures["printed_text"], "Hvad": figures["description_da"]})
+    return Figure(title=f"Tal for {ctx.settings.municipality_name} i materialet om beskæftigelsesreformen", table=shown,
+                  sources=ctx.ds["sources"], source_ids=list(dict.fromkeys(figures["source_id"])), description="",
+                  formats={})
+
+
 # --- net budget ----------------------------------------------------------------------------------
 
-def text_net_budget(ctx: ChapterContext) -> Prose:
+def text_net_budget(ctx: ChapterContext) -> Prose | None:
     """What the documents give as the area's net budget in the year, with the scope named."""
     areas = net_budgets_for_year(ctx.ds, ctx.year)
     if areas.empty:
-        return Prose(f"Kilderne oplyser ikke et samlet nettobudget for beskæftigelsesområdet i {ctx.year}. "
-                     "Se kapitlet om udviklingen for de år, hvor et nettobudget findes.")
+        return None
+    # The scope of each area is in the table below; the sentence names the areas and amounts only.
     return Prose(*[Paragraph("Nettobudgettet for ", Strong(area["area_name_printed"]),
-                             f" var {fmt.dkk(area['amount_dkk'])} i {ctx.year}. Området dækker: {area['scope_da']}")
+                             f" var {fmt.dkk(area['amount_dkk'])} i {ctx.year}.")
                    for _, area in areas.iterrows()])
 
 
@@ -65,18 +175,18 @@ def figure_net_budgets(ctx: ChapterContext) -> Figure | None:
 
 # --- budget by account -----------------------------------------------------------------------------
 
-def text_accounts(ctx: ChapterContext) -> Prose:
+def text_accounts(ctx: ChapterContext) -> Prose | None:
     """The account budget in a few sentences: total, change from the whole year before, largest changes."""
     ds, year = ctx.ds, ctx.year
     accounts = accounts_for_year(ds, year)
     if accounts.empty:
-        return Prose(f"Kilderne har ikke et budget pr. konto for {year}.")
+        return None
     total = accounts["amount_dkk_1000"].sum()
     text = (f"Budgettet for de {len(accounts)} konti i indsats- og ydelsesbudgettet var i alt "
             f"{fmt.mio(total / 1000)} i {year}.")
     previous_rows = year_rows(ds, year - 1)
     if previous_rows.empty:
-        return Prose(text + f" Kilderne har ikke budgettet for {year - 1} pr. konto, så ændringen kan ikke beregnes.")
+        return Prose(text)  # without the year before there is no change to give
     previous = previous_rows["amount"].sum()
     change = total - previous
     word = "mere" if change >= 0 else "mindre"
@@ -124,10 +234,22 @@ def figure_accounts(ctx: ChapterContext) -> Figure | None:
     )
 
 
-def text_expense_types(ctx: ChapterContext) -> Prose:
+def text_price_quantity(ctx: ChapterContext) -> Prose | None:
+    """The accounts the year's budget puts together as KL's estimate of recipients times a price."""
+    rows = ctx.ds["price_quantity_accounts"]
+    rows = rows[rows["budget_year"] == ctx.year]
+    if rows.empty:
+        return None
+    names = ctx.ds["chart_of_accounts"].set_index("konto_code")["konto_name"]
+    return Prose(f"{len(rows)} funktioner er i {ctx.year} budgetteret efter KL's skøn som et antal modtagere gange "
+                 "en forventet gennemsnitspris:",
+                 Bullets(*[f"{code} {names.get(code, '')}".strip() for code in rows["konto_code"]]))
+
+
+def text_expense_types(ctx: ChapterContext) -> Prose | None:
     types = totals_by_expense_type(ctx.ds, ctx.year)
     if types.empty:
-        return Prose("Uden et budget pr. konto kan fordelingen på forsørgelse og drift ikke vises for året.")
+        return None
     parts = [f"{EXPENSE_TYPE_DA[row['expense_type_code']].lower()} {fmt.mio(row['amount_dkk_1000'] / 1000)} "
              f"({fmt.pct(row['share_pct'])})" for _, row in types.iterrows()]
     return Prose(f"Fordelt på type gik {fmt.join_da(parts)}.")
@@ -156,10 +278,10 @@ def figure_expense_types(ctx: ChapterContext) -> Figure | None:
     )
 
 
-def text_total_comparisons(ctx: ChapterContext) -> Prose:
+def text_total_comparisons(ctx: ChapterContext) -> Prose | None:
     comparisons = total_comparisons(ctx.ds, ctx.year)
     if not comparisons:
-        return Prose("Kilderne oplyser ingen total for kontoerne dette år, så der er intet at afstemme.")
+        return None
     sentences = []
     for c in comparisons:
         if c.difference_dkk_1000 == 0:
@@ -180,15 +302,14 @@ def text_total_comparisons(ctx: ChapterContext) -> Prose:
 
 # --- recipients ----------------------------------------------------------------------------------
 
-def text_recipients(ctx: ChapterContext) -> Prose:
+def text_recipients(ctx: ChapterContext) -> Prose | None:
     year = ctx.year
     frame = recipients_for_year(ctx.ds, year)
     if frame.empty:
-        return Prose(f"Kilderne har ikke tal for antallet af ydelsesmodtagere i {year}.")
+        return None
     total = leaf_total(frame)
     text = (f"I {year} var der {BASIS_ADVERB_DA[frame['basis_code'].iloc[0]]} {fmt.persons(total)} (helårspersoner) "
-            "i de grupper, kilden opgør. Subtotaler er regnet som summen af deres undergrupper og er ikke talt med "
-            "to gange.")
+            "i de grupper, kilden opgør.")
     compared = frame[~frame["is_subtotal"]].dropna(subset=["compare_persons"])
     if not compared.empty:
         labels = sorted(set(compared["compare_label"]))
@@ -240,7 +361,10 @@ def figure_recipients(ctx: ChapterContext) -> Figure | None:
     )
 
 
-def text_unit_costs(ctx: ChapterContext) -> Prose:
+def text_unit_costs(ctx: ChapterContext) -> Prose | None:
+    """The cost per recipient, or why it cannot be computed where both halves exist; None where one is missing."""
+    if accounts_for_year(ctx.ds, ctx.year).empty or recipients_for_year(ctx.ds, ctx.year).empty:
+        return None
     return unit_cost_prose(unit_costs(ctx.ds, ctx.year), ctx.year, mixed_basis_years(ctx.ds, ctx.year))
 
 
@@ -250,30 +374,17 @@ def figure_unit_costs(ctx: ChapterContext) -> Figure | None:
 
 # --- what changed ----------------------------------------------------------------------------------
 
-def text_what_changed(ctx: ChapterContext) -> Prose:
-    """A short account of the year's changes; says plainly when there is nothing to compare."""
+def text_what_changed(ctx: ChapterContext) -> Prose | None:
+    """Which accounts came and went since the year before (None without both years' accounts)."""
     ds, year = ctx.ds, ctx.year
     accounts = accounts_for_year(ds, year)
-    recipients = recipients_for_year(ds, year)
-    has_accounts = not accounts.empty and accounts["previous_dkk_1000"].notna().any()
-    has_groups = not recipients.empty and recipients["compare_persons"].notna().any()
-    if not has_accounts and not has_groups:
-        return Prose(f"Kilderne har ikke tal for både {year} og året før, så der er ingen ændringer at vise "
-                     "for konti eller ydelsesgrupper.")
-    parts = []
-    if has_accounts:
-        new, gone = accounts[accounts["is_new"]], removed_accounts(ds, year)
-        if new.empty and gone.empty:
-            parts.append(f"Budgettet for {year} har de samme konti som året før.")
-        if not new.empty:
-            parts.append(f"Nye konti: {_konti(new, 'konto_name')}.")
-        if not gone.empty:
-            parts.append(f"Konti, der ikke længere er med: {_konti(gone, 'konto_name_printed')}.")
-    else:
-        parts.append(f"Kilderne har ikke budget pr. konto for både {year} og året før.")
-    if not has_groups:
-        parts.append(f"Kilderne har ikke antal modtagere for både {year} og året før.")
-    return Prose(" ".join(parts))
+    if accounts.empty or not accounts["previous_dkk_1000"].notna().any():
+        return None
+    new, gone = accounts[accounts["is_new"]], removed_accounts(ds, year)
+    if new.empty and gone.empty:
+        return Prose(f"Budgettet for {year} har de samme konti som året før.")
+    return Prose(f"Nye konti: {_konti(new, 'konto_name')}." if not new.empty else None,
+                 f"Konti, der ikke længere er med: {_konti(gone, 'konto_name_printed')}." if not gone.empty else None)
 
 
 def _konti(frame: pd.DataFrame, name_column: str) -> str:
@@ -318,12 +429,36 @@ def figure_group_changes(ctx: ChapterContext) -> Figure | None:
 
 # --- what the documents say --------------------------------------------------------------------------
 
-def text_statements(ctx: ChapterContext) -> Prose:
+def text_statements(ctx: ChapterContext) -> Prose | None:
     """The year's statements as a list, each with its source and place."""
     frame = ctx.ds["statements"]
     frame = frame[frame["budget_year"] == ctx.year]
     if frame.empty:
-        return Prose(f"Kilderne indeholder ingen beskrivelser af {ctx.year}.")
+        return None
     titles = ctx.ds["sources"].set_index("source_id")["title"]
     return Prose(Bullets(*[f"{row['statement_da']} (Kilde: {titles[row['source_id']]}, {row['source_location']}.)"
                            for _, row in frame.iterrows()]))
+
+
+# --- caveats ---------------------------------------------------------------------------------------
+
+def text_caveats(ctx: ChapterContext) -> Prose | None:
+    """Only the caveats that apply to what the page shows."""
+    ds, year = ctx.ds, ctx.year
+    has_amounts = not accounts_for_year(ds, year).empty or not net_budgets_for_year(ds, year).empty
+    recipients = recipients_for_year(ds, year)
+    items = []
+    if has_amounts:
+        items.append("Beløbene er nominelle, som kilderne trykker dem; bogen har ikke korrigeret for pris- og "
+                     "lønudvikling.")
+    bases = set(recipients["basis_code"]) | ({"budget"} if has_amounts else set())
+    if "budget" in bases:
+        items.append("Et budget er et skøn, lagt før året begyndte, ikke et regnskab. Hvor kilderne kun har "
+                     "budgettal, viser bogen ikke, hvordan året faktisk gik.")
+    if "actual" in bases:
+        items.append(f"Antallet af modtagere i {year} er faktiske tal, ikke budget; det står ved tallene.")
+    if (ds["statements"]["budget_year"] == year).any():
+        items.append("Beskrivelserne af året er bogens gengivelse med egne ord; kilden og stedet i den står ved "
+                     "hver enkelt.")
+    return Prose(Bullets(*items)) if items else None
+

@@ -3,7 +3,8 @@
 A notebook runs again only when something it depends on has changed: its template, its
 parameters, the data it reads (the tables its registry entry lists, and for a per-year chapter
 with ``years = "own_and_previous"`` only its own year's rows and the year before), the package
-modules its code imports, the settings or the locked environment. Only the build process itself
+modules its code imports, the settings, the registry and the chapters' titles, or the locked
+environment. Only the build process itself
 writes entries: a worker hands its notebook back and never touches the cache.
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jobbook.build.plan import Job, template_code
-from jobbook.build.registry import Chapter
+from jobbook.build.registry import Chapter, load_registry
 from jobbook.data.tables import TABLES_BY_NAME
 from jobbook.digest import code_digest, digest, environment_digest
 from jobbook.files import write_atomically
@@ -47,7 +48,10 @@ class KeyMaker:
 
     def __init__(self, ds: Dataset, root: Path, settings_file: Path):
         self.ds = ds
-        self.shared = digest(environment_digest(root), settings_file)
+        # The registry and the chapters' titles too: a year's page links to the themes by title.
+        registry = load_registry(root)
+        self.shared = digest(environment_digest(root), settings_file, registry.path.read_bytes(),
+                             [chapter.title(root) for chapter in registry.notebooks])
         self._code: dict[Path, str] = {}
 
     def code(self, template: Path) -> str:

@@ -7,6 +7,7 @@ The registry is the one place that names the book's chapters. The build's jobs
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,15 @@ class Chapter:
 
     def page_for(self, year: int) -> str:
         return self.page.replace(YEAR_FIELD, str(year))
+
+    def title(self, root: Path) -> str:
+        """The chapter's title: the first heading of its template (the page's own title)."""
+        notebook = root / "notebooks" / f"{self.template}.ipynb"
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            for line in "".join(cell["source"]).splitlines():
+                if cell["cell_type"] == "markdown" and line.startswith("# "):
+                    return line[2:].strip()
+        raise RegistryError(f"notebooks/{self.template}.ipynb: no title (a first-level heading)")
 
     def toc_entry(self) -> dict[str, str]:
         """The chapter's line in the table of contents: one page, or a glob over the years."""

@@ -31,6 +31,7 @@ from jobbook.build.children import (
 )
 from jobbook.build.plan import Job
 from jobbook.errors import BuildError
+from jobbook.present.glue import EMPTY_SECTION
 
 KERNEL_NAME = "python3"
 #: The longest one notebook cell may run before the build gives up on it (seconds).
@@ -56,10 +57,10 @@ class JobResult:
 
 
 def normalise_notebook(nb):
-    """Drop run-specific metadata and hide the injected parameters cell."""
+    """Drop run-specific metadata and empty sections, and hide the injected parameters cell."""
     for key in VOLATILE_NOTEBOOK_METADATA:
         nb.metadata.pop(key, None)
-    nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
+    nb.cells = drop_empty_sections([c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])])
     for cell in nb.cells:
         for key in VOLATILE_CELL_METADATA:
             cell.metadata.pop(key, None)
@@ -69,6 +70,26 @@ def normalise_notebook(nb):
         if "injected-parameters" in tags:
             cell["id"] = "injected-parameters"  # papermill draws a random id
     return nb
+
+
+def _is_empty_section(cell) -> bool:
+    outputs = cell.get("outputs", []) if cell.cell_type == "code" else []
+    return bool(outputs) and all(o.get("metadata", {}).get(EMPTY_SECTION) for o in outputs)
+
+
+def drop_empty_sections(cells: list) -> list:
+    """The cells without each section that had nothing to show: the code cell whose only output
+    is :func:`jobbook.present.glue.show`'s empty-section mark, and the markdown cells (its heading
+    and introduction) between it and the code cell before it. A reader then sees what there is,
+    not a heading over "no data"."""
+    kept: list = []
+    for cell in cells:
+        if _is_empty_section(cell):
+            while kept and kept[-1].cell_type == "markdown":
+                kept.pop()
+            continue
+        kept.append(cell)
+    return kept
 
 
 # --- the worker's kernel ----------------------------------------------------------------------

@@ -17,15 +17,23 @@ def glue_all(values: Mapping[str, str]) -> None:
         glue(key, text, display=False)
 
 
+#: The metadata key of the output :func:`show` leaves when a section has nothing to show; the
+#: build removes such a cell together with the heading and text above it (jobbook.build.run).
+EMPTY_SECTION = "jobbook_empty_section"
+
+
 def show(*items) -> None:
     """Display the items that exist: figures, :class:`Prose`, or a plain sentence (shown as text).
 
-    A chapter's ``figure_*`` functions return None when there is nothing to show; such items
-    are skipped, so a notebook needs no guards.
+    A chapter's ``figure_*`` and ``text_*`` functions return None when there is nothing to show;
+    such items are skipped, so a notebook needs no guards. When none exists, the section is
+    empty, and the output says so, so that the build drops the section instead of showing a
+    heading over nothing.
     """
     from jobbook.present.prose import Prose
 
-    for item in items:
-        if item is None:
-            continue
+    shown = [item for item in items if item is not None and not (isinstance(item, Prose) and not item)]
+    for item in shown:
         display(Prose(item) if isinstance(item, str) else item)
+    if not shown:
+        display({"text/plain": ""}, raw=True, metadata={EMPTY_SECTION: True})

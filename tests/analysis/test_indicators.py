@@ -38,9 +38,13 @@ def test_covid_text_compares_with_country_region_and_neighbours(ds, settings):
 
 def test_forecasts_without_outcomes_are_said_to_be_unchecked(ds):
     frame = indicators.forecasts_with_outcomes(ds)
-    assert len(frame) == 5  # the qualitative forecast on employment included
+    assert len(frame) == 4  # the qualitative forecast on employment included
     assert frame["outcome_value"].isna().all()
-    assert "ingen af dem oplyser" in str(trend.text_forecasts(chapter(ds, 2026)))
+    said = str(trend.text_forecasts(chapter(ds, 2026)))
+    # one forecaster with four figures (a company's announced jobs are not a forecast)
+    assert said.startswith("Kilderne gengiver én prognose (Finansministeriets kommunefremskrivning, september 2020) "
+                           "med 4 tal.")
+    assert "Ingen af kilderne oplyser, hvordan det faktisk gik" in said
 
 
 def test_trend_key_figures_are_formatted_text(ds, settings):
@@ -60,3 +64,11 @@ def test_latest_recipients_use_one_basis_when_a_year_has_both(ds, settings):
     # 2022's budget is 7.066 persons; the outcome (one more per group) is shown, never the two added.
     assert figures["latest_recipients"] == fmt.persons(7066 + len(outcome))
     assert figures["latest_recipients_basis"] == "faktisk"
+
+
+def test_a_period_is_shown_in_the_source_s_words_where_the_source_is_vague(ds):
+    """"primo 2023" stays "primo 2023": the stored months are only the book's approximation."""
+    rows = indicators.indicator_rows(ds, "langtidsledige_fald_personer")
+    assert list(rows["period_label"]) == ["fra primo 2023 til primo 2025"]
+    exact = indicators.indicator_rows(ds, "fleksjob_ledighed_pct")
+    assert set(exact["period_label"]) == {"december 2021", "december 2024"}  # exact where the source is

@@ -57,7 +57,7 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("danish_thousands", lambda d: edit_line(d / "net_budgets.csv", 28, ",1084640200,", ",1.084.640.200,"),
      ["net_budgets.csv:28:7: error: column 'amount_dkk' value '1.084.640.200'", "write 1084640200"]),
     ("danish_decimal", lambda d: edit_line(d / "indicators.csv", 2, ",17.7,", ',"17,7",'),
-     ["indicators.csv:2:6: error: column 'value' value '17,7'", "write 17.7"]),
+     ["indicators.csv:2:7: error: column 'value' value '17,7'", "write 17.7"]),
     ("missing_column", lambda d: rewrite_csv(d / "recipients.csv", drop="source_location"),
      ["recipients.csv:1: error: column 'source_location'", "(missing)"]),
     ("unexpected_column", lambda d: rewrite_csv(d / "laws.csv", add="comment"),

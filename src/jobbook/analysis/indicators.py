@@ -36,7 +36,11 @@ def indicator_rows(ds: Dataset, code: str, basis: str | None = "actual") -> pd.D
     rows["geography_name"] = rows["geography_code"].map(names["geography_name"])
     rows["geography_type_code"] = rows["geography_code"].map(names["geography_type_code"])
     rows["unit_code"] = definitions.loc[code, "unit_code"] if code in definitions.index else None
-    rows["period_label"] = [period_label(s, e) for s, e in zip(rows["period_start"], rows["period_end"], strict=True)]
+    # The source's own words where it is vaguer than a month ("primo 2023"): the stored months are
+    # only the book's approximation, for sorting.
+    rows["period_label"] = [printed if isinstance(printed, str) and printed else period_label(s, e)
+                            for s, e, printed in zip(rows["period_start"], rows["period_end"], rows["period_printed"],
+                                                     strict=True)]
     return rows.reset_index(drop=True)
 
 

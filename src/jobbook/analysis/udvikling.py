@@ -25,7 +25,7 @@ from jobbook.present.prose import Paragraph, Prose
 #: The indicators given as single figures, shown together in one table.
 SINGLE_FIGURE_INDICATORS = ("langtidsledige_fald_personer", "langtidsledige_fald_rang", "forsoergede_aendring_personer",
                             "forsoergede_fald_andel_unge_langtidsledige_pct", "jobvaekst_fuldtidsjob_pr_aar",
-                            "sygefravaer_rang", "sygefravaer_stigning_vs_landet", "nye_arbejdspladser")
+                            "sygefravaer_rang", "sygefravaer_stigning_vs_landet")
 
 
 def _rows_at(ctx: ChapterContext, code: str, geography: str) -> pd.DataFrame:
@@ -324,16 +324,20 @@ def figure_sickness_absence(ctx: ChapterContext) -> Figure | None:
 
 # --- forecasts ---------------------------------------------------------------------------------------
 
-def text_forecasts(ctx: ChapterContext) -> Prose:
+def text_forecasts(ctx: ChapterContext) -> Prose | None:
+    """How many forecasts (by who made them) and figures there are, and whether any can be checked."""
     frame = forecasts_with_outcomes(ctx.ds)
     if frame.empty:
-        return Prose("Kilderne indeholder ingen prognoser.")
+        return None
+    makers = sorted(set(frame["source"].dropna()))
     with_outcome = int(frame["outcome_value"].notna().sum())
+    who = (f"{'én prognose' if len(makers) == 1 else f'{len(makers)} prognoser'} ({fmt.join_da(makers)})"
+           if makers else "prognoser")
+    text = f"Kilderne gengiver {who} med {len(frame)} tal."
     if with_outcome == 0:
-        return Prose(f"Kilderne har {len(frame)} prognoser, men ingen af dem oplyser, hvordan det faktisk gik. "
-                     "Prognoserne kan derfor ikke holdes op mod et udfald endnu; når et senere dokument med de "
-                     "faktiske tal føjes til bogens data, vises de her.")
-    return Prose(f"{with_outcome} af {len(frame)} prognoser kan holdes op mod et faktisk udfald.")
+        return Prose(text + " Ingen af kilderne oplyser, hvordan det faktisk gik, så prognosen kan endnu ikke "
+                     "holdes op mod et udfald.")
+    return Prose(text + f" {with_outcome} af tallene kan holdes op mod et faktisk udfald.")
 
 
 def figure_forecasts(ctx: ChapterContext) -> Figure | None:

@@ -143,6 +143,8 @@ _FIELDS = (
     Field("printed_text", "text", "Tallet eller udsagnet, som det står i kilden."),
     Field("underlying_source_da", "text", "Den kilde, dokumentet selv henviser til."),
     Field("note_da", "text", "Forbehold eller forklaring."),
+    Field("period_printed", "text", "Perioden, som kilden skriver den, hvor kilden er mindre præcis end "
+          "period_start og period_end; de er da bogens tilnærmelse (til sortering), og bogen viser denne tekst."),
     # --- the BDO benchmark ---------------------------------------------------------------------------
     _code("target_group_code", "Målgruppens id (i_alt for hele jobcentret)."),
     Field("target_group_name_da", "text", "Målgruppens navn."),

@@ -193,12 +193,12 @@ INDICATOR_DEFINITIONS = TableSpec(
 INDICATORS = TableSpec(
     "indicators", "Socioøkonomiske indikatorer",
     "Værdier af indikatorerne pr. geografi og periode, faktiske tal og prognoser.",
-    ("indicator_code", "geography_code", "period_start", "period_end", "basis_code", "value", "qualifier_code",
-     "printed_text", "underlying_source_da", "note_da", *PROVENANCE),
+    ("indicator_code", "geography_code", "period_start", "period_end", "period_printed", "basis_code", "value",
+     "qualifier_code", "printed_text", "underlying_source_da", "note_da", *PROVENANCE),
     key=("indicator_code", "geography_code", "period_start", "period_end", "basis_code"),
     references={"indicator_code": "indicator_definitions.indicator_code",
                 "geography_code": "geographies.geography_code", **SOURCE_REFERENCE},
-    optional=("value", "underlying_source_da", "note_da"),
+    optional=("value", "period_printed", "underlying_source_da", "note_da"),
     allowed={"basis_code": ("actual", "forecast")},
 )
 

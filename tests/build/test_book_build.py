@@ -235,3 +235,21 @@ def test_the_table_of_contents_is_made_from_the_registry_and_needs_no_edit_for_y
     assert toc == load_registry(REPO_ROOT).toc_text()
     assert (built_book / "_toc.yml").read_text(encoding="utf-8") == toc
     assert "glob: book/budgetaar/*" in toc and "2021" not in toc
+
+
+# Sentences readers found that said more than the sources, or told them to do what they cannot.
+NOT_IN_THE_SOURCES = ("Landstallet dækker hele den offentlige sektor", "kapitlets parametre",
+                      "Kilderne har 5 prognoser", "januar 2023–januar 2025", "ligger uden for kommunerne",
+                      "Det er den pulje", "altså mindst", "Kilderne indeholder ingen beskrivelser af 2020")
+
+
+def test_no_page_says_more_than_the_sources(built_book):
+    for page in sorted(site(built_book).rglob("*.html")):
+        text = page_text(page)
+        found = [phrase for phrase in NOT_IN_THE_SOURCES if phrase in text]
+        assert not found, f"{page.relative_to(site(built_book))}: {found}"
+    reform = page_text(site(built_book) / "book" / "temaer" / "reform.html")
+    assert "»0,5 pct.«" in reform and "bogen læser det som procentpoint" in reform
+    assert "det samme for alle kommuner" in reform
+    front = page_text(site(built_book) / "book" / "index.html")
+    assert "Tallet er det samme for alle kommuner" in front

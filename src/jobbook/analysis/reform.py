@@ -3,25 +3,30 @@ sensitivity analysis.
 
 The sensitivity analysis is the book's own arithmetic on the sources' figures, under one
 stated assumption: the municipality's share of the national cost of higher structural
-unemployment equals its share of the municipal reduction. An analyst can replace inputs with
-the chapter's parameters (``ChapterContext.params``) to try other assumptions.
+unemployment equals its share of the municipal reduction. Under that assumption the
+municipality's own amount cancels out, so the break-even rise is the same for every
+municipality; the chapter says so. Readers try other assumptions with the what-if chart's
+sliders (drawn in the browser); an analyst can also run the chapter with other inputs through
+its parameters (``ChapterContext.params``), and the text then names what was changed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
+from jobbook.analysis.accounts import totals_by_expense_type
 from jobbook.analysis.context import ChapterContext
 from jobbook.analysis.indicators import COUNTRY
-from jobbook.analysis.opgaver import counts as task_counts
 from jobbook.data.dataset import Dataset
 from jobbook.data.findings import DataError, Finding
 from jobbook.present import fmt
 from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields
 from jobbook.present.figures import Figure
+from jobbook.present.prose import Paragraph, Prose, Strong
 
 # Which geography each figure is read for: the national reform figures are for the whole
 # country, the reductions and budget shares for the municipality itself.
@@ -210,7 +215,7 @@ def figure_sensitivity(ctx: ChapterContext) -> Figure | None:
                           "Netto (mio. kr.)": table["net_mio"].round(1)})
     crossing = break_even_rise_pct_point(inputs)
     return Figure(
-        title="Besparelse og ekstra forsørgelsesudgift ved højere strukturel ledighed, mio. kr.",
+        title="Besparelse og ekstra udgift ved højere strukturel ledighed, mio. kr.",
         table=shown, sources=ds["sources"], source_ids=list(ds["reform_figures"]["source_id"].unique()),
         description=(f"To linjer: den faste besparelse på {fmt.mio(inputs.reduction_gross_mio)} og den ekstra "
                      "udgift, der vokser med ledigheden. Linjerne krydser ved en stigning på "
@@ -219,8 +224,7 @@ def figure_sensitivity(ctx: ChapterContext) -> Figure | None:
         formats={"Stigning (procentpoint)": lambda v: fmt.number(v, 2),
                  "Ekstra udgift (mio. kr.)": lambda v: fmt.number(v, 1),
                  "Besparelse (mio. kr.)": lambda v: fmt.number(v, 1), "Netto (mio. kr.)": lambda v: fmt.signed(v, 1)},
-        note="Bogens eget regnestykke. Antagelse: kommunens andel af landets ekstra udgift svarer til dens andel "
-             "af kommunernes samlede reduktion. Landstallet dækker hele den offentlige sektor.",
+        note="Bogens eget regnestykke; antagelsen står i teksten. Kilden siger ikke, hvem der bærer landsudgiften.",
     )
 
 
@@ -281,8 +285,10 @@ def key_figures(ctx: ChapterContext) -> dict[str, str]:
 
     source_cost = values["strukturel_ledighed_omkostning"]
     area_share = values.get("beskaeftigelse_andel_af_oekonomi", float("nan"))
-    tasks = task_counts(ds).set_index("classification_code")["tasks"]
-    own, choice = int(tasks.get("own_initiative", 0)), int(tasks.get("municipal_choice", 0))
+    printed = {(row["figure_code"], row["geography_code"]): row["printed_text"]
+               for _, row in ds["reform_figures"].iterrows()}
+    # Half the book's share: what the break-even becomes if municipalities bore half the national cost.
+    half = dataclasses.replace(inputs, local_share_pct=local_share_pct(inputs) / 2)
     return {
         "municipality": settings.municipality_name,
         "national_total": fmt.mia(inputs.reduction_national_mio),
@@ -293,6 +299,8 @@ def key_figures(ctx: ChapterContext) -> dict[str, str]:
         "unspecified": fmt.mio(inputs.reduction_unspecified_mio),
         "share": fmt.pct(municipal_share_pct(inputs), 2),
         "source_rise": fmt.pct_point(values["strukturel_ledighed_stigning"]),
+        "source_rise_printed": printed[("strukturel_ledighed_stigning", COUNTRY)],
+        "cost_per_point": "ca. " + fmt.mia(inputs.structural_cost_national_mio / inputs.structural_rise_pct_point, 1),
         "source_national_cost": approx("strukturel_ledighed_omkostning") + fmt.mia(source_cost, 1),
         "cost_ratio": fmt.number(source_cost / values["reduktion_i_alt"], 1),
         "assumptions": assumptions_text(ds, settings.geography_code, inputs),
@@ -300,6 +308,7 @@ def key_figures(ctx: ChapterContext) -> dict[str, str]:
         "local_share": fmt.pct(local_share_pct(inputs), 2),
         "local_cost": fmt.mio(local_cost_of_rise_mio(inputs)),
         "break_even": fmt.pct_point(break_even_rise_pct_point(inputs), 2),
+        "break_even_half_share": fmt.pct_point(break_even_rise_pct_point(half), 2),
         # The source says "omkring en tredjedel"; other values are shown as a percentage.
         "area_share": "omkring en tredjedel" if abs(area_share - 100 / 3) < 0.1 else fmt.pct(area_share, 0),
         "area_budget": approx("beskaeftigelse_budget") + fmt.mia(inputs.area_budget_mio, 1),
@@ -308,6 +317,37 @@ def key_figures(ctx: ChapterContext) -> dict[str, str]:
         "volume_change": fmt.pct(volume_change_pct),
         "volume_cost": fmt.mio(cost_of_volume_change_mio(inputs, volume_change_pct)),
         "volume_cancel": fmt.pct(volume_change_cancelling_reduction_pct(inputs)),
-        "own_initiative_tasks": f"{own} opgaver",
-        "choice_tasks": f"{choice} valg",
     }
+
+
+def text_share_difference(ctx: ChapterContext) -> Prose | None:
+    """Why the administration's "ca. 90 %" is not the book's forsørgelse share of the account budget.
+
+    Both are shown, with what each covers, so that no reader takes them for a trend.
+    """
+    years = sorted(int(y) for y in set(ctx.ds["budget_by_account"]["budget_year"]))
+    shares = []
+    for year in years:
+        types = totals_by_expense_type(ctx.ds, year).set_index("expense_type_code")
+        if "forsorgelse" in types.index:
+            shares.append(f"{fmt.pct(types.loc['forsorgelse', 'share_pct'])} i {year}")
+    values = reform_values(ctx.ds, ctx.home)
+    if not shares or "forsoergelse_andel_af_beskaeftigelse" not in values:
+        return None
+    accounts = ctx.ds["budget_by_account"]
+    latest = accounts[accounts["budget_year"] == years[-1]]
+    count = int(latest["konto_code"].nunique())
+    # What the account budget leaves out that the administration's whole area holds (from the data).
+    types = set(ctx.ds["chart_of_accounts"].set_index("konto_code")["expense_type_code"].reindex(latest["konto_code"]))
+    left_out = ["førtidspension" if not latest["konto_code"].str.startswith("5.48").any() else "",
+                "jobcentrets administration" if "administration" not in types else ""]
+    without = f", uden {' og uden '.join(x for x in left_out if x)}" if any(left_out) else ""
+    return Prose(
+        Paragraph(Strong("Hvorfor ikke samme andel som på årssiderne? "),
+                  f"Administrationens ca. {fmt.pct(values['forsoergelse_andel_af_beskaeftigelse'], 0)} og bogens "
+                  f"andele af forsørgelse i indsats- og ydelsesbudgettet ({fmt.join_da(shares)}) er ikke det samme "
+                  "tal målt i forskellige år og kan ikke læses som en udvikling. Administrationens tal gælder hele "
+                  "beskæftigelsesområdet og er et rundt tal fra 2025; kilden siger ikke, hvilket år eller hvilke "
+                  f"konti det bygger på. Bogens tal gælder kun de {count} konti i indsats- og ydelsesbudgettet"
+                  f"{without}, og opdelingen i forsørgelse og drift er bogens egen. Begge siger det samme om det "
+                  "vigtigste: langt de fleste penge på området går til borgernes forsørgelse."))

@@ -22,11 +22,17 @@ THEME_NAME = "jobbook"
 RENDERER_NAME = "jobbook"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
-#: Colours with at least 4.5:1 contrast against white (readable as text and as marks).
-COLOR_HOME = "#1f4e79"  # the municipality
-COLOR_COMPARISON = "#a34a00"  # the country, other municipalities, a second series
-COLOR_NEUTRAL = "#5f5f5f"
-PALETTE = [COLOR_HOME, COLOR_COMPARISON, "#2e6b30", "#6a3d9a", COLOR_NEUTRAL, "#8c2d4a"]
+#: The categorical palette: Okabe & Ito's colour-blind safe set, darkened where needed so every colour has
+#: at least 3:1 contrast against white (WCAG 2.1, 1.4.11, for graphical objects); their yellow, too light
+#: to darken and stay yellow, is left out, and black is a dark grey. The municipality and its comparison
+#: come first and have 4.5:1, enough for text. tests/present/test_chart_readability.py checks contrast
+#: and that the colours stay apart under simulated protanopia, deuteranopia and tritanopia.
+COLOR_HOME = "#0072b2"  # the municipality (blue, 5.2:1)
+COLOR_COMPARISON = "#ad4c00"  # the country, other municipalities, a second series (vermilion, 5.5:1)
+COLOR_NEUTRAL = "#333333"  # the rest ("Øvrige"), a reference line (12.6:1)
+PALETTE = [COLOR_HOME, COLOR_COMPARISON, "#00664a", "#af6890", "#bf8400", "#4897c4", COLOR_NEUTRAL]
+#: The most colour series one chart shows; more are told apart by nobody (see ``largest_and_rest``).
+MAX_SERIES = len(PALETTE)
 
 DANISH_LOCALE = {
     "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0kr."]},

@@ -86,3 +86,92 @@ def test_no_chart_of_the_book_uses_a_dotted_field(shipped):
         assert fields(spec), figure.title
         assert all("." not in f for f in fields(spec)), (figure.title, fields(spec))
         assert spec["config"]["locale"]["number"]["decimal"] == ","
+
+
+def test_whole_number_axes_step_by_whole_numbers_and_others_by_their_last_decimal():
+    """Readers saw "0 1 1 2 2 3 3" on a 0-7 % axis drawn with no decimals: ticks at every half."""
+    assert charts.value_axis([0, 3, 17]).to_dict() == {"format": ",.0f", "tickMinStep": 1.0}
+    assert charts.value_axis([2.0, 5.0], decimals=1).to_dict()["tickMinStep"] == 1.0  # whole data, whole steps
+    assert charts.value_axis([3.3, 6.7]).to_dict() == {"format": ",.0f", "tickMinStep": 1.0}
+    assert charts.value_axis([0.2, 1.5], decimals=1).to_dict() == {"format": ",.1f", "tickMinStep": 0.1}
+    # Values spanning less than two steps of the format get a decimal more, so the axis has ticks.
+    assert charts.value_axis([0.2, 0.7]).to_dict() == {"format": ",.1f", "tickMinStep": 0.1}
+
+
+def test_tooltips_show_the_decimal_the_axis_leaves_out():
+    assert charts.value_tooltip("f1", "Sygefravær, %", [6.7, 3.3]).to_dict()["format"] == ",.1f"
+    assert charts.value_tooltip("f1", "Personer", [164, 2816]).to_dict()["format"] == ",.0f"
+    assert charts.value_tooltip("f1", "Mio. kr.", [7.133, 10.788], decimals=1).to_dict()["format"] == ",.2f"
+
+
+def test_long_labels_wrap_between_words_and_are_never_cut():
+    name = "5.46.60 Selvforsørgelses- og hjemrejseprogram eller introduktionsprogram"
+    lines = charts.wrap_label(name).split(charts.LINE_BREAK)
+    assert " ".join(lines) == name and len(lines) == 5
+    assert charts.wrap_label(name, 160).split(charts.LINE_BREAK) == [
+        "5.46.60 Selvforsørgelses-", "og hjemrejseprogram eller", "introduktionsprogram"]
+    assert all(charts.text_width(line) <= charts.LABEL_WRAP_PX for line in lines)
+    assert charts.wrap_label("Kontanthjælpsmodtagere", 50) == "Kontanthjælpsmodtagere"  # one word stays whole
+    assert charts.wrap_label("Sygedagpenge") == "Sygedagpenge"
+
+
+def test_bars_with_long_labels_get_rows_as_tall_as_their_lines():
+    frame = pd.DataFrame({"k": ["5.57.71 Sygedagpenge", "5.46.60 Selvforsørgelses- og hjemrejseprogram eller "
+                                "introduktionsprogram"], "v": [69.3, 7.1], "t": ["a", "b"]})
+    chart = charts.chart_hbar(frame, category="k", value="v", value_title="Mio. kr.",
+                              colors=charts.color_by(frame, "t", title="Type"))
+    spec = chart.to_dict()
+    bars, labels = spec["layer"]
+    assert bars["encoding"]["color"]["field"] == "f2" and bars["encoding"]["tooltip"][0]["field"] == "f0"
+    rows = next(iter(d for name, d in spec["datasets"].items() if name == bars["data"]["name"]))
+    text = next(iter(d for name, d in spec["datasets"].items() if name == labels["data"]["name"]))
+    assert [t["label"].count("\n") for t in text] == [0, 4]
+    assert spec["height"] == 26 + 5 * charts.LINE_HEIGHT + 10  # a one-line row and a five-line row
+    # A word wider than LABEL_WRAP_PX widens the label column anyway, so the lines may be as wide.
+    wide = pd.concat([frame, pd.DataFrame({"k": ["5.68.98 Beskæftigelsesordninger"], "v": [2.5], "t": ["b"]})])
+    spec = charts.chart_hbar(wide, category="k", value="v", value_title="Mio. kr.").to_dict()
+    text = next(iter(d for name, d in spec["datasets"].items() if name == spec["layer"][1]["data"]["name"]))
+    assert [t["label"].count("\n") for t in text] == [0, 3, 1]
+    assert rows[0]["f3"] < rows[0]["f4"] < rows[1]["f3"]  # the second bar lies below the first
+    assert labels["mark"]["lineBreak"] == "\n" and labels["mark"]["align"] == "right"
+
+
+def test_long_labels_still_layer_with_a_reference_line():
+    import altair as alt
+    import vl_convert as vlc
+
+    frame = pd.DataFrame({"g": ["Forsikrede ledige på dagpenge og i aktivering", "Sygedagpenge"], "i": [96.0, 104.0]})
+    bars = charts.chart_hbar(frame, category="g", value="i", value_title="Indeks")
+    rule = alt.Chart(pd.DataFrame({"x": [100.0]})).mark_rule().encode(x="x:Q")
+    spec = alt.layer(bars, rule).to_dict()
+    spec["width"] = 350
+    assert "Sygedagpenge" in vlc.vegalite_to_svg(spec)
+
+
+def test_legends_keep_whole_labels_in_the_columns_that_fit():
+    one_row = charts._legend(["Budget 2021", "Faktisk 2020"], 280).to_dict()
+    assert (one_row["columns"], one_row["labelLimit"]) == (2, 0)
+    stacked = charts._legend(["Forsørgelse (ydelser)", "Drift og indsats"]).to_dict()
+    assert (stacked["columns"], stacked["direction"]) == (1, "vertical")
+
+
+def test_the_largest_series_are_kept_and_the_rest_summed():
+    frame = pd.DataFrame({"p": ["2020", "2021"] * 9, "g": [f"G{i // 2}" for i in range(18)],
+                          "v": [100 * (i // 2) + i % 2 for i in range(18)]})
+    folded = charts.largest_and_rest(frame, series="g", value="v", by=["p"], rest_label="Øvrige ({n} grupper)")
+    assert list(dict.fromkeys(folded["g"])) == ["G8", "G7", "G6", "G5", "G4", "G3", "Øvrige (3 grupper)"]
+    rest = folded[folded["g"] == "Øvrige (3 grupper)"].set_index("p")["v"]
+    assert rest.to_dict() == {"2020": 0 + 100 + 200, "2021": 1 + 101 + 201}
+    assert folded["v"].sum() == frame["v"].sum()
+    assert charts.largest_and_rest(frame.head(14), series="g", value="v", by=["p"]) is not None
+    assert len(charts.largest_and_rest(frame.head(14), series="g", value="v", by=["p"])) == 14  # 7 series: as is
+
+
+def test_a_chart_with_more_colours_than_can_be_told_apart_is_refused():
+    import pytest
+
+    frame = pd.DataFrame({"p": ["2020"] * 8, "g": [f"G{i}" for i in range(8)], "v": range(8)})
+    with pytest.raises(ValueError, match="largest_and_rest"):
+        charts.chart_line(frame, x="p", value="v", series="g", value_title="V")
+    with pytest.raises(ValueError, match="8 colour series"):
+        charts.chart_hbar(frame, category="p", value="v", value_title="V", color="g")

@@ -68,8 +68,8 @@ def figure_groups(ctx: ChapterContext) -> Figure | None:
         plot = pd.DataFrame({"Målgruppe": with_index["target_group_name_da"], "Indeks": with_index["index_value"]})
         plot["Placering"] = ["Over gennemsnittet" if v > a else "Gennemsnit eller under"
                              for v, a in zip(with_index["index_value"], with_index["average_index_value"], strict=True)]
-        bars = chart_hbar(plot, category="Målgruppe", value="Indeks", value_title="Indeks (gennemsnit = 100)")
-        bars = bars.encode(color=color_by(plot, "Placering", title=None,
+        bars = chart_hbar(plot, category="Målgruppe", value="Indeks", value_title="Indeks (gennemsnit = 100)",
+                          colors=color_by(plot, "Placering", title=None,
                                           domain=["Gennemsnit eller under", "Over gennemsnittet"],
                                           colors=[COLOR_HOME, COLOR_COMPARISON]))
         average = float(with_index["average_index_value"].iloc[0])

@@ -221,9 +221,9 @@ def figure_accounts(ctx: ChapterContext) -> Figure | None:
     plot = pd.DataFrame({"Konto": accounts["konto_code"] + " " + accounts["konto_name"],
                          "Type": accounts["expense_type_code"].map(EXPENSE_TYPE_DA),
                          "Mio. kr.": accounts["amount_dkk_1000"] / 1000})
-    chart = chart_hbar(plot, category="Konto", value="Mio. kr.", value_title="Mio. kr.", decimals=0).encode(
-        color=color_by(plot, "Type", title="Type", domain=[t for t in EXPENSE_TYPE_DA.values()
-                                                            if t in set(plot["Type"])]))
+    chart = chart_hbar(plot, category="Konto", value="Mio. kr.", value_title="Mio. kr.", decimals=0,
+                       colors=color_by(plot, "Type", title="Type", domain=[t for t in EXPENSE_TYPE_DA.values()
+                                                                           if t in set(plot["Type"])]))
     return Figure(
         title=f"Budget {year} pr. konto, mio. kr.",
         table=shown, sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "budget_by_account", [year]),

@@ -24,7 +24,7 @@ from jobbook.analysis.indicators import COUNTRY
 from jobbook.data.dataset import Dataset
 from jobbook.data.findings import DataError, Finding
 from jobbook.present import fmt
-from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields
+from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields, value_axis
 from jobbook.present.figures import Figure
 from jobbook.present.prose import Paragraph, Prose, Strong
 
@@ -174,7 +174,7 @@ def figure_split(ctx: ChapterContext) -> Figure | None:
                          "Mio. kr.": [inputs.reduction_specified_mio, inputs.reduction_unspecified_mio]})
     data, f = safe_fields(plot)
     chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X(f"{f['Mio. kr.']}:Q", stack="zero", title="Mio. kr. om året", axis=alt.Axis(format=",.1f")),
+        x=alt.X(f"{f['Mio. kr.']}:Q", stack="zero", title="Mio. kr. om året", axis=value_axis(plot["Mio. kr."], 1)),
         color=color_by(plot, "Del", domain=["Specificeret", "Uspecificeret"], colors=[COLOR_HOME, COLOR_COMPARISON]),
         tooltip=[alt.Tooltip(f"{f['Del']}:N", title="Del"),
                  alt.Tooltip(f"{f['Mio. kr.']}:Q", title="Mio. kr.", format=",.1f")],
@@ -203,7 +203,7 @@ def figure_sensitivity(ctx: ChapterContext) -> Figure | None:
     chart = alt.Chart(data).mark_line(point=True).encode(
         x=alt.X(f"{f['Stigning (procentpoint)']}:Q", title="Stigning i strukturel ledighed, procentpoint",
                 axis=alt.Axis(format=",.2f", values=list(table["rise_pct_point"]))),
-        y=alt.Y(f"{f['Mio. kr.']}:Q", title="Mio. kr. om året", axis=alt.Axis(format=",.0f")),
+        y=alt.Y(f"{f['Mio. kr.']}:Q", title="Mio. kr. om året", axis=value_axis(long["Mio. kr."], 0)),
         color=color_by(long, "Serie", domain=["Besparelse", "Ekstra udgift"], colors=[COLOR_HOME, COLOR_COMPARISON]),
         tooltip=[alt.Tooltip(f"{f['Serie']}:N", title="Serie"),
                  alt.Tooltip(f"{f['Stigning (procentpoint)']}:Q", title="Stigning (procentpoint)", format=",.2f"),

@@ -17,7 +17,7 @@ from jobbook.analysis.indicators import (
 )
 from jobbook.analysis.recipients import counts_with_subtotals, groups, leaf_total, recipients_for_year
 from jobbook.present import fmt
-from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, chart_line, color_by
+from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, chart_line, color_by, largest_and_rest
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, MISSING_DA
 from jobbook.present.prose import Paragraph, Prose
@@ -177,8 +177,11 @@ def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
         title="Ydelsesmodtagere over tid, helårspersoner",
         table=wide.reset_index(), sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "recipients"),
         description=f"Linjer med antal helårspersoner pr. gruppe fra {first.lower()} til {last.lower()}." + extremes,
-        chart=chart_line(leaves.rename(columns={"persons": "Personer"}), x="Periode", value="Personer",
-                         series="Gruppe", value_title="Helårspersoner"),
+        # The six largest groups and the rest summed: more lines than that cannot be told apart by colour.
+        # The table under the chart keeps every group.
+        chart=chart_line(largest_and_rest(leaves.rename(columns={"persons": "Personer"}), series="Gruppe",
+                                          value="Personer", by=["Periode"], rest_label="Øvrige ({n} grupper)"),
+                         x="Periode", value="Personer", series="Gruppe", value_title="Helårspersoner"),
         formats=dict.fromkeys(order, fmt.number),
         note="Faktiske tal og budgettal er ikke det samme: et budget er et skøn lavet året før.",
     )
@@ -249,8 +252,8 @@ def figure_unemployment_2020(ctx: ChapterContext) -> Figure | None:
                          "Kommunen": ["Kommunen selv" if c == ctx.home else "Sammenligning"
                                       for c in rows["geography_code"]]})
     chart = chart_hbar(plot, category="Område", value="Stigning (%)", value_title="Stigning i ledigheden, %",
-                       decimals=0).encode(color=color_by(plot, "Kommunen", domain=["Kommunen selv", "Sammenligning"],
-                                                         colors=[COLOR_HOME, COLOR_COMPARISON]))
+                       decimals=0, colors=color_by(plot, "Kommunen", domain=["Kommunen selv", "Sammenligning"],
+                                                   colors=[COLOR_HOME, COLOR_COMPARISON]))
     shown = pd.DataFrame({"Område": rows["geography_name"], "Stigning i ledigheden (%)": rows["value"],
                           "Periode": rows["period_label"], "Bemærkning": rows["note_da"].fillna(""),
                           "Bagvedliggende kilde": rows["underlying_source_da"].fillna("")})

@@ -79,3 +79,128 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();
 })();
+
+/* Figures: the chart as a picture (PNG, SVG) and a link to the figure.
+   Every figure (jobbook.present.figures) has an anchor, "figur-<slug>", and under it a row with its
+   CSV files, two hidden buttons for the chart's pictures and a "Link til figuren" link.
+   - The pictures are drawn here, in the reader's browser, by the chart's own Vega view
+     (view.toImageURL): nothing is sent anywhere. To reach the view, vegaEmbed (from the bundle
+     loaded before this file) is wrapped: each chart's inline script calls it, and the wrapper keeps
+     the view of each chart. The buttons are shown once their chart is drawn.
+   - The link goes to the figure's anchor (so it works without this script); here it also copies
+     the address to the clipboard and shows it.
+   - Charts are drawn after the page has loaded and change its height: a page opened at a figure's
+     anchor is scrolled to the figure again when they are all drawn, unless the reader has moved. */
+(function () {
+  "use strict";
+
+  const views = new WeakMap();
+  const drawing = [];
+
+  function chartDrawn(el, view) {
+    views.set(el, view);
+    // A chart can be drawn before the parser has reached the rest of its figure.
+    const show = () => {
+      const figure = el.closest("figure.jobbook-figure");
+      if (figure) figure.querySelectorAll("button.jobbook-image").forEach((button) => { button.hidden = false; });
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show);
+    else show();
+  }
+
+  if (typeof window.vegaEmbed === "function" && !window.vegaEmbed.jobbookWrapped) {
+    const embed = window.vegaEmbed;
+    const wrapped = function (el, spec, options) {
+      const result = embed.apply(this, arguments);
+      drawing.push(result);
+      Promise.resolve(result).then((drawn) => {
+        const target = typeof el === "string" ? document.querySelector(el) : el;
+        if (target && drawn && drawn.view) chartDrawn(target, drawn.view);
+      }, () => {});  // the chart's own script reports a failure
+      return result;
+    };
+    Object.assign(wrapped, embed, { jobbookWrapped: true });
+    window.vegaEmbed = wrapped;
+  }
+
+  function status(figure, message) {
+    const box = figure.querySelector(".jobbook-link-status");
+    if (box) box.textContent = message;
+  }
+
+  function save(url, name) {
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    if (url.startsWith("blob:")) setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  async function savePicture(button) {
+    const figure = button.closest("figure.jobbook-figure");
+    const chart = figure && figure.querySelector(".jobbook-chart");
+    const view = chart && views.get(chart);
+    if (!view) return;
+    const format = button.dataset.format;  // "png" or "svg"
+    button.setAttribute("aria-busy", "true");
+    try {
+      // PNG at twice the size on screen, sharp in a document or on a slide.
+      save(await view.toImageURL(format, format === "png" ? 2 : 1), button.dataset.file);
+      status(figure, "");
+    } catch (err) {
+      console.warn(err);
+      status(figure, "Figuren kunne ikke gemmes som " + format.toUpperCase() + ".");
+    } finally {
+      button.removeAttribute("aria-busy");
+    }
+  }
+
+  function figureAddress(id) {
+    return location.origin + location.pathname + "#" + encodeURIComponent(id);
+  }
+
+  async function copyLink(link) {
+    const figure = link.closest("figure.jobbook-figure");
+    const address = figureAddress(figure.id);
+    let copied = false;
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(address);
+        copied = true;
+      }
+    } catch (err) {
+      copied = false;  // no permission: the address is shown to copy by hand
+    }
+    status(figure, (copied ? "Linket er kopieret: " : "Link til figuren: ") + address);
+  }
+
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const button = target && target.closest("figure.jobbook-figure button.jobbook-image");
+    if (button) savePicture(button);
+    const link = target && target.closest("figure.jobbook-figure a.jobbook-permalink");
+    if (link) copyLink(link);  // the browser still follows the link to the anchor
+  });
+
+  // Back at the anchor once the charts have changed the page's height.
+  function keepAnchor() {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (!target) return;
+    let moved = false;
+    const stop = () => { moved = true; };
+    for (const name of ["wheel", "touchmove", "keydown", "mousedown"]) {
+      window.addEventListener(name, stop, { once: true, passive: true });
+    }
+    Promise.allSettled(drawing).then(() => requestAnimationFrame(() => {
+      if (!moved && location.hash.slice(1) === target.id) target.scrollIntoView({ block: "start" });
+    }));
+  }
+
+  if (document.readyState === "complete") keepAnchor();
+  else window.addEventListener("load", keepAnchor);
+})();
+

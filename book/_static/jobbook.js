@@ -204,3 +204,114 @@
   else window.addEventListener("load", keepAnchor);
 })();
 
+/* Search results: a snippet from the text around the word, not from tables.
+   Sphinx 7.4's search page (searchtools.js, loaded after this file on search.html only) fetches each
+   page it found and shows 240 characters around the first place the word occurs in Search.htmlToText(page),
+   i.e. all text of [role=main]: the print-only table of contents, every table cell, the download links
+   and the "on this page" list. A number or a konto name is then shown in a run of table cells.
+   Here the text is read from the article alone, in three steps, the first that holds the word wins:
+   1. prose: the article without figures, tables, <details>, code blocks and controls;
+   2. prose with the figures' captions and text alternatives;
+   3. everything in the article, tables included (a word that is only in a table).
+   Words are found at their start; the snippet is the first place with the most of the searched words
+   around it, cut between words. Splitting the query keeps
+   numbers as printed ("23,1") whole: splitQuery in language_data.js (jobbook.site.sphinxext). */
+(function () {
+  "use strict";
+
+  const ALWAYS = [".headerlink", "script", "style", "noscript", "template", ".jobbook-downloads", ".jobbook-chart",
+                  ".jobbook-table-hint", "button", "nav", ".toctree-wrapper"];
+  const STEPS = [
+    ALWAYS.concat(["figure", "table", "details", "pre", "div.highlight", ".cell_input"]),
+    ALWAYS.concat(["table", "details", "pre", "div.highlight", ".cell_input"]),
+    ALWAYS,
+  ];
+  const BLOCKS = "p, li, dt, dd, h1, h2, h3, h4, h5, h6, figcaption, caption, th, td, summary, div, section, blockquote";
+  const CONTEXT = 120;
+  const LENGTH = 240;
+
+  function contentOf(htmlString, anchor, remove) {
+    const doc = new DOMParser().parseFromString(htmlString, "text/html");
+    const main = doc.querySelector('[role="main"]') || doc.body;
+    let root = main.querySelector("article.bd-article") || main;
+    if (anchor && anchor.startsWith("#")) {
+      const section = doc.getElementById(decodeURIComponent(anchor.slice(1)));
+      if (section && main.contains(section)) root = section;
+    }
+    root.querySelectorAll(remove.join(", ")).forEach((el) => el.remove());
+    root.querySelectorAll(BLOCKS).forEach((el) => el.append(" "));  // blocks never run together
+    return root.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function escapeRegExp(value) {
+    return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  // Where the words start in the text (not the middle of a word): [position, word index], in order.
+  function wordStarts(text, keywords) {
+    const lower = text.toLowerCase();
+    const found = [];
+    keywords.forEach((keyword, index) => {
+      if (!keyword) return;
+      const pattern = new RegExp("(^|[^\\p{L}\\p{N}])" + escapeRegExp(keyword.toLowerCase()), "gu");
+      for (const match of lower.matchAll(pattern)) found.push([match.index + match[1].length, index]);
+    });
+    return found.sort((a, b) => a[0] - b[0]);
+  }
+
+  // The place to show: the first one with the most of the searched words around it; -1 if none.
+  function bestPlace(text, keywords) {
+    const starts = wordStarts(text, keywords);
+    let best = -1;
+    let bestCount = 0;
+    for (const [at] of starts) {
+      const near = new Set(starts.filter(([other]) => Math.abs(other - at) <= CONTEXT).map(([, index]) => index));
+      if (near.size > bestCount) {
+        best = at;
+        bestCount = near.size;
+      }
+    }
+    return best;
+  }
+
+  function snippet(text, at) {
+    let start = Math.max(at - CONTEXT, 0);
+    if (start > 0) {
+      const space = text.indexOf(" ", start);
+      start = space >= 0 && space < at ? space + 1 : start;
+    }
+    let end = Math.min(start + LENGTH, text.length);
+    if (end < text.length) {
+      const space = text.lastIndexOf(" ", end);
+      end = space > at ? space : end;
+    }
+    return (start > 0 ? "… " : "") + text.slice(start, end).trim() + (end < text.length ? " …" : "");
+  }
+
+  function install() {
+    if (typeof Search === "undefined" || Search.jobbookSnippets) return;
+    Search.jobbookSnippets = true;
+    Search.htmlToText = (htmlString, anchor) => contentOf(htmlString, anchor, STEPS[0]);
+    Search.makeSearchSummary = (htmlString, keywords, anchor) => {
+      let text = "";
+      let at = -1;
+      for (const remove of STEPS) {
+        text = contentOf(htmlString, anchor, remove);
+        at = bestPlace(text, [...keywords]);
+        if (at >= 0) break;
+      }
+      if (at < 0) {
+        text = contentOf(htmlString, anchor, STEPS[0]);
+        at = 0;
+      }
+      if (!text) return null;
+      const summary = document.createElement("p");
+      summary.classList.add("context");
+      summary.textContent = snippet(text, at);
+      return summary;
+    };
+  }
+
+  install();  // searchtools.js is loaded after this file: again when the page has been read
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", install);
+})();

@@ -86,9 +86,13 @@ def browser():
 
 @pytest.fixture(scope="module")
 def pages(book_with_pdf) -> list[str]:
+    """Every page, but not the theme's templates in _static/ nor the site root's redirect to the front page:
+    it has no content of its own and is left while it is being measured (its controls were counted on the
+    empty document the browser was moving to, and the keyboard test found none)."""
     root = book_with_pdf / "_build" / "html"
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
-                  if not p.relative_to(root).as_posix().startswith("_static/"))  # theme templates, not pages
+                  if not p.relative_to(root).as_posix().startswith("_static/")
+                  and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:200])
 
 
 @pytest.fixture(scope="module")

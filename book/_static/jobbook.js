@@ -79,3 +79,239 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();
 })();
+
+/* Figures: the chart as a picture (PNG, SVG) and a link to the figure.
+   Every figure (jobbook.present.figures) has an anchor, "figur-<slug>", and under it a row with its
+   CSV files, two hidden buttons for the chart's pictures and a "Link til figuren" link.
+   - The pictures are drawn here, in the reader's browser, by the chart's own Vega view
+     (view.toImageURL): nothing is sent anywhere. To reach the view, vegaEmbed (from the bundle
+     loaded before this file) is wrapped: each chart's inline script calls it, and the wrapper keeps
+     the view of each chart. The buttons are shown once their chart is drawn.
+   - The link goes to the figure's anchor (so it works without this script); here it also copies
+     the address to the clipboard and shows it.
+   - Charts are drawn after the page has loaded and change its height: a page opened at a figure's
+     anchor is scrolled to the figure again when they are all drawn, unless the reader has moved. */
+(function () {
+  "use strict";
+
+  const views = new WeakMap();
+  const drawing = [];
+
+  function chartDrawn(el, view) {
+    views.set(el, view);
+    // A chart can be drawn before the parser has reached the rest of its figure.
+    const show = () => {
+      const figure = el.closest("figure.jobbook-figure");
+      if (figure) figure.querySelectorAll("button.jobbook-image").forEach((button) => { button.hidden = false; });
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show);
+    else show();
+  }
+
+  if (typeof window.vegaEmbed === "function" && !window.vegaEmbed.jobbookWrapped) {
+    const embed = window.vegaEmbed;
+    const wrapped = function (el, spec, options) {
+      const result = embed.apply(this, arguments);
+      drawing.push(result);
+      Promise.resolve(result).then((drawn) => {
+        const target = typeof el === "string" ? document.querySelector(el) : el;
+        if (target && drawn && drawn.view) chartDrawn(target, drawn.view);
+      }, () => {});  // the chart's own script reports a failure
+      return result;
+    };
+    Object.assign(wrapped, embed, { jobbookWrapped: true });
+    window.vegaEmbed = wrapped;
+  }
+
+  function status(figure, message) {
+    const box = figure.querySelector(".jobbook-link-status");
+    if (box) box.textContent = message;
+  }
+
+  function save(url, name) {
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    if (url.startsWith("blob:")) setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  async function savePicture(button) {
+    const figure = button.closest("figure.jobbook-figure");
+    const chart = figure && figure.querySelector(".jobbook-chart");
+    const view = chart && views.get(chart);
+    if (!view) return;
+    const format = button.dataset.format;  // "png" or "svg"
+    button.setAttribute("aria-busy", "true");
+    try {
+      // PNG at twice the size on screen, sharp in a document or on a slide.
+      save(await view.toImageURL(format, format === "png" ? 2 : 1), button.dataset.file);
+      status(figure, "");
+    } catch (err) {
+      console.warn(err);
+      status(figure, "Figuren kunne ikke gemmes som " + format.toUpperCase() + ".");
+    } finally {
+      button.removeAttribute("aria-busy");
+    }
+  }
+
+  function figureAddress(id) {
+    return location.origin + location.pathname + "#" + encodeURIComponent(id);
+  }
+
+  async function copyLink(link) {
+    const figure = link.closest("figure.jobbook-figure");
+    const address = figureAddress(figure.id);
+    let copied = false;
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(address);
+        copied = true;
+      }
+    } catch (err) {
+      copied = false;  // no permission: the address is shown to copy by hand
+    }
+    status(figure, (copied ? "Linket er kopieret: " : "Link til figuren: ") + address);
+  }
+
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const button = target && target.closest("figure.jobbook-figure button.jobbook-image");
+    if (button) savePicture(button);
+    const link = target && target.closest("figure.jobbook-figure a.jobbook-permalink");
+    if (link) copyLink(link);  // the browser still follows the link to the anchor
+  });
+
+  // Back at the anchor once the charts have changed the page's height.
+  function keepAnchor() {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (!target) return;
+    let moved = false;
+    const stop = () => { moved = true; };
+    for (const name of ["wheel", "touchmove", "keydown", "mousedown"]) {
+      window.addEventListener(name, stop, { once: true, passive: true });
+    }
+    Promise.allSettled(drawing).then(() => requestAnimationFrame(() => {
+      if (!moved && location.hash.slice(1) === target.id) target.scrollIntoView({ block: "start" });
+    }));
+  }
+
+  if (document.readyState === "complete") keepAnchor();
+  else window.addEventListener("load", keepAnchor);
+})();
+
+/* Search results: a snippet from the text around the word, not from tables.
+   Sphinx 7.4's search page (searchtools.js, loaded after this file on search.html only) fetches each
+   page it found and shows 240 characters around the first place the word occurs in Search.htmlToText(page),
+   i.e. all text of [role=main]: the print-only table of contents, every table cell, the download links
+   and the "on this page" list. A number or a konto name is then shown in a run of table cells.
+   Here the text is read from the article alone, in three steps, the first that holds the word wins:
+   1. prose: the article without figures, tables, <details>, code blocks and controls;
+   2. prose with the figures' captions and text alternatives;
+   3. everything in the article, tables included (a word that is only in a table).
+   Words are found at their start; the snippet is the first place with the most of the searched words
+   around it, cut between words. Splitting the query keeps
+   numbers as printed ("23,1") whole: splitQuery in language_data.js (jobbook.site.sphinxext). */
+(function () {
+  "use strict";
+
+  const ALWAYS = [".headerlink", "script", "style", "noscript", "template", ".jobbook-downloads", ".jobbook-chart",
+                  ".jobbook-table-hint", "button", "nav", ".toctree-wrapper"];
+  const STEPS = [
+    ALWAYS.concat(["figure", "table", "details", "pre", "div.highlight", ".cell_input"]),
+    ALWAYS.concat(["table", "details", "pre", "div.highlight", ".cell_input"]),
+    ALWAYS,
+  ];
+  const BLOCKS = "p, li, dt, dd, h1, h2, h3, h4, h5, h6, figcaption, caption, th, td, summary, div, section, blockquote";
+  const CONTEXT = 120;
+  const LENGTH = 240;
+
+  function contentOf(htmlString, anchor, remove) {
+    const doc = new DOMParser().parseFromString(htmlString, "text/html");
+    const main = doc.querySelector('[role="main"]') || doc.body;
+    let root = main.querySelector("article.bd-article") || main;
+    if (anchor && anchor.startsWith("#")) {
+      const section = doc.getElementById(decodeURIComponent(anchor.slice(1)));
+      if (section && main.contains(section)) root = section;
+    }
+    root.querySelectorAll(remove.join(", ")).forEach((el) => el.remove());
+    root.querySelectorAll(BLOCKS).forEach((el) => el.append(" "));  // blocks never run together
+    return root.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function escapeRegExp(value) {
+    return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  // Where the words start in the text (not the middle of a word): [position, word index], in order.
+  function wordStarts(text, keywords) {
+    const lower = text.toLowerCase();
+    const found = [];
+    keywords.forEach((keyword, index) => {
+      if (!keyword) return;
+      const pattern = new RegExp("(^|[^\\p{L}\\p{N}])" + escapeRegExp(keyword.toLowerCase()), "gu");
+      for (const match of lower.matchAll(pattern)) found.push([match.index + match[1].length, index]);
+    });
+    return found.sort((a, b) => a[0] - b[0]);
+  }
+
+  // The place to show: the first one with the most of the searched words around it; -1 if none.
+  function bestPlace(text, keywords) {
+    const starts = wordStarts(text, keywords);
+    let best = -1;
+    let bestCount = 0;
+    for (const [at] of starts) {
+      const near = new Set(starts.filter(([other]) => Math.abs(other - at) <= CONTEXT).map(([, index]) => index));
+      if (near.size > bestCount) {
+        best = at;
+        bestCount = near.size;
+      }
+    }
+    return best;
+  }
+
+  function snippet(text, at) {
+    let start = Math.max(at - CONTEXT, 0);
+    if (start > 0) {
+      const space = text.indexOf(" ", start);
+      start = space >= 0 && space < at ? space + 1 : start;
+    }
+    let end = Math.min(start + LENGTH, text.length);
+    if (end < text.length) {
+      const space = text.lastIndexOf(" ", end);
+      end = space > at ? space : end;
+    }
+    return (start > 0 ? "… " : "") + text.slice(start, end).trim() + (end < text.length ? " …" : "");
+  }
+
+  function install() {
+    if (typeof Search === "undefined" || Search.jobbookSnippets) return;
+    Search.jobbookSnippets = true;
+    Search.htmlToText = (htmlString, anchor) => contentOf(htmlString, anchor, STEPS[0]);
+    Search.makeSearchSummary = (htmlString, keywords, anchor) => {
+      let text = "";
+      let at = -1;
+      for (const remove of STEPS) {
+        text = contentOf(htmlString, anchor, remove);
+        at = bestPlace(text, [...keywords]);
+        if (at >= 0) break;
+      }
+      if (at < 0) {
+        text = contentOf(htmlString, anchor, STEPS[0]);
+        at = 0;
+      }
+      if (!text) return null;
+      const summary = document.createElement("p");
+      summary.classList.add("context");
+      summary.textContent = snippet(text, at);
+      return summary;
+    };
+  }
+
+  install();  // searchtools.js is loaded after this file: again when the page has been read
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", install);
+})();

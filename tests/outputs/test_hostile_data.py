@@ -7,6 +7,7 @@ the project reaches the site, and no download holds a live formula.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import urllib.parse
 from pathlib import Path
@@ -86,15 +87,22 @@ def test_no_outside_file_reaches_the_site(poisoned_book):
             assert SECRET not in path.read_text(encoding="utf-8", errors="replace"), path
 
 
+DOWNLOAD = re.compile(r'data-format="(csv|csv-excel)" download="[^"]*" href="data:text/csv;charset=utf-8,([^"]*)"')
+
+
 def test_downloads_hold_no_live_formula(poisoned_book):
-    formulas = 0
+    formulas = files = 0
     for page in poisoned_book.rglob("*.html"):
-        for href in re.findall(r'href="data:text/csv;charset=utf-8,([^"]*)"', page.read_text(encoding="utf-8")):
-            for row in csv.reader(urllib.parse.unquote(href).splitlines()):
+        for kind, href in DOWNLOAD.findall(page.read_text(encoding="utf-8")):
+            files += 1
+            content = urllib.parse.unquote(href).removeprefix("\ufeff")  # the Excel file has a byte-order mark
+            delimiter = ";" if kind == "csv-excel" else ","
+            for row in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter):
                 for cell in row:
-                    assert not cell.startswith(("=", "+", "@")), (page.name, cell)
+                    assert not cell.startswith(("=", "+", "@")), (page.name, kind, cell)
                     formulas += cell.startswith(("'=", "'+", "'@"))
-    assert formulas > 0  # the payloads did reach the downloads, neutralised
+    assert files >= 40  # both files of every figure
+    assert formulas > 0  # the payloads did reach the downloads (cells, titles, sources), neutralised
 
 
 INSPECT_JS = """() => ({

@@ -1,39 +1,76 @@
-"""Figures carry a caption with their sources, a text alternative, the table and a CSV of it."""
+"""Figures carry a caption with their sources, a text alternative, the table, two CSV files (one for
+Danish Excel), buttons for the chart as PNG and SVG, and an anchor named after the title."""
 
+import csv
+import io
+import re
 import urllib.parse
 
 import pandas as pd
+import pytest
 
-from conftest import DATA_DIR
+from conftest import DATA_DIR, chapter_figures
 from jobbook.data.dataset import load_dataset
 from jobbook.present import fmt
 from jobbook.present.charts import chart_hbar
-from jobbook.present.figures import Figure, csv_text, describe_extremes
+from jobbook.present.figures import (
+    EXCEL_DA,
+    METADATA_LABELS,
+    Figure,
+    csv_text,
+    describe_extremes,
+    figure_slug,
+    slugify,
+    title_unit,
+    unique_figure_names,
+)
 
 
-def _figure(settings, chart=True):
+def _figure(settings, chart=True, title="Test", table=None, note=""):
     ds = load_dataset(DATA_DIR, settings)
-    table = pd.DataFrame({"Gruppe": ["A", "B"], "Personer": [1200.0, 30.0]})
-    return Figure(title="Test", table=table, sources=ds["sources"], source_ids=["bemaerkninger-2022"],
-                  description="Søjler. Højest: A.", formats={"Personer": fmt.number},
-                  chart=chart_hbar(table, category="Gruppe", value="Personer", value_title="P") if chart else None)
+    table = pd.DataFrame({"Gruppe": ["A", "B"], "Personer": [1200.0, 30.0]}) if table is None else table
+    category, value = table.columns[:2]
+    return Figure(title=title, table=table, sources=ds["sources"], source_ids=["bemaerkninger-2022"],
+                  description="Søjler. Højest: A.", formats={value: fmt.number}, note=note,
+                  chart=chart_hbar(table, category=category, value=value, value_title="P") if chart else None)
 
 
-def test_figure_html_has_caption_source_alt_table_and_csv(settings):
+def downloads(html: str) -> dict[str, tuple[str, str]]:
+    """The CSV links of a figure's HTML: {data-format: (file name, content)}."""
+    found = {}
+    for fmt_name, name, href in re.findall(r'<a class="jobbook-download" data-format="([^"]+)" download="([^"]+)" '
+                                           r'href="data:text/csv;charset=utf-8,([^"]*)"', html):
+        found[fmt_name] = (name, urllib.parse.unquote(href))
+    return found
+
+
+def rows(content: str, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.removeprefix("\ufeff"), newline=""), delimiter=delimiter))
+
+
+def test_figure_html_has_caption_source_alt_table_and_downloads(settings):
     html = _figure(settings)._repr_html_()
+    assert '<figure class="jobbook-figure" id="figur-test" data-jobbook-slug="test">' in html
     assert "<figcaption><strong>Test</strong> Kilde: " in html
     assert 'href="../generated/kilder.html#kilde-bemaerkninger-2022"' in html
     assert '<p class="jobbook-alt">Søjler. Højest: A.</p>' in html
     assert '<td class="num">1.200</td>' in html
     assert "<details><summary>" in html
-    href = html.split('href="data:text/csv;charset=utf-8,')[1].split('"')[0]
-    assert urllib.parse.unquote(href) == "Gruppe,Personer\nA,1200\nB,30\n"
+    files = downloads(html)
+    assert set(files) == {"csv", "csv-excel"}
+    assert files["csv"][1].endswith("\n\nGruppe,Personer\nA,1200\nB,30\n")
+    assert files["csv-excel"][1].endswith("\r\n\r\nGruppe;Personer\r\nA;1200\r\nB;30\r\n")
+    assert 'data-format="png" data-file="test.png" hidden>' in html and 'data-file="test.svg"' in html
+    assert '<a class="jobbook-permalink" href="#figur-test">Link til figuren</a>' in html
 
 
-def test_a_table_figure_shows_the_table_directly(settings):
+def test_a_table_figure_shows_the_table_directly_with_csv_but_no_pictures(settings):
     html = _figure(settings, chart=False)._repr_html_()
     assert "<details>" not in html and "jobbook-chart" not in html
     assert "<table" in html
+    assert set(downloads(html)) == {"csv", "csv-excel"}
+    assert "jobbook-image" not in html  # no chart, no PNG or SVG
+    assert 'href="#figur-test"' in html
 
 
 def test_figure_html_is_identical_on_every_run(settings):
@@ -43,6 +80,131 @@ def test_figure_html_is_identical_on_every_run(settings):
 def test_csv_keeps_decimals_and_drops_trailing_zero_of_whole_numbers():
     frame = pd.DataFrame({"a": [1.0, 2.0], "b": [1.5, None], "c": ["x", "y"]})
     assert csv_text(frame) == "a,b,c\n1,1.5,x\n2,,y\n"
+
+
+def test_csv_numbers_have_no_float_noise_exponent_or_negative_zero():
+    frame = pd.DataFrame({"v": [0.1 + 0.2, 0.00001, -0.0, -2.5, 44.89068825910931]})
+    assert csv_text(frame).splitlines()[1:] == ["0.3", "0.00001", "0", "-2.5", "44.8906882591093"]
+    assert rows(csv_text(frame, EXCEL_DA), ";")[1:] == [["0,3"], ["0,00001"], ["0"], ["-2,5"], ["44,8906882591093"]]
+
+
+def test_excel_csv_is_utf8_with_bom_semicolons_decimal_comma_and_crlf(settings):
+    table = pd.DataFrame({"Gruppe": ["Forsørgelse; i alt", "B"], "Beløb (mio. kr.)": [1234.5, -0.25]})
+    figure = _figure(settings, title="Beløb, mio. kr.", table=table)
+    content = figure.csv_download(EXCEL_DA)
+    data = content.encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf# Titel:;")
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    table_rows = rows(content, ";")[5:]
+    assert table_rows == [["Gruppe", "Beløb (mio. kr.)"], ["Forsørgelse; i alt", "1234,5"], ["B", "-0,25"]]
+    plain = figure.csv_download()
+    assert not plain.startswith("\ufeff")
+    assert rows(plain, ",")[5:] == [["Gruppe", "Beløb (mio. kr.)"], ["Forsørgelse; i alt", "1234.5"], ["B", "-0.25"]]
+
+
+def test_both_csv_files_begin_with_title_unit_source_and_note(settings):
+    figure = _figure(settings, title="Modtagere, helårspersoner", note="Bogens egen opdeling, fx A; B.")
+    for content, delimiter in ((figure.csv_download(), ","), (figure.csv_download(EXCEL_DA), ";")):
+        lines = rows(content, delimiter)
+        assert [line[0] for line in lines[:4]] == list(METADATA_LABELS)
+        assert lines[0][1] == "Modtagere, helårspersoner"
+        assert lines[1][1] == "personer"  # the header names its unit
+        assert lines[2][1].startswith("Bemærkninger") and "(Kalundborg Kommune, 2021)" in lines[2][1]
+        assert lines[3][1] == "Bogens egen opdeling, fx A; B."
+        assert lines[4] == []  # the table's header is always line 6
+        assert lines[5] == ["Gruppe", "Personer"]
+        assert pd.read_csv(io.StringIO(content.removeprefix("\ufeff")), sep=delimiter, skiprows=5).shape == (2, 2)
+        assert pd.read_csv(io.StringIO(content.removeprefix("\ufeff")), sep=delimiter, comment="#").shape == (2, 2)
+
+
+def test_csv_files_neutralise_formulas_in_cells_headers_and_metadata(settings):
+    table = pd.DataFrame({"=Gruppe": ["=1+1", "@SUM(A1)", "-x", "+y"], "Tal": [-3.5, 2.0, 1.0, 0.0]})
+    figure = _figure(settings, title="=HYPERLINK(\"http://example.invalid\")", table=table, chart=False,
+                     note="+cmd|' /C calc'!A0")
+    for content, delimiter in ((figure.csv_download(), ","), (figure.csv_download(EXCEL_DA), ";")):
+        cells = [cell for line in rows(content, delimiter) for cell in line]
+        assert not [c for c in cells if c.startswith(("=", "+", "@"))], cells
+        assert "'=1+1" in cells and "'@SUM(A1)" in cells and "'-x" in cells and "'+y" in cells and "'=Gruppe" in cells
+        assert "'=HYPERLINK(\"http://example.invalid\")" in cells and "'+cmd|' /C calc'!A0" in cells
+        assert any(c in ("-3.5", "-3,5") for c in cells)  # negative numbers stay numbers
+
+
+@pytest.mark.parametrize(("title", "name", "unit", "slug"), [
+    ("Budget 2021 pr. konto, mio. kr.", "Budget 2021 pr. konto", "mio. kr.", "budget-2021-pr-konto"),
+    ("Kalundborg Kommunes bruttoreduktion, mio. kr. om året", "Kalundborg Kommunes bruttoreduktion",
+     "mio. kr. om året", "kalundborg-kommunes-bruttoreduktion"),
+    ("Jobcentrets opgaver efter, hvem der har besluttet dem (antal)",
+     "Jobcentrets opgaver efter, hvem der har besluttet dem", "antal",
+     "jobcentrets-opgaver-efter-hvem-der-har-besluttet-dem"),
+    ("Ændring i ledigheden 8. marts 2020–18. oktober 2020, %", "Ændring i ledigheden 8. marts 2020–18. oktober 2020",
+     "%", "aendring-i-ledigheden-8-marts-2020-18-oktober-2020"),
+    ("Områder, administrationen foreslår at investere i", "Områder, administrationen foreslår at investere i", "",
+     "omraader-administrationen-foreslaar-at-investere-i"),
+    ("Nettobudget pr. helårsperson 2021, kr.", "Nettobudget pr. helårsperson 2021", "kr.",
+     "nettobudget-pr-helaarsperson-2021"),
+])
+def test_title_unit_and_slug(title, name, unit, slug):
+    assert title_unit(title) == (name, unit)
+    assert figure_slug(title) == slug
+
+
+def test_slugs_are_readable_ascii_and_never_empty():
+    assert slugify("Café Ærø – résumé") == "cafe-aeroe-resume"
+    assert slugify("=HYPERLINK(\"x\")") == "hyperlink-x"
+    assert slugify("") == slugify("–") == "figur"
+    long = slugify("ord " * 40)
+    assert len(long) <= 80 and not long.endswith("-") and long.endswith("ord")
+
+
+def test_figure_names_come_from_the_title_not_a_hash(settings):
+    figure = _figure(settings, title="Budget 2021 pr. konto, mio. kr.")
+    assert figure.names == {"anchor": "figur-budget-2021-pr-konto", "csv": "budget-2021-pr-konto.csv",
+                            "csv-excel": "budget-2021-pr-konto-excel.csv", "png": "budget-2021-pr-konto.png",
+                            "svg": "budget-2021-pr-konto.svg"}
+    other_data = _figure(settings, title="Budget 2021 pr. konto, mio. kr.",
+                         table=pd.DataFrame({"Gruppe": ["C"], "Personer": [5.0]}))
+    assert other_data.names == figure.names  # a data change keeps the anchor that links point to
+
+
+def test_units_are_read_from_headers_and_title_never_guessed(settings):
+    table = pd.DataFrame({"Gruppe": ["A"], "Budget 2021": [1.0], "Ændring (personer)": [2.0], "Ændring (%)": [3.0],
+                          "Mio. kr.": [4.0]})
+    assert _figure(settings, title="Modtagere, helårspersoner", table=table, chart=False).unit_text() == (
+        "helårspersoner (Budget 2021); personer; %; mio. kr.")
+    assert _figure(settings, title="Modtagere", table=table, chart=False).unit_text().startswith(
+        "ikke angivet (Budget 2021); personer")
+    text_only = pd.DataFrame({"Opgave": ["a"], "Lov": ["b"]})
+    assert _figure(settings, table=text_only, chart=False).unit_text() == "tabellen har ingen talkolonner"
+    explicit = _figure(settings, table=text_only, chart=False)
+    explicit.unit = "antal personer"
+    assert explicit.unit_text() == "antal personer"
+
+
+def test_same_title_twice_on_a_page_gets_unique_names(settings):
+    one = _figure(settings, title="Budget, mio. kr.")._repr_html_()
+    page = one + "<p>tekst</p>" + one + one
+    renamed = unique_figure_names(page, taken={"budget"})
+    assert re.findall(r'<figure class="jobbook-figure" id="([^"]+)"', renamed) == [
+        "figur-budget", "figur-budget-2", "figur-budget-3"]
+    for suffix in ("", "-2", "-3"):
+        assert f'href="#figur-budget{suffix}"' in renamed
+        assert f'download="budget{suffix}.csv"' in renamed and f'download="budget{suffix}-excel.csv"' in renamed
+        assert f'data-file="budget{suffix}.png"' in renamed and f'data-file="budget{suffix}.svg"' in renamed
+    assert unique_figure_names(page, taken={"budget"}) == renamed  # page order decides: stable
+    assert unique_figure_names(one, taken=set()) == one
+    # An id a section already has is not taken by a figure.
+    assert 'id="figur-budget-2"' in unique_figure_names(one, taken={"figur-budget"})
+
+
+def test_every_chapter_figure_has_a_readable_slug_and_a_unit_line(shipped):
+    figures = chapter_figures(shipped)
+    assert len(figures) >= 14
+    for figure in figures:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", figure.slug), figure.title
+        assert not re.search(r"[0-9a-f]{8}$", figure.slug), figure.slug  # no hash soup
+        assert figure.unit_text(), figure.title
+    budget = next(f for f in figures if f.title == "Budget 2021 pr. konto, mio. kr.")
+    assert budget.slug == "budget-2021-pr-konto" and budget.unit_text() == "1.000 kr.; %"
 
 
 def test_describe_extremes():

@@ -1,20 +1,51 @@
-"""Figures and tables as readers see them: caption, source, text alternative, table and CSV.
+"""Figures and tables as readers see them: caption, source, text alternative, table and downloads.
 
 A :class:`Figure` wraps a chart (or none, for a plain table) with exactly the data it shows.
 Its HTML has the chart, a caption naming the source documents, a text alternative written
-from the data (what it shows and its extremes), the numbers as a table and a CSV download of
-that same table. Everything is derived from the data, and ids come from content hashes, so
-a rebuild gives identical HTML.
+from the data (what it shows and its extremes), the numbers as a table, and a row of
+downloads: the table as two CSV files, the chart as PNG and SVG (drawn by the reader's browser,
+book/_static/jobbook.js) and a link to the figure itself.
+
+Names come from the title, never from a hash: the figure's anchor is ``figur-<slug>`` and its
+files are ``<slug>.csv``, ``<slug>-excel.csv``, ``<slug>.png`` and ``<slug>.svg``, where the
+slug is the title without its unit ("Budget 2021 pr. konto, mio. kr." -> ``budget-2021-pr-konto``).
+Two figures with the same title on one page are told apart by the book's Sphinx extension
+(``-2``, ``-3`` in page order; see :func:`unique_figure_names`). A rebuild gives identical HTML.
+
+The two CSV files (see :func:`csv_download`):
+
+- ``<slug>.csv``: UTF-8 without byte-order mark, comma-separated, decimal point; for programs.
+- ``<slug>-excel.csv``: for Excel with Danish settings: UTF-8 *with* byte-order mark (without
+  it Excel reads the file as Windows-1252 and "Forsørgelse" turns into "ForsÃ¸rgelse"),
+  semicolons (the list separator of Danish Windows, which Excel uses for a .csv opened by
+  double-click; no ``sep=;`` line, because with one Excel ignores the byte-order mark),
+  decimal comma and CRLF line ends, as Excel writes them itself.
+
+Both begin with the same block of four lines and one empty line, so the table's header is
+always line 6 (``pandas.read_csv(f, skiprows=5)``; or ``comment="#"``, as every line of the
+block starts with ``#``)::
+
+    # Titel:,<title>
+    # Enhed:,<the unit of each number column>
+    # Kilde:,<source>; <source>
+    # Note:,<the figure's note, or empty>
+
+Each line is two cells, a fixed label and the value, so a title with a comma or semicolon is
+quoted as one cell and Excel shows the label in column A and the value in column B.
 """
 
 from __future__ import annotations
 
-import hashlib
+import csv
+import io
+import re
+import unicodedata
 import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from jobbook.present import fmt
@@ -51,24 +82,152 @@ def describe_extremes(frame: pd.DataFrame, label: str, value: str, formatter: Fo
     return f"Højest: {top[label]} ({formatter(top[value])}). Lavest: {low[label]} ({formatter(low[value])})."
 
 
-def csv_text(table: pd.DataFrame) -> str:
-    """The table as CSV (comma, '.' decimals); whole-number columns without a trailing .0, and no
-    cell a spreadsheet would run as a formula (see jobbook.present.safe.csv_cell)."""
-    out = table.copy()
-    for column in out.columns:
-        values = pd.to_numeric(out[column], errors="coerce") if out[column].dtype.kind in "fiu" else None
-        if values is not None and values.dropna().apply(lambda v: float(v).is_integer()).all():
-            out[column] = values.astype("Int64")
-        elif values is None:
-            out[column] = out[column].map(csv_cell, na_action="ignore")
-    out.columns = [csv_cell(str(c)) for c in out.columns]
-    return out.to_csv(index=False, lineterminator="\n")
+# --- names: slug, anchor and file names from the title --------------------------------------
+
+#: A unit as titles and column headers write it: "mio. kr.", "1.000 kr.", "kr. pr. person", "%",
+#: "helårspersoner", "procentpoint", "indeks", "antal" (with words after it: "mio. kr. om året").
+UNIT = re.compile(r"^(?:(?:mio\.|mia\.|1\.000)\s+)?kr\.(?:\s.*)?$|^%$|^(?:helårs)?personer$|^procent(?:point)?$"
+                  r"|^indeks$|^antal$", re.IGNORECASE)
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
+SLUG_MAX = 80
+ANCHOR_PREFIX = "figur-"
+NOT_STATED = "ikke angivet"
 
 
-def _csv_link(table: pd.DataFrame, file_name: str) -> str:
-    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv_text(table))
-    return (f'<a class="jobbook-download" download="{text(file_name)}" href="{href}">'
-            f"Hent tallene (CSV)</a>")
+def title_unit(title: str) -> tuple[str, str]:
+    """The title split into its name and its unit: ``("Budget 2021 pr. konto", "mio. kr.")``.
+    The unit is what the title ends in, in parentheses ("... (indeks)") or after its last comma
+    ("..., mio. kr. om året"), if it is a unit; otherwise it is empty."""
+    title = title.strip()
+    parenthesis = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", title, re.DOTALL)
+    if parenthesis and UNIT.match(parenthesis[2].strip()):
+        return parenthesis[1].strip(), parenthesis[2].strip()
+    name, comma, unit = title.rpartition(",")
+    if comma and name.strip() and UNIT.match(unit.strip()):
+        return name.strip(), unit.strip()
+    return title, ""
+
+
+def slugify(value: str, limit: int = SLUG_MAX) -> str:
+    """Lower-case ASCII words joined by hyphens, Danish letters spelt out (æ ae, ø oe, å aa),
+    accents dropped; at most ``limit`` characters, cut between words; ``figur`` when nothing is left."""
+    decomposed = unicodedata.normalize("NFKD", value.translate(_DANISH_LETTERS))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if len(slug) > limit:
+        cut = slug[: limit + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit]
+    return slug.strip("-") or "figur"
+
+
+def figure_slug(title: str) -> str:
+    """``budget-2021-pr-konto`` for "Budget 2021 pr. konto, mio. kr." (the title without its unit)."""
+    return slugify(title_unit(title)[0])
+
+
+def figure_names(slug: str) -> dict[str, str]:
+    """Every name a figure takes from its slug: its anchor and its four files."""
+    return {"anchor": ANCHOR_PREFIX + slug, "csv": f"{slug}.csv", "csv-excel": f"{slug}-excel.csv",
+            "png": f"{slug}.png", "svg": f"{slug}.svg"}
+
+
+def _name_attributes(slug: str) -> list[str]:
+    """The attributes in a figure's HTML that hold its names (what :func:`unique_figure_names`
+    rewrites); written by :meth:`Figure._repr_html_` exactly so."""
+    names = figure_names(slug)
+    return [f'id="{names["anchor"]}"', f'href="#{names["anchor"]}"', f'data-jobbook-slug="{slug}"',
+            f'download="{names["csv"]}"', f'download="{names["csv-excel"]}"', f'data-file="{names["png"]}"',
+            f'data-file="{names["svg"]}"']
+
+
+_FIGURE = re.compile(r'<figure class="jobbook-figure" id="figur-[^"]*" data-jobbook-slug="(?P<slug>[a-z0-9-]+)"'
+                     r".*?</figure>", re.DOTALL)
+
+
+def unique_figure_names(html: str, taken: set[str]) -> str:
+    """``html`` with every figure's names unique among the ids in ``taken`` (which grows): a
+    figure whose anchor is taken becomes ``<slug>-2`` (then ``-3``, ...), anchor and files alike.
+    Called on the pieces of one page in page order, so the names are the same on every build."""
+    def rename(match: re.Match) -> str:
+        slug = match["slug"]
+        new, number = slug, 1
+        while ANCHOR_PREFIX + new in taken:
+            number += 1
+            new = f"{slug}-{number}"
+        taken.add(ANCHOR_PREFIX + new)
+        segment = match[0]
+        if new != slug:
+            for old_attribute, new_attribute in zip(_name_attributes(slug), _name_attributes(new), strict=True):
+                segment = segment.replace(old_attribute, new_attribute)
+        return segment
+
+    return _FIGURE.sub(rename, html)
+
+
+# --- CSV files ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CsvDialect:
+    delimiter: str
+    decimal: str
+    lineterminator: str
+    bom: bool
+
+
+PLAIN = CsvDialect(delimiter=",", decimal=".", lineterminator="\n", bom=False)
+EXCEL_DA = CsvDialect(delimiter=";", decimal=",", lineterminator="\r\n", bom=True)
+BOM = "\ufeff"
+#: The labels of the block of lines before the table, always these four and in this order.
+METADATA_LABELS = ("# Titel:", "# Enhed:", "# Kilde:", "# Note:")
+
+
+def _is_number_column(series: pd.Series) -> bool:
+    return series.dtype.kind in "fiu"
+
+
+def _number_text(value: object, whole: bool, decimal: str) -> str:
+    """A number as a spreadsheet reads it: no thousands separator, no exponent, at most 15
+    significant digits (what a spreadsheet keeps; so no ``0.30000000000000004``)."""
+    if fmt.is_missing(value):
+        return ""
+    number = float(value)
+    if whole:
+        return str(int(number))
+    number = float(f"{number:.15g}") or 0.0  # and no "-0"
+    return np.format_float_positional(number, trim="-").replace(".", decimal)
+
+
+def csv_text(table: pd.DataFrame, dialect: CsvDialect = PLAIN, metadata: Sequence[tuple[str, str]] = ()) -> str:
+    """The table as CSV in ``dialect`` (by default: comma, '.' decimals), after the lines of
+    ``metadata`` (label, value) and one empty line if there are any. Whole-number columns have no
+    decimals, and no cell runs as a formula in a spreadsheet (see jobbook.present.safe.csv_cell)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator=dialect.lineterminator)
+    for label, value in metadata:
+        writer.writerow([label, csv_cell(value)])
+    if metadata:
+        buffer.write(dialect.lineterminator)
+    columns = list(table.columns)
+    numbers = {}
+    for column in columns:
+        if _is_number_column(table[column]):
+            values = pd.to_numeric(table[column], errors="coerce")
+            numbers[column] = bool(values.dropna().apply(lambda v: float(v).is_integer()).all())
+    writer.writerow([csv_cell(str(c)) for c in columns])
+    for row in table.itertuples(index=False, name=None):
+        cells = []
+        for column, value in zip(columns, row, strict=True):
+            if column in numbers:
+                cells.append(_number_text(value, numbers[column], dialect.decimal))
+            else:
+                cells.append("" if fmt.is_missing(value) else csv_cell(str(value)))
+        writer.writerow(cells)
+    return (BOM if dialect.bom else "") + buffer.getvalue()
+
+
+def csv_data_url(content: str) -> str:
+    """A ``data:`` URL holding ``content`` as UTF-8 (a byte-order mark in it stays)."""
+    return "data:text/csv;charset=utf-8," + urllib.parse.quote(content)
 
 
 def html_table(table: pd.DataFrame, formats: dict[str, Formatter], caption: str | None = None) -> str:
@@ -92,7 +251,7 @@ def html_table(table: pd.DataFrame, formats: dict[str, Formatter], caption: str 
 
 @dataclass
 class Figure:
-    """A chart or table with its caption, sources, text alternative, table view and CSV."""
+    """A chart or table with its caption, sources, text alternative, table view and downloads."""
 
     title: str
     table: pd.DataFrame  # exactly the data shown, with the column headers readers see
@@ -102,12 +261,20 @@ class Figure:
     chart: alt.TopLevelMixin | None = None
     formats: dict[str, Formatter] = field(default_factory=dict)
     note: str = ""  # caveat shown under the caption
+    unit: str = ""  # the unit line of the CSV files; by default read from the column headers and the title
 
     @property
-    def file_stem(self) -> str:
-        digest = hashlib.sha256(self.table.to_csv(index=False).encode("utf-8")).hexdigest()[:8]
-        slug = "".join(c if c.isalnum() else "-" for c in self.title.lower()).strip("-")
-        return f"{slug[:40].strip('-')}-{digest}"
+    def slug(self) -> str:
+        """The title without its unit as a file name: ``budget-2021-pr-konto``."""
+        return figure_slug(self.title)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Its anchor (``figur-<slug>``) and the names of its files."""
+        return figure_names(self.slug)
+
+    def citations(self) -> list[str]:
+        return [source_citation(self.sources, source_id) for source_id in dict.fromkeys(self.source_ids)]
 
     def citation_html(self) -> str:
         items = []
@@ -116,12 +283,77 @@ class Figure:
             items.append(f'<a href="{SOURCES_PAGE}#{text(source_anchor(source_id))}">{citation}</a>')
         return "Kilde: " + fmt.join_da(items) + "." if items else ""
 
+    def column_units(self) -> list[tuple[str, str, bool]]:
+        """``(column, unit, stated)`` for each number column: the unit its header names (in
+        parentheses, "Ændring (%)", or as the whole header, "Mio. kr."; ``stated``), else the unit
+        of the title, else "ikke angivet". Units are read, never guessed from the numbers."""
+        from_title = title_unit(self.title)[1]
+        units = []
+        for column in self.table.columns:
+            if not _is_number_column(self.table[column]):
+                continue
+            header = str(column).strip()
+            parenthesis = re.search(r"\(([^()]+)\)\s*$", header)
+            if parenthesis and UNIT.match(parenthesis[1].strip()):
+                units.append((header, parenthesis[1].strip(), True))
+            elif UNIT.match(header):
+                units.append((header, header[0].lower() + header[1:], True))
+            else:
+                units.append((header, from_title or NOT_STATED, False))
+        return units
+
+    def unit_text(self) -> str:
+        """The units of the number columns, grouped: ``1.000 kr.; %``, or
+        ``helårspersoner (Budget 2021, Antal dengang); personer; %`` where a header does not name it."""
+        if self.unit:
+            return self.unit
+        groups: dict[str, list[tuple[str, bool]]] = {}
+        for column, unit, stated in self.column_units():
+            groups.setdefault(unit, []).append((column, stated))
+        if not groups:
+            return "tabellen har ingen talkolonner"
+        parts = []
+        for unit, columns in groups.items():
+            if all(stated for _, stated in columns):
+                parts.append(unit)
+            else:
+                parts.append(f"{unit} ({', '.join(column for column, _ in columns)})")
+        return "; ".join(parts)
+
+    def metadata(self) -> list[tuple[str, str]]:
+        """The block of lines before the table in both CSV files (labels: METADATA_LABELS)."""
+        values = (self.title, self.unit_text(), "; ".join(self.citations()), self.note)
+        return list(zip(METADATA_LABELS, values, strict=True))
+
+    def csv_download(self, dialect: CsvDialect = PLAIN) -> str:
+        """The content of a CSV file: the block of lines about the figure, then its table."""
+        return csv_text(self.table, dialect, self.metadata())
+
+    def downloads_html(self) -> str:
+        """The row under the figure: both CSV files, PNG and SVG of the chart (buttons the page's
+        script shows once the chart is drawn), and a link to the figure."""
+        names = self.names
+        parts = [f'<div class="jobbook-downloads" role="group" aria-label="Hent og del: {text(self.title)}">',
+                 '<span class="jobbook-downloads-label" aria-hidden="true">Hent:</span>',
+                 f'<a class="jobbook-download" data-format="csv-excel" download="{names["csv-excel"]}" '
+                 f'href="{csv_data_url(self.csv_download(EXCEL_DA))}" '
+                 'title="Semikolon og decimalkomma; åbner direkte i Excel med danske indstillinger">'
+                 "Tal til Excel (CSV)</a>",
+                 f'<a class="jobbook-download" data-format="csv" download="{names["csv"]}" '
+                 f'href="{csv_data_url(self.csv_download(PLAIN))}" title="Komma og decimalpunktum">Tal som CSV</a>']
+        if self.chart is not None:
+            parts += [f'<button type="button" class="jobbook-image" data-format="{kind}" data-file="{names[kind]}" '
+                      f"hidden>Figuren som {kind.upper()}</button>" for kind in ("png", "svg")]
+        parts += [f'<a class="jobbook-permalink" href="#{names["anchor"]}">Link til figuren</a>',
+                  '<span class="jobbook-link-status" role="status"></span>', "</div>"]
+        return "".join(parts)
+
     def __repr__(self) -> str:
         # What a notebook stores as the plain-text output: stable, no memory addresses.
         return f"Figur: {self.title}"
 
     def _repr_html_(self) -> str:
-        parts = ['<figure class="jobbook-figure">']
+        parts = [f'<figure class="jobbook-figure" id="{self.names["anchor"]}" data-jobbook-slug="{self.slug}">']
         if self.chart is not None:
             spec = self.chart.properties(description=self.description).to_dict()
             parts.append(chart_html(spec))
@@ -135,6 +367,6 @@ class Figure:
                          f"{html_table(self.table, self.formats)}</details>")
         else:
             parts.append(html_table(self.table, self.formats))
-        parts.append(_csv_link(self.table, self.file_stem + ".csv"))
+        parts.append(self.downloads_html())
         parts.append("</figure>")
         return "".join(parts)

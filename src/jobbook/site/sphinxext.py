@@ -13,6 +13,12 @@
   [publication] in the book's settings (jobbook.toml); they are put into the page context as
   ``jobbook_publication`` for book/_templates/jobbook-footer.html. html_context is part of the
   configuration Sphinx compares between builds, so a changed value rewrites every page.
+- Figures are named after their titles (anchor ``figur-<slug>``, files ``<slug>.csv`` ...; see
+  jobbook.present.figures). Each notebook output renders alone, so two figures with the same
+  title on one page (or in the single page the PDF is printed from) would share an anchor; the
+  later ones get ``-2``, ``-3`` in page order, and no figure takes an id a section has.
+- Search keeps numbers as the book prints them: "23,1" and "1.084.640.200" are one word in the
+  index and in the query (:class:`DanishNumbersSearch`), so searching a figure finds its page.
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ import re
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.search.da import SearchDanish
 
+from jobbook.present.figures import unique_figure_names
 from jobbook.settings import Settings, find_settings_file, load_settings
 
 # {glue:text}`temaer/reform.ipynb::gross:s` -> temaer/reform.ipynb
@@ -72,6 +80,48 @@ def remove_thebe_nodes(app, doctree, docname) -> None:
             node.parent.remove(node)
 
 
+def unique_figure_anchors(app, doctree, docname) -> None:
+    """Figures with the same title on one page get ``-2``, ``-3``: anchors and file names unique."""
+    taken = set(doctree.ids)
+    for node in list(doctree.findall(nodes.raw)):
+        if "html" not in node.get("format", "").split() or "jobbook-figure" not in node.astext():
+            continue
+        html = node.astext()
+        renamed = unique_figure_names(html, taken)
+        if renamed != html:
+            node.replace(node[0], nodes.Text(renamed))
+
+
+#: A number as the book prints it, with thousands dots or a decimal comma: "23,1", "1.084.640.200",
+#: and konto codes ("5.57.71"). A dot or comma only joins digits: "i 2021." and "2020, 2021" split.
+NUMBER_WORD = r"[0-9]+(?:[.,][0-9]+)+"
+#: The same words for the search page's query (language_data.js): the number first, then what Sphinx's
+#: own splitQuery keeps (its character class, the JavaScript spelling of Python's ``\w``).
+JS_SPLIT_QUERY = (
+    '/* jobbook: numbers as printed ("23,1", "1.084.640.200") are one word, as in the index '
+    "(jobbook.site.sphinxext). */\n"
+    "var splitQuery = function (query) {\n"
+    "  return query.match(/" + NUMBER_WORD + r"|[\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu) || [];" + "\n"
+    "};\n"
+)
+
+
+class DanishNumbersSearch(SearchDanish):
+    """Sphinx's Danish search (stemmer and stop words) with numbers kept whole.
+
+    Sphinx splits text at every character that is not a letter or digit, so "23,1" became the words
+    "23" and "1", and its search page drops words of digits only: a figure as printed could not be
+    found. Here a number with dots or commas between its digits is one word, in the index (``split``)
+    and in the query (``js_splitter_code``, which Sphinx writes into language_data.js).
+    """
+
+    _word_re = re.compile(NUMBER_WORD + r"|\w+")
+    js_splitter_code = JS_SPLIT_QUERY
+
+    def split(self, input: str) -> list[str]:  # noqa: A002 - Sphinx's name
+        return self._word_re.findall(input)
+
+
 def publication_context(settings: Settings) -> dict[str, str]:
     """The footer's values, as the reader sees them (the date in Danish: "1. marts 2026")."""
     from babel.dates import format_date
@@ -93,4 +143,6 @@ def setup(app):
     app.connect("html-page-context", remove_unused_assets, priority=900)
     app.connect("doctree-resolved", remove_thebe_nodes, priority=900)
     app.connect("env-get-outdated", outdated_pasting_pages)
+    app.connect("doctree-resolved", unique_figure_anchors)
+    app.add_search_language(DanishNumbersSearch)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
 import subprocess
@@ -148,3 +149,20 @@ def book_with_pdf(built_book) -> Path:
     result = run_jobbook(built_book, "pdf")
     assert result.returncode == 0, result.stdout + result.stderr
     return built_book
+
+
+@pytest.fixture(scope="module")
+def site_root(request) -> Path:
+    """The built site the browser tests read: ``JOBBOOK_TEST_SITE=_build/html`` runs them against a
+    site built already, instead of building a copy of the project first."""
+    if os.environ.get("JOBBOOK_TEST_SITE"):
+        return Path(os.environ["JOBBOOK_TEST_SITE"]).resolve()
+    return request.getfixturevalue("built_book") / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def site_url(site_root):
+    from jobbook.outputs.browser import serve_directory
+
+    with serve_directory(site_root) as url:
+        yield url

@@ -43,9 +43,9 @@ def test_scale_of_benefits(inputs):
     assert reform.volume_change_cancelling_reduction_pct(inputs) == pytest.approx(23.1 / 900 * 100)
 
 
-def test_sensitivity_table_runs_from_zero_to_the_national_rise(inputs):
-    table = reform.sensitivity(inputs, reform.default_rises(inputs))
-    assert list(table["rise_pct_point"]) == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
+def test_sensitivity_table_runs_over_the_slider_s_range(inputs):
+    table = reform.sensitivity(inputs, reform.table_rises(inputs))
+    assert list(table["rise_pct_point"]) == [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
     assert table["net_mio"].iloc[0] == pytest.approx(inputs.reduction_gross_mio)
     assert table["net_mio"].is_monotonic_decreasing
 
@@ -67,7 +67,8 @@ def test_a_scenario_rise_scales_the_cost_at_the_sources_price_per_point(settings
     assert doubled.structural_rise_pct_point == 0.5
     assert reform.local_cost_of_rise_mio(doubled) == pytest.approx(2 * reform.local_cost_of_rise_mio(source))
     assert reform.break_even_rise_pct_point(doubled) == pytest.approx(reform.break_even_rise_pct_point(source))
-    assert reform.default_rises(doubled)[-1] == 1.0
+    assert reform.table_rises(reform.inputs_from_sources(ds, settings.geography_code,
+                                                          scenario_rise_pct_point=1.5))[-1] == 1.5
 
 
 def test_the_chapter_names_the_assumptions_an_analyst_changed(settings):

@@ -9,13 +9,11 @@ against a site built already instead of building a copy of the project.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from jobbook.outputs.browser import block_other_hosts, launch_chromium, serve_directory, wait_for_charts
+from jobbook.outputs.browser import block_other_hosts, launch_chromium, wait_for_charts
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -47,19 +45,6 @@ CHARTS_JS = """() => Array.from(document.querySelectorAll('.jobbook-chart')).map
         .filter(t => t.text.trim()),
   };
 })"""
-
-
-@pytest.fixture(scope="module")
-def site_root(request) -> Path:
-    if os.environ.get("JOBBOOK_TEST_SITE"):
-        return Path(os.environ["JOBBOOK_TEST_SITE"]).resolve()
-    return request.getfixturevalue("built_book") / "_build" / "html"
-
-
-@pytest.fixture(scope="module")
-def site_url(site_root):
-    with serve_directory(site_root) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

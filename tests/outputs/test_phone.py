@@ -8,15 +8,13 @@ instead of building a copy of the project.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from conftest import site_pages
-from jobbook.outputs.browser import block_other_hosts, launch_chromium, serve_directory, wait_for_charts
+from jobbook.outputs.browser import block_other_hosts, launch_chromium, wait_for_charts
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -78,19 +76,6 @@ def english_in(page_texts: tuple[list[str], str]) -> list[str]:
         found += [phrase for phrase in ENGLISH_PHRASES if phrase in text]
         found += ENGLISH_WORDS.findall(text)
     return sorted(set(found))
-
-
-@pytest.fixture(scope="module")
-def site_root(request) -> Path:
-    if os.environ.get("JOBBOOK_TEST_SITE"):
-        return Path(os.environ["JOBBOOK_TEST_SITE"]).resolve()
-    return request.getfixturevalue("built_book") / "_build" / "html"
-
-
-@pytest.fixture(scope="module")
-def site_url(site_root):
-    with serve_directory(site_root) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,7 @@ from jobbook.present import fmt
 from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields, value_axis
 from jobbook.present.figures import Figure
 from jobbook.present.prose import Paragraph, Prose, Strong
+from jobbook.present.whatif import RISE_MAX, chart_whatif, describe_whatif, whatif_html
 
 # Which geography each figure is read for: the national reform figures are for the whole
 # country, the reductions and budget shares for the municipality itself.
@@ -100,6 +101,8 @@ def inputs_from_sources(ds: Dataset, geography: str, **overrides) -> ReformInput
 
 #: The chapter's parameters that replace a source figure (None keeps the source's).
 SCENARIO_PARAMETERS = ("scenario_rise_pct_point", "structural_cost_national_mio", "local_share_pct")
+#: The rises (percentage points) the what-if's table lists: its slider's range in steps of this.
+RISE_STEP_TABLE = 0.1
 #: The change in benefit volume the scale paragraph prices, unless the chapter's parameters say otherwise.
 DEFAULT_VOLUME_CHANGE_PCT = 1.0
 
@@ -160,10 +163,11 @@ def sensitivity(inputs: ReformInputs, rises_pct_point: list[float]) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
-def default_rises(inputs: ReformInputs, steps: int = 6) -> list[float]:
-    """Evenly spaced rises from zero to the larger of the national estimate's and the scenario's rise."""
-    top = max(inputs.structural_rise_pct_point, inputs.scenario_rise)
-    return [round(top * i / (steps - 1), 4) for i in range(steps)]
+def table_rises(inputs: ReformInputs) -> list[float]:
+    """The rises the what-if's table lists: the slider's range (and the scenario's rise, if larger)
+    in steps of RISE_STEP_TABLE."""
+    top = max(RISE_MAX, inputs.scenario_rise)
+    return [round(RISE_STEP_TABLE * i, 4) for i in range(round(top / RISE_STEP_TABLE) + 1)]
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -193,38 +197,33 @@ def figure_split(ctx: ChapterContext) -> Figure | None:
     )
 
 
-def figure_sensitivity(ctx: ChapterContext) -> Figure | None:
+def figure_whatif(ctx: ChapterContext) -> Figure | None:
+    """Saving against the extra cost of higher structural unemployment, with the reader's sliders
+    for the rise and the share (drawn in the browser); the table is the book's case."""
     ds, inputs = ctx.ds, scenario(ctx)
-    table = sensitivity(inputs, default_rises(inputs))
-    plot = pd.DataFrame({"Stigning (procentpoint)": table["rise_pct_point"],
-                         "Besparelse": table["savings_mio"], "Ekstra udgift": table["extra_cost_mio"]})
-    long = plot.melt("Stigning (procentpoint)", var_name="Serie", value_name="Mio. kr.")
-    data, f = safe_fields(long)
-    chart = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X(f"{f['Stigning (procentpoint)']}:Q", title="Stigning i strukturel ledighed, procentpoint",
-                axis=alt.Axis(format=",.2f", values=list(table["rise_pct_point"]))),
-        y=alt.Y(f"{f['Mio. kr.']}:Q", title="Mio. kr. om året", axis=value_axis(long["Mio. kr."], 0)),
-        color=color_by(long, "Serie", domain=["Besparelse", "Ekstra udgift"], colors=[COLOR_HOME, COLOR_COMPARISON]),
-        tooltip=[alt.Tooltip(f"{f['Serie']}:N", title="Serie"),
-                 alt.Tooltip(f"{f['Stigning (procentpoint)']}:Q", title="Stigning (procentpoint)", format=",.2f"),
-                 alt.Tooltip(f"{f['Mio. kr.']}:Q", title="Mio. kr.", format=",.1f")],
-    ).properties(width="container", height=280)
+    table = sensitivity(inputs, table_rises(inputs))
     shown = pd.DataFrame({"Stigning (procentpoint)": table["rise_pct_point"],
                           "Ekstra udgift (mio. kr.)": table["extra_cost_mio"].round(1),
                           "Besparelse (mio. kr.)": table["savings_mio"],
                           "Netto (mio. kr.)": table["net_mio"].round(1)})
-    crossing = break_even_rise_pct_point(inputs)
+    share = local_share_pct(inputs)
+    chart = chart_whatif(saving_mio=inputs.reduction_gross_mio, national_cost_mio=inputs.structural_cost_national_mio,
+                         source_rise_pct_point=inputs.structural_rise_pct_point, default_share_pct=share,
+                         default_rise_pct_point=inputs.scenario_rise)
     return Figure(
-        title="Besparelse og ekstra udgift ved højere strukturel ledighed, mio. kr.",
+        title="Hvad nu hvis ledigheden stiger? Besparelse og ekstra udgift, mio. kr. om året",
         table=shown, sources=ds["sources"], source_ids=list(ds["reform_figures"]["source_id"].unique()),
-        description=(f"To linjer: den faste besparelse på {fmt.mio(inputs.reduction_gross_mio)} og den ekstra "
-                     "udgift, der vokser med ledigheden. Linjerne krydser ved en stigning på "
-                     f"{fmt.number(crossing, 2)} procentpoint."),
-        chart=chart,
+        description=describe_whatif(saving_mio=inputs.reduction_gross_mio,
+                                    default_cost_mio=local_cost_of_rise_mio(inputs),
+                                    default_rise_pct_point=inputs.scenario_rise, default_share_pct=share,
+                                    break_even_pct_point=break_even_rise_pct_point(inputs),
+                                    municipality=ctx.settings.municipality_name),
+        chart=chart, embed=whatif_html,
         formats={"Stigning (procentpoint)": lambda v: fmt.number(v, 2),
                  "Ekstra udgift (mio. kr.)": lambda v: fmt.number(v, 1),
                  "Besparelse (mio. kr.)": lambda v: fmt.number(v, 1), "Netto (mio. kr.)": lambda v: fmt.signed(v, 1)},
-        note="Bogens eget regnestykke; antagelsen står i teksten. Kilden siger ikke, hvem der bærer landsudgiften.",
+        note="Bogens eget regnestykke; antagelsen står i teksten. Kilden siger ikke, hvem der bærer landsudgiften. "
+             "Tabellen viser bogens antagelse om kommunens andel.",
     )
 
 

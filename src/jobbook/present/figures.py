@@ -262,6 +262,8 @@ class Figure:
     formats: dict[str, Formatter] = field(default_factory=dict)
     note: str = ""  # caveat shown under the caption
     unit: str = ""  # the unit line of the CSV files; by default read from the column headers and the title
+    # How the chart's spec becomes HTML: the plain embed, or one with the reader's controls (present.whatif).
+    embed: Callable[[dict], str] = chart_html
 
     @property
     def slug(self) -> str:
@@ -356,7 +358,7 @@ class Figure:
         parts = [f'<figure class="jobbook-figure" id="{self.names["anchor"]}" data-jobbook-slug="{self.slug}">']
         if self.chart is not None:
             spec = self.chart.properties(description=self.description).to_dict()
-            parts.append(chart_html(spec))
+            parts.append(self.embed(spec))
         caption = f"<strong>{text(self.title)}</strong> {self.citation_html()}"
         if self.note:
             caption += f' <span class="jobbook-note">{text(self.note)}</span>'

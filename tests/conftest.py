@@ -166,3 +166,12 @@ def site_url(site_root):
 
     with serve_directory(site_root) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless (jobbook.outputs.browser), for one test module."""
+    from jobbook.outputs.browser import launch_chromium
+
+    with launch_chromium() as chromium:
+        yield chromium

@@ -107,3 +107,10 @@ def test_every_figure_names_its_sources(shipped):
 def test_key_figures_are_text(shipped, year):
     figures = budgetaar.key_figures(chapter(shipped, year))
     assert figures["year"] == str(year) and all(isinstance(v, str) for v in figures.values())
+
+
+def test_the_administration_s_share_and_the_year_s_are_explained_not_compared(shipped):
+    said = text(budgetaar.text_share_difference(chapter(shipped, 2020)))
+    assert "ca. 90 %" in said and "(85,5 %)" in said and "forskellen er ikke en udvikling" in said
+    assert "de 18 konti i indsats- og ydelsesbudgettet, uden førtidspension og uden jobcentrets administration" in said
+    assert budgetaar.text_share_difference(chapter(shipped, 2022)) is None  # no account budget that year

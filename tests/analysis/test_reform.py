@@ -109,10 +109,3 @@ def test_the_source_s_wording_and_the_book_s_reading_are_both_given(settings):
     assert figures["break_even"] == "0,21\u00a0procentpoint"
     # the break-even depends only on national figures: half the share doubles it
     assert figures["break_even_half_share"] == "0,41\u00a0procentpoint"
-
-
-def test_the_administration_s_share_and_the_book_s_are_explained_not_compared(settings):
-    said = str(reform.text_share_difference(chapter(load_dataset(DATA_DIR, settings), 2026))).replace("\u00a0", " ")
-    assert "ca. 90 %" in said and "85,5 % i 2020 og 87,0 % i 2021" in said
-    assert "kan ikke læses som en udvikling" in said and "de 18 konti" in said
-    assert "uden førtidspension og uden jobcentrets administration" in said

@@ -17,7 +17,7 @@ from collections import Counter
 import pytest
 
 from conftest import REPO_ROOT, site_pages
-from jobbook.outputs.browser import block_other_hosts, launch_chromium, wait_for_charts
+from jobbook.outputs.browser import block_other_hosts, wait_for_charts
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -76,12 +76,6 @@ def site_url(book_with_pdf):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

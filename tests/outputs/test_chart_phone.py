@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from jobbook.outputs.browser import block_other_hosts, launch_chromium, wait_for_charts
+from jobbook.outputs.browser import block_other_hosts, wait_for_charts
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -55,12 +55,6 @@ def chart_pages(site_root) -> list[str]:
                    and 'class="jobbook-chart"' in p.read_text(encoding="utf-8"))
     assert len(pages) >= 5
     return pages
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 def measure(browser, site_url, pages, device) -> dict[str, list[dict]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import struct
 import urllib.parse
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from jobbook.outputs.browser import block_other_hosts, launch_chromium, serve_directory, wait_for_charts
+from jobbook.outputs.browser import block_other_hosts, wait_for_charts
 from jobbook.present.figures import METADATA_LABELS
 from jobbook.site.sphinxext import DanishNumbersSearch
 
@@ -34,25 +33,6 @@ REFORM = "book/temaer/reform.html"
 
 
 # --- the site -----------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def site_root(request) -> Path:
-    if os.environ.get("JOBBOOK_TEST_SITE"):
-        return Path(os.environ["JOBBOOK_TEST_SITE"]).resolve()
-    return request.getfixturevalue("built_book") / "_build" / "html"
-
-
-@pytest.fixture(scope="module")
-def site_url(site_root):
-    with serve_directory(site_root) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as chromium:
-        yield chromium
-
 
 @pytest.fixture
 def context(browser, site_url):

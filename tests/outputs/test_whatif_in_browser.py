@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobbook.outputs.browser import block_other_hosts, launch_chromium, wait_for_charts
+from jobbook.outputs.browser import block_other_hosts, wait_for_charts
 from jobbook.present.whatif import HEADER_LINES, HEADER_MARK, RISE, SHARE
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -16,12 +16,6 @@ PAGE = "book/temaer/reform.html"
 HEADER_JS = (f"() => Array.from({{length: {HEADER_LINES}}}, (_, i) => Array.from(document.querySelectorAll("
              f"'g.{HEADER_MARK}' + i + '_marks text tspan, g.{HEADER_MARK}' + i + '_marks text:not(:has(tspan))'))"
              ".map(t => t.textContent).join(' '))")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 def open_reform(browser, site_url, width: int):

@@ -255,6 +255,30 @@ def text_expense_types(ctx: ChapterContext) -> Prose | None:
     return Prose(f"Fordelt på type gik {fmt.join_da(parts)}.")
 
 
+def text_share_difference(ctx: ChapterContext) -> Prose | None:
+    """Why the administration's "ca. 90 %" (the reform material) is not this year's forsørgelse share,
+    so that no reader takes the two for a trend."""
+    types = totals_by_expense_type(ctx.ds, ctx.year).set_index("expense_type_code")
+    figures = ctx.ds["reform_figures"]
+    stated = figures[(figures["figure_code"] == "forsoergelse_andel_af_beskaeftigelse")
+                     & (figures["geography_code"] == ctx.home)]
+    if "forsorgelse" not in types.index or stated.empty:
+        return None
+    accounts = accounts_for_year(ctx.ds, ctx.year)
+    types_shown = set(accounts["expense_type_code"])
+    left_out = [name for name, absent in (
+        ("førtidspension", not accounts["konto_code"].str.startswith("5.48").any()),
+        ("jobcentrets administration", "administration" not in types_shown)) if absent]
+    without = f", uden {' og uden '.join(left_out)}" if left_out else ""
+    title = ctx.ds["sources"].set_index("source_id").loc[stated["source_id"].iloc[0], "title"]
+    return Prose(
+        f"»{title}« nævner, at {stated['printed_text'].iloc[0]} af "
+        "beskæftigelsesområdets økonomi går til borgernes forsørgelse. Det er ikke samme tal som andelen her "
+        f"({fmt.pct(types.loc['forsorgelse', 'share_pct'])}), og forskellen er ikke en udvikling: administrationens "
+        "tal gælder hele beskæftigelsesområdet og er et rundt tal uden oplyst år eller konti; andelen her gælder "
+        f"kun de {len(accounts)} konti i indsats- og ydelsesbudgettet{without}, og opdelingen er bogens egen.")
+
+
 def figure_expense_types(ctx: ChapterContext) -> Figure | None:
     """Forsørgelse against drift: the sums, shares and changes as a table."""
     year = ctx.year

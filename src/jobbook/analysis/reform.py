@@ -18,7 +18,6 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from jobbook.analysis.accounts import totals_by_expense_type
 from jobbook.analysis.context import ChapterContext
 from jobbook.analysis.indicators import COUNTRY
 from jobbook.data.dataset import Dataset
@@ -26,7 +25,6 @@ from jobbook.data.findings import DataError, Finding
 from jobbook.present import fmt
 from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields, value_axis
 from jobbook.present.figures import Figure
-from jobbook.present.prose import Paragraph, Prose, Strong
 from jobbook.present.whatif import RISE_MAX, chart_whatif, describe_whatif, whatif_html
 
 # Which geography each figure is read for: the national reform figures are for the whole
@@ -317,36 +315,3 @@ def key_figures(ctx: ChapterContext) -> dict[str, str]:
         "volume_cost": fmt.mio(cost_of_volume_change_mio(inputs, volume_change_pct)),
         "volume_cancel": fmt.pct(volume_change_cancelling_reduction_pct(inputs)),
     }
-
-
-def text_share_difference(ctx: ChapterContext) -> Prose | None:
-    """Why the administration's "ca. 90 %" is not the book's forsørgelse share of the account budget.
-
-    Both are shown, with what each covers, so that no reader takes them for a trend.
-    """
-    years = sorted(int(y) for y in set(ctx.ds["budget_by_account"]["budget_year"]))
-    shares = []
-    for year in years:
-        types = totals_by_expense_type(ctx.ds, year).set_index("expense_type_code")
-        if "forsorgelse" in types.index:
-            shares.append(f"{fmt.pct(types.loc['forsorgelse', 'share_pct'])} i {year}")
-    values = reform_values(ctx.ds, ctx.home)
-    if not shares or "forsoergelse_andel_af_beskaeftigelse" not in values:
-        return None
-    accounts = ctx.ds["budget_by_account"]
-    latest = accounts[accounts["budget_year"] == years[-1]]
-    count = int(latest["konto_code"].nunique())
-    # What the account budget leaves out that the administration's whole area holds (from the data).
-    types = set(ctx.ds["chart_of_accounts"].set_index("konto_code")["expense_type_code"].reindex(latest["konto_code"]))
-    left_out = ["førtidspension" if not latest["konto_code"].str.startswith("5.48").any() else "",
-                "jobcentrets administration" if "administration" not in types else ""]
-    without = f", uden {' og uden '.join(x for x in left_out if x)}" if any(left_out) else ""
-    return Prose(
-        Paragraph(Strong("Hvorfor ikke samme andel som på årssiderne? "),
-                  f"Administrationens ca. {fmt.pct(values['forsoergelse_andel_af_beskaeftigelse'], 0)} og bogens "
-                  f"andele af forsørgelse i indsats- og ydelsesbudgettet ({fmt.join_da(shares)}) er ikke det samme "
-                  "tal målt i forskellige år og kan ikke læses som en udvikling. Administrationens tal gælder hele "
-                  "beskæftigelsesområdet og er et rundt tal fra 2025; kilden siger ikke, hvilket år eller hvilke "
-                  f"konti det bygger på. Bogens tal gælder kun de {count} konti i indsats- og ydelsesbudgettet"
-                  f"{without}, og opdelingen i forsørgelse og drift er bogens egen. Begge siger det samme om det "
-                  "vigtigste: langt de fleste penge på området går til borgernes forsørgelse."))

@@ -40,3 +40,32 @@ def test_group_text_when_no_group_is_above_the_average(ds):
     table.loc[table["position_code"] == "above", "position_code"] = "below"
     none_above = with_table(ds, "bdo_benchmark", table)
     assert "ingen målgruppe over gennemsnittet" in str(benchmark.text_groups(chapter(none_above, 2026)))
+
+
+def test_group_text_names_the_group_above_once_and_leaves_the_annex_to_the_caveats(ds):
+    said = str(benchmark.text_groups(chapter(ds, 2026)))
+    assert said == ("Kilderne giver ingen indeks pr. målgruppe. De siger kun, hvilke målgrupper der ligger over og "
+                    "under gennemsnittet: A-dagpengemodtagere ligger over, resten under.")
+    assert "bilag" not in said
+
+
+def test_the_table_explains_the_group_above_without_saying_again_that_it_is_above(ds):
+    table = benchmark.benchmark_table(ds).set_index("target_group_code")
+    assert "gennemsnittet" not in table.loc["dagpenge", "statement_da"]
+    assert table.loc["dagpenge", "statement_da"].startswith("Placeringen skyldes")
+
+
+def test_group_text_with_indices_speaks_of_the_sources_not_of_data_entry(ds):
+    table = ds["bdo_benchmark"].copy()
+    table.loc[table["target_group_code"] == "dagpenge", "index_value"] = 104.0
+    with_index = with_table(ds, "bdo_benchmark", table)
+    assert str(benchmark.text_groups(chapter(with_index, 2026))) == (
+        "Kilderne giver indeks for én målgruppe. Figuren viser indekset sammen med kildens beskrivelse.")
+
+
+def test_key_figures_glue_the_jobcenter_s_sickness_absence(ds):
+    figures = benchmark.key_figures(chapter(ds, 2026))
+    assert (figures["absence_jobcenter_verb"], figures["absence_jobcenter_first"],
+            figures["absence_jobcenter_last"]) == ("faldt", "6,8\u00a0% i 2022", "3,3\u00a0% i 2024")
+    assert (figures["absence_municipality_first"], figures["absence_municipality_last"]) == (
+        "6,7\u00a0% i 2022", "5,9\u00a0% i 2024")

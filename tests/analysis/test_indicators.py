@@ -72,3 +72,10 @@ def test_a_period_is_shown_in_the_source_s_words_where_the_source_is_vague(ds):
     assert list(rows["period_label"]) == ["fra primo 2023 til primo 2025"]
     exact = indicators.indicator_rows(ds, "fleksjob_ledighed_pct")
     assert set(exact["period_label"]) == {"december 2021", "december 2024"}  # exact where the source is
+
+
+def test_forecast_periods_are_shown_in_the_source_s_words(ds):
+    """The forecast table says "fra ultimo 2020 til udgangen af 2021", not the stored months."""
+    periods = list(indicators.forecasts_with_outcomes(ds)["period"])
+    assert "fra ultimo 2020 til udgangen af 2021" in periods and "hen over 2021" in periods
+    assert not any("december" in p for p in periods)

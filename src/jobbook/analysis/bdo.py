@@ -1,4 +1,5 @@
-"""The BDO chapter: BDO's resource benchmark of the jobcenter, and the book's own unit-cost view."""
+"""The BDO chapter: BDO's resource benchmark of the jobcenter, what the administration itself says made the
+jobcenter more efficient, and the book's own unit-cost view."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pandas as pd
 
 from jobbook.analysis.accounts import hovedkonto_of
 from jobbook.analysis.context import ChapterContext
+from jobbook.analysis.indicators import sickness_absence_figures
 from jobbook.analysis.recipients import latest_unit_cost_year, unit_cost_figure, unit_cost_prose, unit_costs
 from jobbook.data.dataset import Dataset
 from jobbook.present import fmt
@@ -86,21 +88,23 @@ def figure_groups(ctx: ChapterContext) -> Figure | None:
 
 
 def text_groups(ctx: ChapterContext) -> Prose:
+    """Where the target groups lie against the average. The missing annex is named once, under what
+    the index does not say, so it is not repeated here."""
     groups = benchmark_table(ctx.ds)
     groups = groups[groups["target_group_code"] != "i_alt"]
     if has_group_indices(ctx.ds):
         given = groups.dropna(subset=["index_value"])
-        return Prose(f"Der er indtastet indeks for {len(given)} målgrupper. Figuren viser dem sammen med "
-                     "kildens beskrivelse.")
-    text = ("Kilderne giver ingen indeks pr. målgruppe; tallene står i et bilag fra BDO, som ikke er en del af "
-            "materialet.")
+        groups_da = "én målgruppe" if len(given) == 1 else f"{len(given)} målgrupper"
+        return Prose(f"Kilderne giver indeks for {groups_da}. Figuren viser indekset sammen med kildens "
+                     "beskrivelse.")
+    text = "Kilderne giver ingen indeks pr. målgruppe."
     above = [fmt.in_sentence(n) for n in groups[groups["position_code"] == "above"]["target_group_name_da"]]
     if groups.empty or (groups["position_code"] == "unknown").all():
         return Prose(text + " Kilderne siger heller ikke, hvordan de enkelte målgrupper ligger i forhold til "
                             "gennemsnittet.")
     if not above:
         return Prose(text + " Ifølge kilderne ligger ingen målgruppe over gennemsnittet.")
-    return Prose(text + " Kilderne siger kun, hvilke målgrupper der ligger over og under gennemsnittet: "
+    return Prose(text + " De siger kun, hvilke målgrupper der ligger over og under gennemsnittet: "
                         f"{fmt.join_da(above)} ligger over, resten under.")
 
 
@@ -136,4 +140,5 @@ def key_figures(ctx: ChapterContext) -> dict[str, str]:
         "unit_cost_year": str(year) if year else MISSING_DA,
         "admin_year": str(int(admin.iloc[-1]["budget_year"])) if not admin.empty else MISSING_DA,
         "admin_budget": fmt.dkk(admin.iloc[-1]["amount_dkk"]) if not admin.empty else MISSING_DA,
+        **sickness_absence_figures(ds),
     }

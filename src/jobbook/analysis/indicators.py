@@ -7,7 +7,7 @@ import pandas as pd
 
 from jobbook.data.dataset import Dataset
 from jobbook.present import fmt
-from jobbook.present.labels import MONTHS_DA
+from jobbook.present.labels import MISSING_DA, MONTHS_DA
 
 COUNTRY = "DK"  # the geography code of the whole country in geographies.csv
 
@@ -23,6 +23,13 @@ def period_label(start: str, end: str) -> str:
     return one(start) if start == end else f"{one(start)}–{one(end)}"
 
 
+def _printed_or_label(row: pd.Series) -> str:
+    """The period in the source's words where it is vaguer than a month ("primo 2023"), else the
+    stored months and years: those are then only the book's approximation, kept for sorting."""
+    printed = row.get("period_printed")
+    return printed if isinstance(printed, str) and printed else period_label(row["period_start"], row["period_end"])
+
+
 def indicator_rows(ds: Dataset, code: str, basis: str | None = "actual") -> pd.DataFrame:
     """One indicator's values (outcomes by default, not forecasts), in period order, with geography
     names, unit and a readable period."""
@@ -36,11 +43,7 @@ def indicator_rows(ds: Dataset, code: str, basis: str | None = "actual") -> pd.D
     rows["geography_name"] = rows["geography_code"].map(names["geography_name"])
     rows["geography_type_code"] = rows["geography_code"].map(names["geography_type_code"])
     rows["unit_code"] = definitions.loc[code, "unit_code"] if code in definitions.index else None
-    # The source's own words where it is vaguer than a month ("primo 2023"): the stored months are
-    # only the book's approximation, for sorting.
-    rows["period_label"] = [printed if isinstance(printed, str) and printed else period_label(s, e)
-                            for s, e, printed in zip(rows["period_start"], rows["period_end"], rows["period_printed"],
-                                                     strict=True)]
+    rows["period_label"] = [_printed_or_label(row) for _, row in rows.iterrows()]
     return rows.reset_index(drop=True)
 
 
@@ -76,9 +79,30 @@ def forecasts_with_outcomes(ds: Dataset) -> pd.DataFrame:
         key = (row["indicator_code"], row["geography_code"], row["period_start"], row["period_end"])
         outcome = actual.get(key, float("nan"))
         out.append({"indicator": names[row["indicator_code"]], "geography": places[row["geography_code"]],
-                    "period": period_label(row["period_start"], row["period_end"]),
+                    "period": _printed_or_label(row),
                     "forecast": row["printed_text"], "forecast_value": row["value"],
                     "outcome_value": float("nan") if fmt.is_missing(outcome) else float(outcome),
                     "source": row["underlying_source_da"]})
     return pd.DataFrame(out, columns=["indicator", "geography", "period", "forecast", "forecast_value",
                                       "outcome_value", "source"])
+
+
+def sickness_absence_figures(ds: Dataset) -> dict[str, str]:
+    """Staff sickness absence in the jobcenter and in the whole municipality as a workplace, first and
+    last year (``6,8 % i 2022``), and the jobcenter's change as a verb; used by more than one chapter."""
+    rows = indicator_rows(ds, "sygefravaer_pct")
+
+    def at(kind: str, position: int) -> str:
+        sub = rows[rows["geography_type_code"] == kind].sort_values("period_start")
+        if sub.empty:
+            return MISSING_DA
+        row = sub.iloc[position]
+        return f"{fmt.pct(row['value'])} i {row['period_label']}"
+
+    jobcenter = rows[rows["geography_type_code"] == "organisation"].sort_values("period_start")["value"]
+    jobcenter_change = jobcenter.iloc[-1] - jobcenter.iloc[0] if len(jobcenter) > 1 else float("nan")
+    return {
+        "absence_jobcenter_verb": fmt.change_word(jobcenter_change, up="steg", down="faldt", same="var uændret"),
+        "absence_jobcenter_first": at("organisation", 0), "absence_jobcenter_last": at("organisation", -1),
+        "absence_municipality_first": at("municipality", 0), "absence_municipality_last": at("municipality", -1),
+    }

@@ -10,6 +10,11 @@ from jobbook.present import fmt
 from jobbook.present.charts import chart_hbar
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import CLASSIFICATION_DA, LAW_SCOPE_DA, MISSING_DA
+from jobbook.present.prose import Prose
+
+#: The law code of the employment legislation as a whole: the note names five laws and then gives
+#: examples of their rules together, so most tasks are tied to no single one of them.
+EMPLOYMENT_LEGISLATION = "beskaeftigelseslovgivningen"
 
 
 def tasks_with_laws(ds: Dataset) -> pd.DataFrame:
@@ -58,20 +63,39 @@ def figure_counts(ctx: ChapterContext) -> Figure | None:
         description="Vandrette søjler med antal opgaver i hver gruppe. "
                     + describe_extremes(plot, "Opgavetype", "Antal opgaver", lambda v: f"{int(v)} opgaver"),
         chart=chart_hbar(plot, category="Opgavetype", value="Antal opgaver", value_title="Antal opgaver"),
-        note="Antallet afhænger af, hvor fint kilden deler opgaverne op; det siger intet om, hvor mange "
+        note="Antallet afhænger af, hvor fint notatet deler opgaverne op, og siger intet om, hvor mange "
              "ressourcer opgaverne bruger.",
     )
 
 
+def _first_with_employment_legislation(ds: Dataset) -> str | None:
+    """The first task group (in the chapter's order) with a task under the legislation as a whole."""
+    tasks = ds["jobcenter_tasks"]
+    return next((c for c in CLASSIFICATION_DA
+                 if ((tasks["classification_code"] == c) & (tasks["law_code"] == EMPLOYMENT_LEGISLATION)).any()),
+                None)
+
+
 def _tasks(ctx: ChapterContext, classification_code: str) -> Figure | None:
+    """One group's tasks. A column with the same value in every row is said once, in the note or not
+    at all (the title names the group), rather than on every row."""
     frame = tasks_with_laws(ctx.ds)
     frame = frame[frame["classification_code"] == classification_code]
     if frame.empty:
         return None
     shown = pd.DataFrame({"Opgave": frame["task_da"], "Gruppe": frame["task_group_da"],
                           "Lov": frame["law_name_da"].fillna("Ingen lov nævnt")})
+    notes = []
+    if frame["task_group_da"].nunique() == 1:
+        shown = shown.drop(columns="Gruppe")
+    if frame["law_code"].isna().all():
+        shown = shown.drop(columns="Lov")
+        notes.append("Notatet knytter ingen lov til disse opgaver.")
+    if _first_with_employment_legislation(ctx.ds) == classification_code:
+        notes.append("»Beskæftigelseslovgivningen« står, hvor notatet ikke selv peger på én af de love, det nævner.")
     return Figure(title=f"{CLASSIFICATION_DA[classification_code]}: opgaverne", table=shown,
-                  sources=ctx.ds["sources"], source_ids=list(frame["source_id"].unique()), description="")
+                  sources=ctx.ds["sources"], source_ids=list(frame["source_id"].unique()), description="",
+                  note=" ".join(notes))
 
 
 def figure_state_mandated(ctx: ChapterContext) -> Figure | None:
@@ -95,3 +119,23 @@ def figure_laws(ctx: ChapterContext) -> Figure | None:
                           "Opgaver i bogens oversigt": [int(per_law.get(c, 0)) for c in laws["law_code"]]})
     return Figure(title="Lovene bag opgaverne", table=shown, sources=ctx.ds["sources"],
                   source_ids=list(laws["source_id"].unique()), description="")
+
+
+def text_laws(ctx: ChapterContext) -> Prose | None:
+    """How many laws the note names, of which kind, and for how many tasks it points to one of the
+    employment laws itself (None without laws)."""
+    laws = ctx.ds["laws"]
+    if laws.empty:
+        return None
+    general = laws[laws["law_scope_code"] == "general"]
+    specific = laws[(laws["law_scope_code"] == "employment") & (laws["law_code"] != EMPLOYMENT_LEGISLATION)]
+    pointed = int(ctx.ds["jobcenter_tasks"]["law_code"].isin(specific["law_code"]).sum())
+    def laws_da(n: int) -> str:
+        return "én lov" if n == 1 else f"{n} love"
+
+    text = (f"Notatet nævner {laws_da(len(general))}, der gælder for al offentlig myndighedsudøvelse, og "
+            f"{laws_da(len(specific))}, som reglerne på beskæftigelsesområdet især kommer fra.")
+    if len(specific):
+        text += (" Ved ingen af opgaverne peger notatet selv på én bestemt af dem." if pointed == 0 else
+                 f" Kun ved {pointed} af opgaverne peger notatet selv på én bestemt af dem.")
+    return Prose(text)

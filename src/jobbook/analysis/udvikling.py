@@ -1,5 +1,6 @@
-"""The socio-economic trend chapter: recipients and net budgets over time, unemployment, fleksjob,
-long-term unemployment, jobs, staff sickness absence, forecasts against outcomes."""
+"""The socio-economic trend chapter: recipients and net budgets over time (and why the net budgets
+are not one series), unemployment, fleksjob, long-term unemployment, jobs, young people on
+uddannelseshjælp, staff sickness absence, forecasts against outcomes."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ from jobbook.analysis.indicators import (
     home_first,
     indicator_rows,
     period_label,
+    sickness_absence_figures,
 )
 from jobbook.analysis.recipients import counts_with_subtotals, groups, leaf_total, recipients_for_year
 from jobbook.present import fmt
 from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, chart_line, color_by, largest_and_rest
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, MISSING_DA
-from jobbook.present.prose import Paragraph, Prose
+from jobbook.present.prose import Bullets, Paragraph, Prose, Strong
 
 #: The indicators given as single figures, shown together in one table.
 SINGLE_FIGURE_INDICATORS = ("langtidsledige_fald_personer", "langtidsledige_fald_rang", "forsoergede_aendring_personer",
@@ -78,22 +80,9 @@ def _fleksjob_figures(ctx: ChapterContext) -> dict[str, str]:
 
 
 def _absence_figures(ctx: ChapterContext) -> dict[str, str]:
-    rows = indicator_rows(ctx.ds, "sygefravaer_pct")
-
-    def at(kind: str, position: int) -> str:
-        sub = rows[rows["geography_type_code"] == kind].sort_values("period_start")
-        if sub.empty:
-            return MISSING_DA
-        row = sub.iloc[position]
-        return f"{fmt.pct(row['value'])} i {row['period_label']}"
-
-    jobcenter = rows[rows["geography_type_code"] == "organisation"].sort_values("period_start")["value"]
-    jobcenter_change = jobcenter.iloc[-1] - jobcenter.iloc[0] if len(jobcenter) > 1 else float("nan")
     rank = _rows_at(ctx, "sygefravaer_rang", ctx.home)
     return {
-        "absence_jobcenter_verb": fmt.change_word(jobcenter_change, up="steg", down="faldt", same="var uændret"),
-        "absence_jobcenter_first": at("organisation", 0), "absence_jobcenter_last": at("organisation", -1),
-        "absence_municipality_first": at("municipality", 0), "absence_municipality_last": at("municipality", -1),
+        **sickness_absence_figures(ctx.ds),
         "absence_rank_text": MISSING_DA if rank.empty else fmt.ordinal_superlative(rank["value"].iloc[0]) + "højeste",
         "absence_rank_period": MISSING_DA if rank.empty else rank["period_label"].iloc[0],
     }
@@ -174,26 +163,17 @@ def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
                 f" Største stigning: {changes.idxmax()} ({fmt.signed(changes.max())}). "
                 f"Største fald: {changes.idxmin()} ({fmt.signed(changes.min())}).")
     return Figure(
-        title="Ydelsesmodtagere over tid, helårspersoner",
+        title="Ydelsesmodtagere over tid, antal",
         table=wide.reset_index(), sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "recipients"),
-        description=f"Linjer med antal helårspersoner pr. gruppe fra {first.lower()} til {last.lower()}." + extremes,
+        description=f"Linjer med antal modtagere pr. gruppe fra {first.lower()} til {last.lower()}." + extremes,
         # The six largest groups and the rest summed: more lines than that cannot be told apart by colour.
         # The table under the chart keeps every group.
         chart=chart_line(largest_and_rest(leaves.rename(columns={"persons": "Personer"}), series="Gruppe",
                                           value="Personer", by=["Periode"], rest_label="Øvrige ({n} grupper)"),
-                         x="Periode", value="Personer", series="Gruppe", value_title="Helårspersoner"),
+                         x="Periode", value="Personer", series="Gruppe", value_title="Antal modtagere"),
         formats=dict.fromkeys(order, fmt.number),
         note="Faktiske tal og budgettal er ikke det samme: et budget er et skøn lavet året før.",
     )
-
-
-def text_net_budgets(ctx: ChapterContext) -> Prose:
-    net = employment_net_budgets(ctx.ds)
-    if net.empty:
-        return Prose("Kilderne oplyser ikke et samlet nettobudget for området.")
-    items = [f"{fmt.dkk(row['amount_dkk'])} i {int(row['budget_year'])} for {row['area_name_printed']}"
-             for _, row in net.iterrows()]
-    return Prose(f"Kilderne oplyser {fmt.join_da(items)}.")
 
 
 def figure_net_budgets(ctx: ChapterContext) -> Figure | None:
@@ -209,26 +189,102 @@ def figure_net_budgets(ctx: ChapterContext) -> Figure | None:
                   note="Områderne er afgrænset forskelligt; læs beskrivelsen før du sammenligner beløbene.")
 
 
+#: The two areas whose net budgets readers are most likely to compare, and the jobcenter's own
+#: administration, which the older document budgets as an area of its own.
+OLDER_AREA, NEWER_AREA, OLDER_ADMIN_AREA = "arbejdsmarked-og-borgerservice", "jobcenter-og-borgerservice", \
+    "jobcenter-administration"
+
+
+def _area(ds, code: str) -> pd.Series | None:
+    rows = ds["net_budgets"]
+    rows = rows[rows["area_code"] == code]
+    return None if rows.empty else rows.iloc[0]
+
+
+def text_net_budget_scopes(ctx: ChapterContext) -> Prose | None:
+    """Why the two areas' net budgets are not one series: what each document says the area covers.
+
+    The scope differences are read from the two budget documents (bemaerkninger-2022, l.7-44 and
+    l.272-301; bemaerkninger-2024, l.2-41), the move of uddannelsesvejledning, FGU and STU from the
+    tasks note (budgetnotat-19-2023, l.332-346) and the reform material (reform-2026, l.226-228).
+    None when either area is missing from the data."""
+    ds = ctx.ds
+    older, newer = _area(ds, OLDER_AREA), _area(ds, NEWER_AREA)
+    if older is None or newer is None:
+        return None
+    y1, y2 = int(older["budget_year"]), int(newer["budget_year"])
+    committee = newer["committee_name"]
+    under = f", som hører under {committee}" if isinstance(committee, str) and committee else ""
+    difference = float(newer["amount_dkk"]) - float(older["amount_dkk"])
+    intro = (f"Nettobudgettet for {y1} på {fmt.dkk(older['amount_dkk'])} gælder området "
+             f"»{older['area_name_printed']}«. Nettobudgettet for {y2} på {fmt.dkk(newer['amount_dkk'])} gælder "
+             f"»{newer['area_name_printed']}«{under}. Forskellen er {fmt.dkk(abs(difference))} (bogens udregning), "
+             "men den kan ikke læses som en ændring i udgifterne: beløbene er i løbende priser, og de to områder "
+             "dækker ikke det samme.")
+    seniors = ctx.ds["recipients"]
+    seniors = seniors[(seniors["group_code"] == "seniorpension") & (seniors["budget_year"] == y1)
+                      & (seniors["basis_code"] == "budget")]["persons"]
+    seniors_budgeted = (f"men budgetterer alligevel med {fmt.persons(seniors.iloc[0])} på seniorpension i {y1}"
+                        if not seniors.empty and float(seniors.iloc[0]) > 0 else
+                        "men dokumentet viser også modtagere af seniorpension")
+    items = [
+        Paragraph(Strong(f"Kun nævnt for {y1}: "), "Borgerservice havde budgetansvar for andre sundhedsudgifter, "
+                  f"personlige tillæg, boligydelse til pensionister og boligsikring. Bemærkningerne for {y2} nævner "
+                  "inden for udvalgets område kun førtidspension og seniorpension under Borgerservice og siger ikke, "
+                  "hvor de andre områder er placeret."),
+        Paragraph(Strong(f"Kun nævnt for {y2}: "), "uddannelsesvejledningen efter grundskolen og budgetansvaret for "
+                  "Forberedende Grunduddannelse (FGU), Erhvervsgrunduddannelse (EGU) og Særlig Tilrettelagt "
+                  "Uddannelse (STU). Ifølge budgetnotatet om jobcentrets opgaver og materialet om reformen har "
+                  "kommunalbestyrelsen flyttet uddannelsesvejledningen, FGU og STU over i jobcentret. Ingen af "
+                  "kilderne siger, hvornår EGU kom med."),
+        Paragraph(Strong("Seniorpension: "), f"Bemærkningerne for {y1} skriver, at seniorpension er overgået til "
+                  f"ATP, {seniors_budgeted}. For {y2} står seniorpension som et af Borgerservices budgetområder. "
+                  f"Om selve ydelsen er med i beløbet for {y1}, siger kilden ikke."),
+    ]
+    admin = _area(ds, OLDER_ADMIN_AREA)
+    if admin is not None and int(admin["budget_year"]) == y1:
+        items.append(Paragraph(
+            Strong("Jobcentrets administration: "), f"I {y1} havde den sit eget nettobudget, "
+            f"»{admin['area_name_printed']}«, på {fmt.dkk(admin['amount_dkk'])} ved siden af områdets. Bemærkningerne "
+            f"for {y2} nævner ikke et særskilt område for administrationen, og bogen har ingen anden kilde til det, "
+            f"så den kan ikke se, om administrationen er med i beløbet for {y2}. Læg derfor ikke de to beløb for "
+            f"{y1} sammen for at sammenligne med {y2}."))
+    items.append(Paragraph(Strong("Begge år: "), "Borgerservices førtidspension og jobcentrets udbetaling af "
+                           "forsørgelsesydelser og arbejdsgiverrefusion, den aktive beskæftigelsesindsats, "
+                           "kontaktpersonordningen for unge og Rehabiliteringsteamet."))
+    return Prose(intro, Bullets(*items))
+
+
 # --- unemployment ------------------------------------------------------------------------------------
 
+def _municipalities(names: list[str]) -> str:
+    """``sammenligningskommunerne Holbæk, Odsherred og Slagelse``: the source introduces them only as
+    a comparison ("Til sammenligning"), not as neighbours, so they are named, not called nabokommuner."""
+    short = [n.removesuffix(" Kommune") for n in names]
+    return f"{'sammenligningskommunerne' if len(short) > 1 else 'sammenligningskommunen'} {fmt.join_da(short)}"
+
+
 def _compared_with(others: pd.DataFrame) -> str:
-    """``landet, regionerne og nabokommunerne``, naming only what the comparison holds."""
+    """``landet, regionerne og sammenligningskommunerne Holbæk, Odsherred og Slagelse``, naming only
+    what the comparison holds."""
     kinds = set(others["geography_type_code"])
     regions = (others["geography_type_code"] == "region").sum()
+    municipalities = sorted(others[others["geography_type_code"] == "municipality"]["geography_name"].dropna())
     parts = (["landet"] if "country" in kinds else []) + \
             (["regionerne" if regions > 1 else "regionen"] if regions else []) + \
-            (["nabokommunerne"] if "municipality" in kinds else [])
+            ([_municipalities(municipalities)] if municipalities else [])
     return fmt.join_da(parts)
 
 
 def text_unemployment_2020(ctx: ChapterContext) -> Prose:
-    """The covid-19 rise in unemployment: the municipality against the country, region and neighbours."""
+    """The covid-19 rise in unemployment: the municipality against the country, regions and the
+    municipalities the source compares it with."""
     home, region = ctx.home, ctx.settings.region_geography_code
     rows = indicator_rows(ctx.ds, "ledighed_aendring_pct").dropna(subset=["value"])
     if rows.empty or home not in set(rows["geography_code"]):
         return Prose("Kilderne har ikke tal for, hvordan ledigheden udviklede sig i kommunen under covid-19.")
     values = rows.set_index("geography_code")["value"].astype(float)
-    text = f"Fra {rows['period_label'].iloc[0]} steg ledigheden med {fmt.pct(values[home])} i kommunen"
+    text = f"I perioden {rows['period_label'].iloc[0]} steg ledigheden med {fmt.pct(values[home])} i kommunen"
     if COUNTRY in values.index:
         text += f" mod {fmt.pct(values[COUNTRY])} på landsplan"
     if region in values.index:
@@ -237,14 +293,15 @@ def text_unemployment_2020(ctx: ChapterContext) -> Prose:
     others = rows[rows["geography_code"] != home]
     if not others.empty:
         if bool((others["value"] > values[home]).all()):
-            text += f" Kommunen blev dermed ramt mindre end {_compared_with(others)} i kildens sammenligning."
+            text += f" Kommunen blev dermed ramt mindre end {_compared_with(others)}."
         elif bool((others["value"] < values[home]).all()):
-            text += f" Kommunen blev dermed ramt hårdere end {_compared_with(others)} i kildens sammenligning."
+            text += f" Kommunen blev dermed ramt hårdere end {_compared_with(others)}."
     return Prose(Paragraph(text))
 
 
 def figure_unemployment_2020(ctx: ChapterContext) -> Figure | None:
-    """The rise in unemployment during the first covid-19 months: the municipality and its neighbours."""
+    """The rise in unemployment during the first covid-19 months: the municipality and what the source
+    compares it with."""
     rows = home_first(indicator_rows(ctx.ds, "ledighed_aendring_pct"), ctx.home)
     if rows.empty:
         return None
@@ -304,6 +361,26 @@ def figure_other_indicators(ctx: ChapterContext) -> Figure | None:
                   source_ids=list(rows["source_id"].unique()), description="")
 
 
+# --- young people on uddannelseshjælp ----------------------------------------------------------------
+
+EDUCATION_BENEFIT_GROUP = "uddannelseshjaelp"
+
+
+def text_education_benefit_counts(ctx: ChapterContext) -> Prose:
+    """Where the book's own counts of uddannelseshjælp end: the reform material's fall has no figures
+    in the sources (its chart is not in the text), so the reader is told how far the book's go."""
+    counts = ctx.ds["recipients"]
+    counts = counts[counts["group_code"] == EDUCATION_BENEFIT_GROUP]
+    if counts.empty:
+        return Prose("Bogen har heller ingen egne tal for, hvor mange der får uddannelseshjælp.")
+    # The latest year, and within it the outcome before the budget.
+    last = counts.assign(_actual=counts["basis_code"] == "actual").sort_values(["budget_year", "_actual"]).iloc[-1]
+    until = {"budget": "budgettet for", "actual": "de faktiske tal for", "forecast": "prognosen for",
+             "corrected_budget": "det korrigerede budget for"}[last["basis_code"]]
+    return Prose(f"Bogens egne tal for modtagere af uddannelseshjælp, i figuren øverst på siden, går kun frem til "
+                 f"{until} {int(last['budget_year'])}.")
+
+
 def figure_sickness_absence(ctx: ChapterContext) -> Figure | None:
     rows = indicator_rows(ctx.ds, "sygefravaer_pct").sort_values(["geography_code", "period_start"])
     if rows.empty:
@@ -354,4 +431,4 @@ def figure_forecasts(ctx: ChapterContext) -> Figure | None:
     return Figure(title="Prognoser og udfald", table=shown, sources=ctx.ds["sources"],
                   source_ids=list(rows[rows["basis_code"] == "forecast"]["source_id"].unique()),
                   description="", formats={"Faktisk udfald": lambda v: fmt.number(v, 1)},
-                  note="Et tomt udfald betyder, at ingen af kilderne oplyser, hvordan det faktisk gik.")
+                  note="Et tomt udfald: kilderne har ikke tallet.")

@@ -1,0 +1,67 @@
+"""Unit tests: the tasks chapter says once what a shared column value means, and counts the laws the
+note names and the tasks it ties to one of them, on the shipped data and without it."""
+
+import pytest
+
+from conftest import DATA_DIR, chapter, with_table
+from jobbook.analysis import opgaver as tasks
+from jobbook.data.dataset import load_dataset
+
+LABEL_NOTE = "»Beskæftigelseslovgivningen« står, hvor notatet ikke selv peger på én af de love, det nævner."
+
+
+@pytest.fixture(scope="module")
+def ds(settings):
+    return load_dataset(DATA_DIR, settings)
+
+
+def test_the_employment_legislation_is_explained_once_in_a_note_not_on_every_row(ds):
+    ctx = chapter(ds, 2026)
+    state, choice, own = tasks.figure_state_mandated(ctx), tasks.figure_municipal_choice(ctx), \
+        tasks.figure_own_initiative(ctx)
+    assert state.note == LABEL_NOTE
+    assert LABEL_NOTE not in choice.note and LABEL_NOTE not in own.note
+    laws_shown = set(state.table["Lov"]) | set(choice.table["Lov"])
+    assert "Beskæftigelseslovgivningen" in laws_shown
+    assert not any("(" in law and "samlet" in law for law in laws_shown)
+
+
+def test_a_column_with_one_value_is_left_out(ds):
+    ctx = chapter(ds, 2026)
+    choice, own = tasks.figure_municipal_choice(ctx), tasks.figure_own_initiative(ctx)
+    assert list(choice.table.columns) == ["Opgave", "Lov"]  # every choice has the same group
+    assert list(own.table.columns) == ["Opgave", "Gruppe"]  # no own-initiative task has a law
+    assert own.note == "Notatet knytter ingen lov til disse opgaver."
+
+
+def test_the_note_moves_to_the_first_table_with_the_employment_legislation(ds):
+    table = ds["jobcenter_tasks"].copy()
+    state = table["classification_code"] == "state_mandated"
+    table.loc[state & (table["law_code"] == tasks.EMPLOYMENT_LEGISLATION), "law_code"] = "lab"
+    ctx = chapter(with_table(ds, "jobcenter_tasks", table), 2026)
+    assert tasks.figure_state_mandated(ctx).note == ""
+    assert tasks.figure_municipal_choice(ctx).note == LABEL_NOTE
+
+
+def test_laws_text_counts_the_laws_and_the_tasks_the_note_ties_to_one_of_them(ds):
+    assert str(tasks.text_laws(chapter(ds, 2026))) == (
+        "Notatet nævner 4 love, der gælder for al offentlig myndighedsudøvelse, og 5 love, som reglerne på "
+        "beskæftigelsesområdet især kommer fra. Kun ved 2 af opgaverne peger notatet selv på én bestemt af dem.")
+
+
+def test_laws_text_when_no_task_is_tied_to_a_single_law(ds):
+    table = ds["jobcenter_tasks"].copy()
+    table.loc[table["law_code"].isin(["lab", "kui"]), "law_code"] = tasks.EMPLOYMENT_LEGISLATION
+    said = str(tasks.text_laws(chapter(with_table(ds, "jobcenter_tasks", table), 2026)))
+    assert said.endswith("Ved ingen af opgaverne peger notatet selv på én bestemt af dem.")
+
+
+def test_laws_text_without_laws_is_not_shown(ds):
+    assert tasks.text_laws(chapter(with_table(ds, "laws", ds["laws"].iloc[0:0]), 2026)) is None
+
+
+def test_the_book_ties_a_task_to_a_single_employment_law_only_where_the_note_does(ds):
+    """Only the 13 target groups (LAB) and the youth effort (KUI) are tied to one law in the note itself."""
+    table = ds["jobcenter_tasks"].set_index("task_code")
+    specific = table[table["law_code"].isin(["lab", "organiseringsloven", "las", "integrationsloven", "kui"])]
+    assert dict(specific["law_code"]) == {"maalgrupper": "lab", "ungeindsats_30": "kui"}

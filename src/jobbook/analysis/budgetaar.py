@@ -332,7 +332,7 @@ def text_recipients(ctx: ChapterContext) -> Prose | None:
     if frame.empty:
         return None
     total = leaf_total(frame)
-    text = (f"I {year} var der {BASIS_ADVERB_DA[frame['basis_code'].iloc[0]]} {fmt.persons(total)} (helårspersoner) "
+    text = (f"I {year} var der {BASIS_ADVERB_DA[frame['basis_code'].iloc[0]]} {fmt.persons(total)} "
             "i de grupper, kilden opgør.")
     compared = frame[~frame["is_subtotal"]].dropna(subset=["compare_persons"])
     if not compared.empty:
@@ -372,12 +372,12 @@ def figure_recipients(ctx: ChapterContext) -> Figure | None:
         "Ændring (%)": frame["change_pct"].round(1),
     })
     return Figure(
-        title=f"Ydelsesmodtagere {year} pr. gruppe, helårspersoner",
+        title=f"Ydelsesmodtagere {year} pr. gruppe, antal",
         table=shown, sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "recipients", [year, year - 1]),
-        description=(f"Vandrette søjler med antal helårspersoner i {len(leaves)} grupper i {year}"
+        description=(f"Vandrette søjler med antal modtagere i {len(leaves)} grupper i {year}"
                      + (f", sammenholdt med {fmt.join_da(compared_with)}" if compared_with else "") + ". "
                      + describe_extremes(leaves.assign(n=leaves["persons"]), "short_name_da", "n", fmt.persons)),
-        chart=chart_hbar(plot, category="Gruppe", value="Personer", value_title="Helårspersoner", color="Serie",
+        chart=chart_hbar(plot, category="Gruppe", value="Personer", value_title="Antal modtagere", color="Serie",
                          height_per_bar=14),
         formats={label: fmt.number, "Antal dengang": fmt.number, "Ændring (personer)": fmt.signed,
                  "Ændring (%)": fmt.signed_pct},

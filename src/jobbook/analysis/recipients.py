@@ -152,10 +152,13 @@ def unit_cost_prose(costs: pd.DataFrame, year: int, mixed: bool) -> Prose:
         return Prose(f"Ingen af ydelserne havde modtagere i {year}, så der er ingen udgift pr. modtager at vise.")
     top = costs.loc[costs["dkk_per_person"].idxmax()]
     low = costs.loc[costs["dkk_per_person"].idxmin()]
-    return Prose(f"Nettobudgettet pr. helårsperson var højest for {fmt.in_sentence(top['groups'])} "
+    # The source does not say whether the state's refusion is deducted: the text says so, and calls
+    # the amounts the account's budget, not a net cost.
+    return Prose(f"Budgettet pr. modtager var højest for {fmt.in_sentence(top['groups'])} "
                  f"({fmt.dkk(round(top['dkk_per_person'], -2))}) og lavest for {fmt.in_sentence(low['groups'])} "
-                 f"({fmt.dkk(round(low['dkk_per_person'], -2))}). Tallene er kommunens nettoudgift efter statens "
-                 "refusion og dækker ydelsen, ikke jobcentrets sagsbehandling.")
+                 f"({fmt.dkk(round(low['dkk_per_person'], -2))}). Tallene er kontoens budget delt med antallet af "
+                 "modtagere og dækker ikke jobcentrets sagsbehandling. Kilden oplyser ikke, om statens refusion er "
+                 "trukket fra; negative beløb i budgettet tyder på, at indtægter er modregnet.")
 
 
 def unit_cost_figure(ds: Dataset, year: int) -> Figure | None:
@@ -163,23 +166,23 @@ def unit_cost_figure(ds: Dataset, year: int) -> Figure | None:
     costs = unit_costs(ds, year)
     if costs.empty:
         return None
-    plot = pd.DataFrame({"Gruppe": costs["groups"], "Kr. pr. person": costs["dkk_per_person"].round(-2)})
+    plot = pd.DataFrame({"Gruppe": costs["groups"], "Kr. pr. modtager": costs["dkk_per_person"].round(-2)})
     shown = pd.DataFrame({
         "Konto": costs["konto_codes"], "Kontonavn": costs["konto_names"], "Modtagere": costs["groups"],
         "Grundlag": costs["basis_code"].map(BASIS_DA),
-        "Nettobudget (kr.)": costs["amount_dkk"], "Helårspersoner": costs["persons"],
-        "Kr. pr. person": costs["dkk_per_person"].round(-2),
+        "Budget (kr.)": costs["amount_dkk"], "Antal modtagere": costs["persons"],
+        "Kr. pr. modtager": costs["dkk_per_person"].round(-2),
     })
     ids = [*sources_of(ds, "budget_by_account", [year]), *sources_of(ds, "recipients", [year])]
     return Figure(
-        title=f"Nettobudget pr. helårsperson {year}, kr.",
+        title=f"Budget pr. modtager {year}, kr.",
         table=shown, sources=ds["sources"], source_ids=ids,
         description=("Vandrette søjler med budgettet pr. modtager for hver ydelse. "
-                     + describe_extremes(plot, "Gruppe", "Kr. pr. person", fmt.dkk)),
-        chart=chart_hbar(plot, category="Gruppe", value="Kr. pr. person", value_title="Kr. pr. helårsperson"),
-        formats={"Nettobudget (kr.)": fmt.number, "Helårspersoner": fmt.number, "Kr. pr. person": fmt.number},
-        note="Bogens egen beregning: kontoens nettobudget delt med antal helårspersoner i de grupper, der "
-             "hører til kontoen. Afrundet til nærmeste 100 kr.",
+                     + describe_extremes(plot, "Gruppe", "Kr. pr. modtager", fmt.dkk)),
+        chart=chart_hbar(plot, category="Gruppe", value="Kr. pr. modtager", value_title="Kr. pr. modtager"),
+        formats={"Budget (kr.)": fmt.number, "Antal modtagere": fmt.number, "Kr. pr. modtager": fmt.number},
+        note="Bogens egen beregning: kontoens budget delt med antallet af modtagere i de grupper, der hører til "
+             "kontoen. Afrundet til nærmeste 100 kr. Kilden oplyser ikke, om refusionen er trukket fra.",
     )
 
 

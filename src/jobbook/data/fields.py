@@ -106,7 +106,8 @@ _FIELDS = (
     Field("short_name_da", "text", "Kort navn til figurer og tabeller."),
     _code("parent_group_code", "Overgruppen, hvis gruppen er en del af en subtotal."),
     Field("sort_order", "int", "Rækkefølge som i kilden.", minimum=1),
-    Field("persons", "int", "Antal helårspersoner.", unit="persons", minimum=0, renewed_each_year=True),
+    Field("persons", "int", "Antal personer (modtagere), som kilden trykker det.", unit="persons", minimum=0,
+          renewed_each_year=True),
     # --- net budgets per area ----------------------------------------------------------------------
     _code("area_code", "Id for et budgetområde."),
     _code("parent_area_code", "Det område, et delbeløb hører under."),

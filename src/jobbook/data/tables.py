@@ -134,7 +134,8 @@ RECIPIENT_GROUP_ACCOUNTS = TableSpec(
 
 RECIPIENTS = TableSpec(
     "recipients", "Ydelsesmodtagere",
-    "Antal helårspersoner pr. gruppe, år og grundlag. Kun grupper uden undergrupper.",
+    "Antal modtagere pr. gruppe, år og grundlag (som kilden trykker dem; bogen læser dem som helårspersoner). "
+    "Kun grupper uden undergrupper.",
     ("group_code", "budget_year", "basis_code", "persons", *PROVENANCE),
     key=("group_code", "budget_year", "basis_code"),
     references={"group_code": "recipient_groups.group_code", **SOURCE_REFERENCE},

@@ -216,6 +216,24 @@ def test_wide_tables_scroll_in_their_own_box_with_a_cue(phone, pages):
     assert "more-left" in classes and "more-right" not in classes
 
 
+TALLEST_ROWS_JS = """() => Array.from(document.querySelectorAll('article table tr'))
+  .filter(row => row.getClientRects().length)
+  .map(row => [Math.round(row.getBoundingClientRect().height), row.textContent.trim().slice(0, 40)])
+  .sort((a, b) => b[0] - a[0]).slice(0, 1)"""
+
+
+def test_no_table_row_is_a_tall_strip(phone, pages):
+    """A column of long texts keeps a readable width: squeezed to a word a line, it made each row of the
+    net-budget tables a strip of about 600 px with the amount off screen."""
+    page = phone()
+    for path in pages:
+        if path.startswith("book/generated/dataordbog"):
+            continue  # the data dictionary's descriptions are long by nature
+        page.goto(_url(page, path), wait_until="load")
+        for height, row in page.evaluate(TALLEST_ROWS_JS):
+            assert height <= 360, f"{path}: a table row {height} px tall ({row!r})"
+
+
 def test_the_interface_is_danish(phone, pages):
     found = {}
     page = phone()

@@ -96,8 +96,7 @@ def text_overview(ctx: ChapterContext) -> Prose:
     if held:
         blocks.append(f"For {ctx.year} har kilderne {fmt.join_da(held)}.")
     if lacking:
-        blocks.append(f"De har ikke {_join_or(lacking)} for {ctx.year}." if held
-                      else f"Kilderne har ikke {_join_or(lacking)} for {ctx.year}.")
+        blocks.append(f"Kilderne har ikke {_join_or(lacking)} for {ctx.year}.")
     documents = own_sources(ctx)
     if documents.empty:
         blocks.append(f"Ingen af bogens kilder er lavet til budgetåret {ctx.year}; tallene her stammer fra "
@@ -156,9 +155,10 @@ def text_net_budget(ctx: ChapterContext) -> Prose | None:
     areas = net_budgets_for_year(ctx.ds, ctx.year)
     if areas.empty:
         return None
-    # The scope of each area is in the table below; the sentence names the areas and amounts only.
+    # What each area covers is said here, once; the table below holds the amounts (a long text column
+    # would make it a tall strip on a phone).
     return Prose(*[Paragraph("Nettobudgettet for ", Strong(area["area_name_printed"]),
-                             f" var {fmt.dkk(area['amount_dkk'])} i {ctx.year}.")
+                             f" var {fmt.dkk(area['amount_dkk'])} i {ctx.year}. Området dækker: {area['scope_da']}")
                    for _, area in areas.iterrows()])
 
 
@@ -167,7 +167,7 @@ def figure_net_budgets(ctx: ChapterContext) -> Figure | None:
     if areas.empty:
         return None
     shown = pd.DataFrame({"Område": areas["area_name_printed"], "Udvalg": areas["committee_name"],
-                          "Nettobudget (kr.)": areas["amount_dkk"], "Dækker": areas["scope_da"]})
+                          "Nettobudget (kr.)": areas["amount_dkk"]})
     return Figure(title=f"Nettobudget for beskæftigelsesområdet {ctx.year}", table=shown, sources=ctx.ds["sources"],
                   source_ids=list(areas["source_id"].unique()), description="",
                   formats={"Nettobudget (kr.)": fmt.number})
@@ -241,9 +241,12 @@ def text_price_quantity(ctx: ChapterContext) -> Prose | None:
     if rows.empty:
         return None
     names = ctx.ds["chart_of_accounts"].set_index("konto_code")["konto_name"]
+    by_name: dict[str, list[str]] = {}  # functions of the same name in one item, as the documents list them
+    for code in rows["konto_code"]:
+        by_name.setdefault(names.get(code, ""), []).append(code)
     return Prose(f"{len(rows)} funktioner er i {ctx.year} budgetteret efter KL's skøn som et antal modtagere gange "
                  "en forventet gennemsnitspris:",
-                 Bullets(*[f"{code} {names.get(code, '')}".strip() for code in rows["konto_code"]]))
+                 Bullets(*[f"{fmt.join_da(codes)} {name}".strip() for name, codes in by_name.items()]))
 
 
 def text_expense_types(ctx: ChapterContext) -> Prose | None:
@@ -339,8 +342,9 @@ def text_recipients(ctx: ChapterContext) -> Prose | None:
         labels = sorted(set(compared["compare_label"]))
         previous = float(compared["compare_persons"].sum())
         if len(compared) == len(frame[~frame["is_subtotal"]]):
-            text += (f" Sammenlignet med {fmt.join_da(labels)} er det {fmt.signed(total - previous)} personer "
-                     f"({fmt.signed_pct(change_pct(total, previous))}).")
+            change = total - previous
+            text += (f" Sammenlignet med {fmt.join_da(labels)} er det {fmt.persons(abs(change))} "
+                     f"{'flere' if change >= 0 else 'færre'} ({fmt.signed_pct(change_pct(total, previous))}).")
         big = compared.reindex(compared["change_persons"].abs().sort_values(ascending=False).index).head(3)
         items = [f"{fmt.in_sentence(row['short_name_da'])} ({fmt.signed(row['change_persons'])})"
                  for _, row in big.iterrows()]

@@ -230,9 +230,27 @@ def csv_data_url(content: str) -> str:
     return "data:text/csv;charset=utf-8," + urllib.parse.quote(content)
 
 
+#: A column whose texts run longer than this (characters) is marked "prose": on a narrow screen the
+#: browser would otherwise squeeze it to a word or two per line and make every row a tall strip.
+PROSE_CELL_CHARS = 60
+
+
 def html_table(table: pd.DataFrame, formats: dict[str, Formatter], caption: str | None = None) -> str:
-    """A plain, accessible HTML table; numbers formatted in Danish and right-aligned."""
-    head = "".join(f'<th scope="col">{text(str(c))}</th>' for c in table.columns)
+    """A plain, accessible HTML table; numbers formatted in Danish and right-aligned.
+
+    A column with no value in any row is left out (a column of dashes tells a reader nothing); the
+    CSV files keep every column.
+    """
+    def empty(value) -> bool:
+        return fmt.is_missing(value) or (isinstance(value, str) and not value.strip())
+
+    table = table[[c for c in table.columns if not table[c].map(empty).all()]]
+    prose = {c for c in table.columns if c not in formats
+             and table[c].map(lambda v: len(str(v)) if isinstance(v, str) else 0).max() > PROSE_CELL_CHARS}
+    def attribute(column) -> str:
+        return ' class="prose"' if column in prose else ""
+
+    head = "".join(f'<th scope="col"{attribute(c)}>{text(str(c))}</th>' for c in table.columns)
     body = []
     for _, row in table.iterrows():
         cells = []
@@ -242,7 +260,7 @@ def html_table(table: pd.DataFrame, formats: dict[str, Formatter], caption: str 
             if formatter is not None:
                 cells.append(f'<td class="num">{text(formatter(value))}</td>')
             else:
-                cells.append(f"<td>{text('–' if fmt.is_missing(value) else str(value))}</td>")
+                cells.append(f"<td{attribute(column)}>{text('–' if fmt.is_missing(value) else str(value))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption_html = f"<caption>{text(caption)}</caption>" if caption else ""
     return (f'<table class="jobbook-table">{caption_html}<thead><tr>{head}</tr></thead>'

@@ -65,17 +65,21 @@ def chapter(ds, year: int, **params):
 
 def chapter_figures(ds, year: int = 2021, edition_year: int = 2026) -> list:
     """Every figure every chapter of the registry draws (budget-year chapters for ``year``), by calling
-    each ``figure_*`` function of each chapter's analysis module."""
+    each ``figure_*`` function of the analysis modules its template imports (its own, and shared ones)."""
     import importlib
 
+    from jobbook.build.plan import template_code
     from jobbook.build.registry import load_registry
+    from jobbook.digest import imported_modules
 
     figures = []
     for entry in load_registry(REPO_ROOT).notebooks:
-        module = importlib.import_module(f"jobbook.analysis.{entry.template}")
         ctx = chapter(ds, year if entry.runs == "per_year" else edition_year)
-        figures += [getattr(module, name)(ctx) for name in sorted(dir(module)) if name.startswith("figure_")
-                    and callable(getattr(module, name))]
+        names = imported_modules(template_code(REPO_ROOT / "notebooks" / f"{entry.template}.ipynb"))
+        for name in sorted(n for n in names if n.startswith("jobbook.analysis.")):
+            module = importlib.import_module(name)
+            figures += [getattr(module, f)(ctx) for f in sorted(dir(module)) if f.startswith("figure_")
+                        and callable(getattr(module, f))]
     return [f for f in figures if f is not None]
 
 

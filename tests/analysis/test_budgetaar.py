@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import chapter
-from jobbook.analysis import budgetaar
+from jobbook.analysis import budgetaar, year_overview
 from jobbook.data.dataset import load_dataset
 
 
@@ -18,49 +18,50 @@ def test_stated_total_and_rounding_are_explained(shipped):
 
 def test_a_year_with_few_facts_says_in_one_sentence_what_it_lacks(shipped):
     ctx = chapter(shipped, 2023)
-    said = text(budgetaar.text_overview(ctx))
+    said = text(year_overview.text_overview(ctx))
     assert "For 2023 har kilderne beskrivelser af året." in said
     assert ("Kilderne har ikke et samlet nettobudget for området, budgettet pr. konto eller antallet af "
             "ydelsesmodtagere for 2023.") in said
     for name in ("text_net_budget", "text_accounts", "text_expense_types", "text_total_comparisons",
-                 "text_recipients", "text_unit_costs", "text_what_changed", "text_price_quantity", "text_reform",
-                 "figure_net_budgets", "figure_accounts", "figure_recipients", "figure_reform_amounts"):
+                 "text_recipients", "text_unit_costs", "text_what_changed", "text_price_quantity",
+                 "figure_net_budgets", "figure_accounts", "figure_recipients"):
         assert getattr(budgetaar, name)(ctx) is None, name  # the build drops the empty sections
+    assert year_overview.text_reform(ctx) is None and year_overview.figure_reform_amounts(ctx) is None
 
 
 def test_the_overview_follows_the_data(data_copy, settings):
     """The sentence of what a year lacks is computed: without the statements on 2020 it says so."""
-    said = text(budgetaar.text_overview(chapter(load_dataset(data_copy, settings), 2020)))
+    said = text(year_overview.text_overview(chapter(load_dataset(data_copy, settings), 2020)))
     assert "For 2020 har kilderne budgettet pr. konto, antallet af ydelsesmodtagere og beskrivelser af året." in said
     path = data_copy / "statements.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(line for line in lines if ",2020," not in line), encoding="utf-8")
-    said = text(budgetaar.text_overview(chapter(load_dataset(data_copy, settings), 2020)))
+    said = text(year_overview.text_overview(chapter(load_dataset(data_copy, settings), 2020)))
     assert "Kilderne har ikke et samlet nettobudget for området eller beskrivelser af året for 2020." in said
 
 
 def test_a_year_links_to_the_themes_that_use_its_documents(shipped):
-    links = {link.label: link.href for link in budgetaar.theme_chapters_citing(chapter(shipped, 2023),
+    links = {link.label: link.href for link in year_overview.theme_chapters_citing(chapter(shipped, 2023),
                                                                                 {"budgetnotat-19-2023"})}
     assert links == {"Jobcentrets opgaver": "../temaer/opgaver.html"}
-    html = budgetaar.text_overview(chapter(shipped, 2023))._repr_html_()
+    html = year_overview.text_overview(chapter(shipped, 2023))._repr_html_()
     assert 'href="../temaer/opgaver.html"' in html
 
 
 def test_the_reform_year_shows_the_reform_amounts_and_links_to_the_chapter(shipped):
     ctx = chapter(shipped, 2026)
-    table = budgetaar.figure_reform_amounts(ctx).table
+    table = year_overview.figure_reform_amounts(ctx).table
     assert {"ca. 23,1 mio. kr.", "17,1 mio. kr.", "6,0 mio. kr."} <= set(table["Som trykt"])
-    assert 'href="../temaer/reform.html"' in budgetaar.text_reform(ctx)._repr_html_()
-    assert "tal for kommunen fra materialet om beskæftigelsesreformen" in text(budgetaar.text_overview(ctx))
+    assert 'href="../temaer/reform.html"' in year_overview.text_reform(ctx)._repr_html_()
+    assert "tal for kommunen fra materialet om beskæftigelsesreformen" in text(year_overview.text_overview(ctx))
 
 
 def test_caveats_are_only_those_that_apply(shipped):
-    assert text(budgetaar.text_caveats(chapter(shipped, 2023))) == (
+    assert text(year_overview.text_caveats(chapter(shipped, 2023))) == (
         "- Beskrivelserne af året er bogens gengivelse med egne ord; kilden og stedet i den står ved hver enkelt.")
-    said = text(budgetaar.text_caveats(chapter(shipped, 2020)))
+    said = text(year_overview.text_caveats(chapter(shipped, 2020)))
     assert "nominelle" in said and "Antallet af modtagere i 2020 er faktiske tal" in said
-    assert "faktiske tal" not in text(budgetaar.text_caveats(chapter(shipped, 2021)))
+    assert "faktiske tal" not in text(year_overview.text_caveats(chapter(shipped, 2021)))
 
 
 def test_price_times_quantity_accounts_are_listed(shipped):

@@ -1,10 +1,11 @@
-"""Unit tests: the trend chapter's sentences on the net budgets' scopes, the comparison in the covid-19
+"""Unit tests: the net budgets' scopes (net_budgets), and the trend chapter's comparison in the covid-19
 months and the book's own counts of uddannelseshjælp, computed from the shipped data and without it."""
 
 import pandas as pd
 import pytest
 
 from conftest import DATA_DIR, chapter, with_table
+from jobbook.analysis import net_budgets
 from jobbook.analysis import udvikling as trend
 from jobbook.data.dataset import load_dataset
 
@@ -15,7 +16,7 @@ def ds(settings):
 
 
 def test_net_budget_scopes_glue_the_amounts_and_the_book_s_own_difference(ds):
-    said = str(trend.text_net_budget_scopes(chapter(ds, 2026)))
+    said = str(net_budgets.text_net_budget_scopes(chapter(ds, 2026)))
     assert said.startswith("Nettobudgettet for 2022 på 989.049.000\u00a0kr. gælder området »Arbejdsmarked og "
                            "Borgerservice – Sociale opgaver og beskæftigelse«. Nettobudgettet for 2024 på "
                            "1.084.640.200\u00a0kr. gælder »Jobcenter og Borgerservice«, som hører under Unge- og "
@@ -29,14 +30,14 @@ def test_net_budget_scopes_glue_the_amounts_and_the_book_s_own_difference(ds):
 
 def test_net_budget_scopes_without_one_of_the_areas_are_not_shown(ds):
     budgets = ds["net_budgets"]
-    only_2022 = with_table(ds, "net_budgets", budgets[budgets["area_code"] != trend.NEWER_AREA])
-    assert trend.text_net_budget_scopes(chapter(only_2022, 2026)) is None
+    only_2022 = with_table(ds, "net_budgets", budgets[budgets["area_code"] != net_budgets.NEWER_AREA])
+    assert net_budgets.text_net_budget_scopes(chapter(only_2022, 2026)) is None
 
 
 def test_net_budget_scopes_leave_out_the_administration_when_it_has_no_budget(ds):
     budgets = ds["net_budgets"]
-    without_admin = with_table(ds, "net_budgets", budgets[budgets["area_code"] != trend.OLDER_ADMIN_AREA])
-    said = str(trend.text_net_budget_scopes(chapter(without_admin, 2026)))
+    without_admin = with_table(ds, "net_budgets", budgets[budgets["area_code"] != net_budgets.OLDER_ADMIN_AREA])
+    said = str(net_budgets.text_net_budget_scopes(chapter(without_admin, 2026)))
     assert "Jobcentrets administration" not in said and "Begge år" in said
 
 

@@ -113,6 +113,14 @@ def join_da(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " og " + items[-1]
 
 
+def join_or(items: list[str]) -> str:
+    """``a, b eller c``."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " eller " + items[-1]
+
+
 def ordinal_superlative(rank: float) -> str:
     """The rank before a superlative: 1 -> '' (højeste), 2 -> 'næst' (næsthøjeste), 3 -> '3. '."""
     if is_missing(rank):

@@ -80,15 +80,15 @@ def jobbook_theme() -> alt.theme.ThemeConfig:
             "background": "#ffffff",
             "view": {"stroke": None, "continuousWidth": 600, "continuousHeight": 320},
             "range": {"category": PALETTE},
-            "axis": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": "#333333",
+            "axis": {"aria": False, "labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": "#333333",
                      "titleColor": "#333333", "gridColor": "#e3e3e3", "domainColor": "#888888",
                      "labelLimit": LABEL_LIMIT, "titleLimit": LABEL_LIMIT},
             "axisXQuantitative": {"labelFlush": LABEL_FLUSH_PX},
             # Vega describes axes, legends and marks to screen readers in English and by internal field
             # names ("X-axis titled ...", "f3: 21"); the chart is described instead by its Danish text
             # alternative (the container's name) and its table, so those descriptions are left out.
-            "aria": False,
-            "legend": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "orient": "bottom",
+            "mark": {"aria": False},
+            "legend": {"aria": False, "labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "orient": "bottom",
                        "labelLimit": LABEL_LIMIT, "titleLimit": LABEL_LIMIT},
             "title": {"fontSize": 14, "anchor": "start", "color": "#222222"},
             "bar": {"color": COLOR_HOME},

@@ -9,6 +9,7 @@ against a site built already instead of building a copy of the project.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -21,13 +22,15 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobil
          "device_scale_factor": 2}
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 MIN_PLOT_WIDTH = 150  # px: bars and lines drawn this wide can be read and compared
+MIN_TICK_GAP = 10  # px between two numbers side by side on an axis ("25 30" touching read as one)
+NUMBER = re.compile(r"[\u2212-]?\d[\d.,]*")
 
 # Per chart: its container's box, the SVG's box, the plot (the root group's background: the room the x
 # scale spans), the union of its data marks (Vega's "role-mark" groups but text: bars, lines, points,
 # rules) and every text drawn (with its box), in page pixels.
 CHARTS_JS = """() => Array.from(document.querySelectorAll('.jobbook-chart')).map(el => {
   const svg = el.querySelector('svg');
-  const box = r => ({left: r.left, right: r.right, width: r.width, height: r.height});
+  const box = r => ({left: r.left, right: r.right, top: r.top, width: r.width, height: r.height});
   if (!svg) return {id: el.id, svg: false};
   const marks = Array.from(svg.querySelectorAll('g.role-mark:not(.mark-text)')).map(g => g.getBoundingClientRect())
       .filter(r => r.width > 0 || r.height > 0);
@@ -41,8 +44,9 @@ CHARTS_JS = """() => Array.from(document.querySelectorAll('.jobbook-chart')).map
     container: box(el.getBoundingClientRect()),
     drawing: box(svg.getBoundingClientRect()),
     marksWidth: union.right - union.left,
-    texts: Array.from(svg.querySelectorAll('text')).map(t => ({text: t.textContent, ...box(t.getBoundingClientRect())}))
-        .filter(t => t.text.trim()),
+    // Vega thins overlapping tick labels by drawing them transparent, not by leaving them out.
+    texts: Array.from(svg.querySelectorAll('text')).filter(t => Number(getComputedStyle(t).opacity) > 0)
+        .map(t => ({text: t.textContent, ...box(t.getBoundingClientRect())})).filter(t => t.text.trim()),
   };
 })"""
 
@@ -102,6 +106,21 @@ def problems(measured: dict[str, list[dict]]) -> list[tuple]:
                 # Outside the SVG's box a text is clipped (a legend entry, an axis label).
                 if text["left"] < drawing["left"] - 1 or text["right"] > drawing["right"] + 1:
                     found.append((*where, f"text outside the chart {text['text']!r}"))
+        found += [(*where, gap) for gap in crowded_numbers(chart["texts"])]
+    return found
+
+
+def crowded_numbers(texts: list[dict]) -> list[str]:
+    """Numbers drawn on one line (an x axis's tick labels) closer than MIN_TICK_GAP to each other."""
+    rows: dict[int, list[dict]] = {}
+    for text in texts:
+        if NUMBER.fullmatch(text["text"].strip()):
+            rows.setdefault(round(text["top"]), []).append(text)
+    found = []
+    for row in rows.values():
+        row.sort(key=lambda t: t["left"])
+        found += [f"tick labels {a['text']!r} and {b['text']!r} {b['left'] - a['right']:.0f} px apart"
+                  for a, b in itertools.pairwise(row) if b["left"] - a["right"] < MIN_TICK_GAP]
     return found
 
 

@@ -66,6 +66,8 @@ LEGEND_WIDTH_PX = 150
 LEGEND_WIDTH_BESIDE_NUMBERS_PX = 280
 #: A tick label this close to the end of an x axis is aligned to end there, so it is not drawn outside.
 LABEL_FLUSH_PX = 40
+#: The smallest gap between two tick labels on an x axis.
+LABEL_SEPARATION_PX = 12
 
 
 @alt.theme.register(THEME_NAME, enable=True)
@@ -83,7 +85,9 @@ def jobbook_theme() -> alt.theme.ThemeConfig:
             "axis": {"aria": False, "labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": "#333333",
                      "titleColor": "#333333", "gridColor": "#e3e3e3", "domainColor": "#888888",
                      "labelLimit": LABEL_LIMIT, "titleLimit": LABEL_LIMIT},
-            "axisXQuantitative": {"labelFlush": LABEL_FLUSH_PX},
+            # On a phone the numbers of an x axis crowd ("25 30" touching at the flush end); labels closer
+            # than this are thinned out by Vega's overlap rule (every other one dropped).
+            "axisXQuantitative": {"labelFlush": LABEL_FLUSH_PX, "labelSeparation": LABEL_SEPARATION_PX},
             # Vega describes axes, legends and marks to screen readers in English and by internal field
             # names ("X-axis titled ...", "f3: 21"); the chart is described instead by its Danish text
             # alternative (the container's name) and its table, so those descriptions are left out.

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from conftest import page_text, run_jobbook
-from jobbook.build.plan import discover_years
 from jobbook.build.registry import load_registry
 from jobbook.data.dataset import load_dataset
 
@@ -43,7 +42,7 @@ def glued(notebook: Path) -> dict[str, str]:
 
 
 def test_one_page_per_budget_year_and_every_theme(built_book, settings):
-    years = discover_years(load_dataset(built_book / "data", settings))
+    years = load_dataset(built_book / "data", settings).budget_years()
     assert years == [2020, 2021, 2022, 2023, 2024, 2026]
     html = site(built_book)
     assert (html / "index.html").is_file()

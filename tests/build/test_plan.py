@@ -6,7 +6,7 @@ import pytest
 
 from conftest import DATA_DIR, REPO_ROOT
 from jobbook.build.layout import BookLayout
-from jobbook.build.plan import Job, ParameterError, check_parameters, discover_years, plan_jobs
+from jobbook.build.plan import Job, ParameterError, check_parameters, plan_jobs
 from jobbook.build.registry import load_registry
 from jobbook.data.dataset import load_dataset
 
@@ -14,11 +14,11 @@ from jobbook.data.dataset import load_dataset
 @pytest.fixture(scope="module")
 def jobs(settings):
     ds = load_dataset(DATA_DIR, settings)
-    return plan_jobs(load_registry(REPO_ROOT), BookLayout(REPO_ROOT), settings, DATA_DIR, discover_years(ds), 2026)
+    return plan_jobs(load_registry(REPO_ROOT), BookLayout(REPO_ROOT), settings, DATA_DIR, ds.budget_years(), 2026)
 
 
 def test_years_are_those_with_rows_in_a_per_year_table(settings):
-    assert discover_years(load_dataset(DATA_DIR, settings)) == [2020, 2021, 2022, 2023, 2024, 2026]
+    assert load_dataset(DATA_DIR, settings).budget_years() == [2020, 2021, 2022, 2023, 2024, 2026]
 
 
 def test_one_job_per_year_and_one_per_edition_chapter(jobs):

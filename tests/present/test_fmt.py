@@ -53,6 +53,13 @@ def test_words_and_sentences():
     assert fmt.end_sentence("i alt 5") == "i alt 5."
 
 
+def test_years_are_written_as_runs():
+    assert fmt.year_ranges([2026, 2020, 2021, 2022, 2023, 2024]) == "2020\u20132024 og 2026"
+    assert fmt.year_ranges([2020, 2021, 2023]) == "2020, 2021 og 2023"
+    assert fmt.year_ranges([2020]) == "2020"
+    assert fmt.year_ranges([]) == ""
+
+
 def test_labels_joined_into_one_phrase():
     assert fmt.join_labels(["Kontanthjælp", "Uddannelseshjælp"]) == "Kontanthjælp og uddannelseshjælp"
     assert fmt.join_labels(["A-dagpenge", "Sygedagpenge"]) == "A-dagpenge og sygedagpenge"

@@ -24,6 +24,17 @@ def test_every_source_has_a_linkable_section(page, shipped):
         assert f'<section class="jobbook-source" id="{source_anchor(source_id)}">' in page
 
 
+def test_the_page_names_the_years_covered_and_the_year_between_them_without_figures(page):
+    assert ("Dokumenterne har tal for budgetårene 2020\u20132024 og 2026, og bogen har et kapitel for hvert af dem. "
+            "De har ingen tal for 2025, så der er intet kapitel for det år.") in page
+
+
+def test_years_without_a_gap_need_no_second_sentence():
+    assert sources_page.years_covered([2020, 2021]) == ("Dokumenterne har tal for budgetårene 2020 og 2021, "
+                                                        "og bogen har et kapitel for hvert af dem.")
+    assert "2022 og 2024, så der er intet kapitel for de år" in sources_page.years_covered([2021, 2023, 2025])
+
+
 def test_an_acknowledged_discrepancy_is_explained_with_its_place_in_the_data(page):
     line = next(x for x in items(page) if "Digitalisering og IT 2022" in x)
     assert "<code>net_budgets.csv</code>, linje 18" in line

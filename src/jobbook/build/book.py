@@ -30,7 +30,7 @@ from pathlib import Path
 from jobbook.build.cache import KeyMaker, NotebookCache
 from jobbook.build.layout import BookLayout
 from jobbook.build.lock import project_lock
-from jobbook.build.plan import ParameterError, check_parameters, discover_years, notebook_paths, plan_jobs
+from jobbook.build.plan import ParameterError, check_parameters, notebook_paths, plan_jobs
 from jobbook.build.publish import (
     book_fingerprint,
     full_build_needed,
@@ -161,7 +161,7 @@ class Build:
 
         layout, options, settings = self.layout, self.options, self.settings
         ds = load_dataset(self.data_dir, settings)
-        years = discover_years(ds)
+        years = ds.budget_years()
         if not years:
             raise BuildError(f"{self.data_dir}: no budget year found in the data")
         if options.year is not None and options.year not in years:

@@ -14,15 +14,10 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jobbook.build.layout import BookLayout
 from jobbook.build.registry import Chapter, Registry
-from jobbook.data.tables import TABLES
 from jobbook.settings import Settings
-
-if TYPE_CHECKING:
-    from jobbook.data.dataset import Dataset
 
 
 class ParameterError(ValueError):
@@ -42,15 +37,6 @@ class Job:
     @property
     def slug(self) -> str:
         return self.label.replace(" ", "-")
-
-
-def discover_years(ds: Dataset) -> list[int]:
-    """Every budget year that has rows in a per-year table, ascending."""
-    years: set[int] = set()
-    for spec in TABLES:
-        if spec.per_year:
-            years.update(int(y) for y in ds[spec.name]["budget_year"].dropna())
-    return sorted(years)
 
 
 def notebook_paths(layout: BookLayout, settings: Settings, data_dir: Path) -> dict[str, str]:

@@ -177,6 +177,14 @@ class Dataset:
                 handle.write(name + "\n")
         return self.frames[name].copy()
 
+    def budget_years(self) -> list[int]:
+        """Every budget year that has rows in a per-year table, ascending: the years the book has a page for."""
+        years: set[int] = set()
+        for spec in TABLES:
+            if spec.per_year:
+                years.update(int(y) for y in self.frames[spec.name]["budget_year"].dropna())
+        return sorted(years)
+
 
 def _fingerprint(data_dir: Path) -> tuple:
     return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(data_dir.glob("*.csv")))

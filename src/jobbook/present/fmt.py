@@ -113,6 +113,20 @@ def join_da(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " og " + items[-1]
 
 
+def year_ranges(years: list[int]) -> str:
+    """Years as runs: [2020, 2021, 2022, 2024] -> ``2020-2022 og 2024`` (with an en dash)."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    items = []
+    for run in runs:
+        items += [f"{run[0]}\u2013{run[-1]}"] if len(run) > 2 else [str(year) for year in run]
+    return join_da(items)
+
+
 def join_or(items: list[str]) -> str:
     """``a, b eller c``."""
     items = [i for i in items if i]

@@ -39,6 +39,7 @@ def render_sources_page(ds: Dataset) -> str:
         "Alle tal og udsagn i bogen kan føres tilbage til et af dokumenterne herunder. Hver række i bogens data "
         "angiver dokumentet og stedet i dokumentet (afsnit, tabel og kolonne). Teksterne i bogen er skrevet med "
         "egne ord; tallene er gengivet, som kilderne trykker dem.", "",
+        years_covered(ds.budget_years()), "",
         sources_html(ds), "",
         "(kilde-afstemning)=", "## Afstemning af kildernes tal", "",
         "Bogen lægger selv delbeløbene sammen og holder summen op mod de totaler, kilderne trykker. Små forskelle "
@@ -46,6 +47,20 @@ def render_sources_page(ds: Dataset) -> str:
         "Bogen viser altid tallene, som kilderne trykker dem.", "",
         notes_html(ds), "",
     ])
+
+
+def years_covered(years: list[int]) -> str:
+    """Which budget years the documents have figures for, and the years between them they lack (a
+    reader who finds no page for a year should learn why)."""
+    if not years:
+        return ""
+    gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years))
+    sentence = (f"Dokumenterne har tal for budgetårene {fmt.year_ranges(years)}, "
+                "og bogen har et kapitel for hvert af dem.")
+    if gaps:
+        which = "det år" if len(gaps) == 1 else "de år"
+        sentence += f" De har ingen tal for {fmt.year_ranges(gaps)}, så der er intet kapitel for {which}."
+    return sentence
 
 
 def sources_html(ds: Dataset) -> str:

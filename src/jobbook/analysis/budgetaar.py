@@ -131,8 +131,7 @@ def figure_accounts(ctx: ChapterContext) -> Figure | None:
 
 def text_price_quantity(ctx: ChapterContext) -> Prose | None:
     """The accounts the year's budget puts together as KL's estimate of recipients times a price."""
-    rows = ctx.ds["price_quantity_accounts"]
-    rows = rows[rows["budget_year"] == ctx.year]
+    rows = ctx.rows_of_year("price_quantity_accounts")
     if rows.empty:
         return None
     names = ctx.ds["chart_of_accounts"].set_index("konto_code")["konto_name"]

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from jobbook.data.dataset import Dataset, load_dataset
 from jobbook.settings import Settings, load_settings
 
@@ -30,6 +32,11 @@ class ChapterContext:
     def home(self) -> str:
         """The municipality's geography code."""
         return self.settings.geography_code
+
+    def rows_of_year(self, table: str) -> pd.DataFrame:
+        """The rows of a per-year table (or of the sources) that belong to the chapter's year."""
+        frame = self.ds[table]
+        return frame[frame["budget_year"] == self.year]
 
 
 def open_chapter(budget_year: int, data_dir: str, settings_file: str, **params) -> ChapterContext:

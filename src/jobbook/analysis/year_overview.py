@@ -38,7 +38,7 @@ def facts_of_year(ctx: ChapterContext) -> tuple[list[str], list[str]]:
     """What the data hold for the year and what they lack, as Danish phrases (from YEAR_FACTS_DA)."""
     held, lacking = [], []
     for phrase, table in YEAR_FACTS_DA:
-        (held if (ctx.ds[table]["budget_year"] == ctx.year).any() else lacking).append(phrase)
+        (lacking if ctx.rows_of_year(table).empty else held).append(phrase)
     if figure_reform_amounts(ctx) is not None:
         held.append("tal for kommunen fra materialet om beskæftigelsesreformen")
     return held, lacking
@@ -46,8 +46,7 @@ def facts_of_year(ctx: ChapterContext) -> tuple[list[str], list[str]]:
 
 def own_sources(ctx: ChapterContext) -> pd.DataFrame:
     """The documents made for the budget year (the sources table's budget_year)."""
-    sources = ctx.ds["sources"]
-    return sources[sources["budget_year"] == ctx.year]
+    return ctx.rows_of_year("sources")
 
 
 def _link(ctx: ChapterContext, registry: Registry, chapter: Chapter) -> Link:
@@ -125,8 +124,7 @@ def figure_reform_amounts(ctx: ChapterContext) -> Figure | None:
 
 def text_statements(ctx: ChapterContext) -> Prose | None:
     """The year's statements as a list, each with its source and place."""
-    frame = ctx.ds["statements"]
-    frame = frame[frame["budget_year"] == ctx.year]
+    frame = ctx.rows_of_year("statements")
     if frame.empty:
         return None
     titles = ctx.ds["sources"].set_index("source_id")["title"]

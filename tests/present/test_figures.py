@@ -203,8 +203,18 @@ def test_every_chapter_figure_has_a_readable_slug_and_a_unit_line(shipped):
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", figure.slug), figure.title
         assert not re.search(r"[0-9a-f]{8}$", figure.slug), figure.slug  # no hash soup
         assert figure.unit_text(), figure.title
-    budget = next(f for f in figures if f.title == "Budget 2021 pr. konto, mio. kr.")
+    budget = next(f for f in figures if f.title == "Budget 2021 pr. konto")
     assert budget.slug == "budget-2021-pr-konto" and budget.unit_text() == "1.000 kr.; %"
+
+
+def test_a_title_that_names_another_amount_unit_than_the_table_is_refused(settings):
+    table = pd.DataFrame({"Konto": ["5.57.71"], "Budget 2021 (1.000 kr.)": [69321.0]})
+    with pytest.raises(ValueError, match=r"title says 'mio. kr.', but column 'Budget 2021 \(1.000 kr.\)'"):
+        _figure(settings, title="Budget 2021 pr. konto, mio. kr.", table=table)
+    # The same unit, a percentage beside it, or no unit in the title are fine.
+    _figure(settings, title="Budget 2021 pr. konto, 1.000 kr.", table=table)
+    _figure(settings, title="Budget 2021 pr. konto", table=table)
+    _figure(settings, title="Ændring, mio. kr.", table=pd.DataFrame({"Konto": ["a"], "Ændring (%)": [1.0]}))
 
 
 def test_describe_extremes():

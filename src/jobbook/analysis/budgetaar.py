@@ -120,7 +120,7 @@ def figure_accounts(ctx: ChapterContext) -> Figure | None:
                        colors=color_by(plot, "Type", title="Type", domain=[t for t in EXPENSE_TYPE_DA.values()
                                                                            if t in set(plot["Type"])]))
     return Figure(
-        title=f"Budget {year} pr. konto, mio. kr.",
+        title=f"Budget {year} pr. konto",
         table=shown, sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "budget_by_account", [year]),
         description=(f"Vandrette søjler med budgettet for hver af de {len(accounts)} konti i {year}, farvet efter "
                      "forsørgelse eller drift. " + describe_extremes(plot, "Konto", "Mio. kr.", fmt.mio)),

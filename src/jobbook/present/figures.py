@@ -94,6 +94,12 @@ ANCHOR_PREFIX = "figur-"
 NOT_STATED = "ikke angivet"
 
 
+def _kroner_scale(unit: str) -> str | None:
+    """"mio. kr." for "Mio. kr. om året", "kr." for "kr. pr. person"; None for a unit that is no amount."""
+    found = re.match(r"^((?:(?:mio\.|mia\.|1\.000)\s+)?kr\.)", unit.strip(), re.IGNORECASE)
+    return found[1].lower() if found else None
+
+
 def title_unit(title: str) -> tuple[str, str]:
     """The title split into its name and its unit: ``("Budget 2021 pr. konto", "mio. kr.")``.
     The unit is what the title ends in, in parentheses ("... (indeks)") or after its last comma
@@ -282,6 +288,17 @@ class Figure:
     unit: str = ""  # the unit line of the CSV files; by default read from the column headers and the title
     # How the chart's spec becomes HTML: the plain embed, or one with the reader's controls (present.whatif).
     embed: Callable[[dict], str] = chart_html
+
+    def __post_init__(self) -> None:
+        """A title that names an amount's unit must not contradict the table's columns: a reader of
+        the CSV who takes "mio. kr." from the title for columns in 1.000 kr. is 1,000 times off."""
+        title_scale = _kroner_scale(title_unit(self.title)[1])
+        if title_scale is None:
+            return
+        for column, unit, stated in self.column_units():
+            if stated and _kroner_scale(unit) not in (None, title_scale):
+                raise ValueError(f"figure {self.title!r}: the title says {title_unit(self.title)[1]!r}, but "
+                                 f"column {column!r} is in {unit!r}; name the unit in one place only")
 
     @property
     def slug(self) -> str:

@@ -50,16 +50,16 @@ def render_sources_page(ds: Dataset) -> str:
 
 
 def years_covered(years: list[int]) -> str:
-    """Which budget years the documents have figures for, and the years between them they lack (a
-    reader who finds no page for a year should learn why)."""
+    """The budget years the book has a chapter for (those with rows in a per-year table), and the
+    years between them without one (a reader who finds no page for a year should learn why)."""
     if not years:
         return ""
     gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years))
-    sentence = (f"Dokumenterne har tal for budgetårene {fmt.year_ranges(years)}, "
-                "og bogen har et kapitel for hvert af dem.")
+    sentence = (f"Bogen har et kapitel for hvert budgetår, som dokumenternes tal eller beskrivelser hører til: "
+                f"{fmt.year_ranges(years)}.")
     if gaps:
         which = "det år" if len(gaps) == 1 else "de år"
-        sentence += f" De har ingen tal for {fmt.year_ranges(gaps)}, så der er intet kapitel for {which}."
+        sentence += f" Intet af det hører til {fmt.year_ranges(gaps)}, så der er intet kapitel for {which}."
     return sentence
 
 

@@ -97,8 +97,30 @@
   const views = new WeakMap();
   const drawing = [];
 
+  // Vega measures a chart's container when the window's resize event fires, which can be before
+  // the page's layout has settled (the sidebar coming back as a window widens); the chart then
+  // stays wider than its column until the page is reloaded. When a chart or its container changes
+  // size and the drawing no longer fits, the resize is announced once more, after layout, and Vega
+  // measures again.
+  let refitPending = false;
+  const refit = new ResizeObserver(() => {
+    if (refitPending) return;
+    refitPending = true;
+    requestAnimationFrame(() => {
+      refitPending = false;
+      const tooWide = Array.from(document.querySelectorAll(".jobbook-chart")).some((el) => {
+        const picture = el.querySelector("svg, canvas");
+        return picture && picture.getBoundingClientRect().width > el.clientWidth + 1;
+      });
+      if (tooWide) window.dispatchEvent(new Event("resize"));
+    });
+  });
+
   function chartDrawn(el, view) {
     views.set(el, view);
+    refit.observe(el);
+    const picture = el.querySelector("svg, canvas");
+    if (picture) refit.observe(picture);
     // A chart can be drawn before the parser has reached the rest of its figure.
     const show = () => {
       const figure = el.closest("figure.jobbook-figure");

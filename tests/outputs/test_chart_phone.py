@@ -172,3 +172,24 @@ def test_the_tooltip_shows_danish_numbers(browser, site_url):
     assert any(re.fullmatch(r"\d{1,3}(\.\d{3})+", n) for n in numbers), text  # a thousands dot (2.816 persons)
     assert not [n for n in numbers if re.fullmatch(r"\d{1,3}(,\d{3})+", n)], text  # no English thousands
     assert not [n for n in numbers if re.fullmatch(r"\d+\.\d{1,2}", n)], text  # no decimal point
+
+
+def test_charts_fit_again_after_the_window_is_resized(browser, site_url):
+    """Narrowed and widened again (a tablet turned, a window dragged), every chart fits its column.
+    Vega measured the column before the sidebar came back and kept a chart 1,765 px wide in 741 px."""
+    context = browser.new_context(**LAPTOP)
+    page = context.new_page()
+    blocked = block_other_hosts(page, site_url)
+    page.goto(site_url + "book/budgetaar/2020.html", wait_until="load")
+    wait_for_charts(page)
+    widths = "() => Array.from(document.querySelectorAll('.jobbook-chart')).map(el => " \
+             "[el.clientWidth, el.querySelector('svg').getBoundingClientRect().width])"
+    seen = {}
+    for width in (900, 1366, 820, 1180):
+        page.set_viewport_size({"width": width, "height": 768})
+        page.wait_for_timeout(1000)  # the window's resize, the layout and Vega's redraw
+        seen[width] = page.evaluate(widths)
+    context.close()
+    assert not blocked
+    assert all(charts for charts in seen.values()), seen
+    assert all(drawn <= column + 1 for charts in seen.values() for column, drawn in charts), seen

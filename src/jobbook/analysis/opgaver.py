@@ -129,13 +129,18 @@ def text_laws(ctx: ChapterContext) -> Prose | None:
         return None
     general = laws[laws["law_scope_code"] == "general"]
     specific = laws[(laws["law_scope_code"] == "employment") & (laws["law_code"] != EMPLOYMENT_LEGISLATION)]
-    pointed = int(ctx.ds["jobcenter_tasks"]["law_code"].isin(specific["law_code"]).sum())
+    task_laws = ctx.ds["jobcenter_tasks"]["law_code"]
+    pointed = int(task_laws.isin(specific["law_code"]).sum())
+    in_general = int((task_laws == EMPLOYMENT_LEGISLATION).sum())
     def laws_da(n: int) -> str:
         return "én lov" if n == 1 else f"{n} love"
 
     text = (f"Notatet nævner {laws_da(len(general))}, der gælder for al offentlig myndighedsudøvelse, og "
             f"{laws_da(len(specific))}, som reglerne på beskæftigelsesområdet især kommer fra.")
     if len(specific):
-        text += (" Ved ingen af opgaverne peger notatet selv på én bestemt af dem." if pointed == 0 else
-                 f" Kun ved {pointed} af opgaverne peger notatet selv på én bestemt af dem.")
+        # "Them" are the specific laws: the tasks under the general laws are tied to one law each.
+        text += (f" Notatet knytter ingen opgave til én bestemt af de {len(specific)} love." if pointed == 0 else
+                 f" Notatet knytter kun {pointed} opgaver til én bestemt af de {len(specific)} love.")
+        if in_general:
+            text += f" Ved {in_general} opgaver henviser det blot til beskæftigelseslovgivningen."
     return Prose(text)

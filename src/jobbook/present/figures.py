@@ -257,6 +257,9 @@ def html_table(table: pd.DataFrame, formats: dict[str, Formatter], caption: str 
         return ' class="prose"' if column in prose else ""
 
     head = "".join(f'<th scope="col"{attribute(c)}>{text(str(c))}</th>' for c in table.columns)
+    # A table with prose is laid out as one card per row on a phone (book/_static/jobbook.css), each
+    # cell under its column's name, which it carries for that.
+    labels = {c: f' data-label="{text(str(c))}"' if prose else "" for c in table.columns}
     body = []
     for _, row in table.iterrows():
         cells = []
@@ -264,12 +267,14 @@ def html_table(table: pd.DataFrame, formats: dict[str, Formatter], caption: str 
             value = row[column]
             formatter = formats.get(column)
             if formatter is not None:
-                cells.append(f'<td class="num">{text(formatter(value))}</td>')
+                cells.append(f'<td class="num"{labels[column]}>{text(formatter(value))}</td>')
             else:
-                cells.append(f"<td{attribute(column)}>{text('–' if fmt.is_missing(value) else str(value))}</td>")
+                cells.append(f"<td{attribute(column)}{labels[column]}>"
+                             f"{text('–' if fmt.is_missing(value) else str(value))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption_html = f"<caption>{text(caption)}</caption>" if caption else ""
-    return (f'<table class="jobbook-table">{caption_html}<thead><tr>{head}</tr></thead>'
+    classes = "jobbook-table jobbook-cards" if prose else "jobbook-table"
+    return (f'<table class="{classes}">{caption_html}<thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>")
 
 

@@ -68,6 +68,8 @@ def test_price_times_quantity_accounts_are_listed(shipped):
     said = text(budgetaar.text_price_quantity(chapter(shipped, 2022)))
     assert said.startswith("12 funktioner er i 2022 budgetteret efter KL's skøn")
     assert "5.57.71 Sygedagpenge" in said
+    items = budgetaar.text_price_quantity(chapter(shipped, 2022)).blocks[1].items
+    assert len(items) == 12  # one item per function counted, also where two share a name
 
 
 def test_net_budget_names_its_scope(shipped):

@@ -135,12 +135,10 @@ def text_price_quantity(ctx: ChapterContext) -> Prose | None:
     if rows.empty:
         return None
     names = ctx.ds["chart_of_accounts"].set_index("konto_code")["konto_name"]
-    by_name: dict[str, list[str]] = {}  # functions of the same name in one item, as the documents list them
-    for code in rows["konto_code"]:
-        by_name.setdefault(names.get(code, ""), []).append(code)
+    # One item per function, also where two share a name, so the list has as many items as the count.
     return Prose(f"{len(rows)} funktioner er i {ctx.year} budgetteret efter KL's skøn som et antal modtagere gange "
                  "en forventet gennemsnitspris:",
-                 Bullets(*[f"{fmt.join_da(codes)} {name}".strip() for name, codes in by_name.items()]))
+                 Bullets(*[f"{code} {names.get(code, '')}".strip() for code in rows["konto_code"]]))
 
 
 def text_expense_types(ctx: ChapterContext) -> Prose | None:

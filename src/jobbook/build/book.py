@@ -19,7 +19,6 @@ can show what each one saves.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import threading
@@ -49,6 +48,7 @@ from jobbook.build.report import (
     write_report_json,
 )
 from jobbook.build.run import JobResult, NotebookPool, preload_source
+from jobbook.build.sphinx import import_sphinx
 from jobbook.digest import digest, environment_digest, files_digest, package_digest
 from jobbook.errors import BuildError
 from jobbook.files import write_if_changed
@@ -61,7 +61,7 @@ DEVICES = {
     "unchanged-shortcut": "when nothing the book is made from changed, only the build report is renewed",
     "incremental-pages": "Sphinx reads again only the pages that changed",
     "warm-kernels": "a worker starts its kernel ahead, loads the modules and data into it and keeps it",
-    "preload-sphinx": "Sphinx is imported while the notebooks run",
+    "preload-sphinx": "Sphinx and the book's Sphinx extensions are imported while the notebooks run",
     "bundle-copy": "the chart library is bundled once per environment, not once per project",
 }
 #: What ``--force`` turns off: every device that reuses an earlier build's work.
@@ -198,7 +198,7 @@ class Build:
             results[i] = JobResult(job, ok=True, seconds=float(hit[1].get("seconds", 0.0)), cache_hit=True)
         index_of = {jobs[i].label: i for i in to_run}  # labels are unique: template and year
         if to_run and options.uses("preload-sphinx"):
-            threading.Thread(target=import_sphinx, name="import-sphinx", daemon=True).start()
+            threading.Thread(target=import_sphinx, args=(layout.root,), name="import-sphinx", daemon=True).start()
         for done in pool.run([jobs[i] for i in to_run], options.progress):
             i = index_of[done.job.label]
             results[i] = done
@@ -236,16 +236,6 @@ class Build:
         else:
             swap_in_site(layout, lambda site: fill_report_page(site, data))
         write_report_json(layout.report, data)
-
-
-def import_sphinx() -> None:
-    """Import what the page build needs (a second of processor time the notebook workers leave free)."""
-    import importlib
-
-    for name in ("jupyter_book.config", "sphinx.application", "myst_nb.sphinx_ext", "sphinx_book_theme",
-                 "sphinx.builders.html"):
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
 
 
 def build_pages(layout: BookLayout, full: bool) -> None:

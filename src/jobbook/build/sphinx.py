@@ -8,9 +8,34 @@ own (the PDF's single-page build).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import io
 import sys
 from pathlib import Path
+
+
+def book_config(root: Path) -> tuple[dict, dict]:
+    """The Sphinx configuration Jupyter Book makes of the book's _config.yml and _toc.yml."""
+    from jupyter_book.config import get_final_config
+
+    return get_final_config(
+        user_yaml=root / "_config.yml", sourcedir=root, use_external_toc=True,
+        cli_config={"external_toc_path": (root / "_toc.yml").as_posix(), "latex_individualpages": False})
+
+
+def import_sphinx(root: Path) -> None:
+    """Import what the page build will need: Sphinx, its HTML builder and every extension the book's
+    configuration names. Run in a thread while the notebooks run, it takes about a second of
+    processor time the notebook workers leave free. A configuration that cannot be read is left for
+    the page build to report."""
+    try:
+        config, _ = book_config(root.resolve())
+    except Exception:  # noqa: BLE001 - the page build reports it, with the book's context
+        return
+    for name in ("sphinx.application", "sphinx.builders.html", "sphinx.search.da", *config.get("extensions", [])):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def build_sphinx(root: Path, output: Path, builder: str = "html", full: bool = False) -> tuple[bool, str]:
@@ -20,7 +45,6 @@ def build_sphinx(root: Path, output: Path, builder: str = "html", full: bool = F
     since the last build into ``output`` (and the pages that paste figures from them, see
     jobbook.site.sphinxext).
     """
-    from jupyter_book.config import get_final_config
     from jupyter_book.pdf import update_latex_documents
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -28,9 +52,7 @@ def build_sphinx(root: Path, output: Path, builder: str = "html", full: bool = F
     root, output = root.resolve(), output.resolve()
     log = io.StringIO()
     try:
-        config, meta = get_final_config(
-            user_yaml=root / "_config.yml", sourcedir=root, use_external_toc=True,
-            cli_config={"external_toc_path": (root / "_toc.yml").as_posix(), "latex_individualpages": False})
+        config, meta = book_config(root)
         with patch_docutils(None), docutils_namespace():
             app = Sphinx(srcdir=root, confdir=None, outdir=output, doctreedir=output.parent / ".doctrees",
                          buildername=builder, confoverrides=config, status=log, warning=log, freshenv=full,

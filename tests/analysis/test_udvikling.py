@@ -73,3 +73,9 @@ def test_covid_comparison_names_the_municipalities_instead_of_calling_them_neigh
 def test_recipient_counts_are_called_antal_as_the_source_prints_them(ds):
     figure = trend.figure_recipients_over_time(chapter(ds, 2026))
     assert "helårs" not in figure.title.lower() and "helårs" not in figure.description.lower()
+
+
+def test_the_recipients_chart_says_which_lines_it_draws_and_that_the_extremes_cover_all_groups(shipped):
+    said = trend.figure_recipients_over_time(chapter(shipped, 2026)).description
+    assert "for de 6 største grupper og de øvrige 7 samlet; tabellen har alle grupper" in said
+    assert "Største stigning blandt alle grupper: Seniorpension (+205)" in said  # a group without a line of its own

@@ -159,19 +159,23 @@ def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
     wide = wide.reindex(columns=order).reindex([g for g in info.index if g in wide.index])
     wide.index = wide.index.map(info["short_name_da"]).rename("Gruppe")
     first, last = order[0], order[-1]
+    # The six largest groups and the rest summed: more lines than that cannot be told apart by colour.
+    # The table under the chart keeps every group.
+    lines = largest_and_rest(leaves.rename(columns={"persons": "Personer"}), series="Gruppe", value="Personer",
+                             by=["Periode"], rest_label="Øvrige ({n} grupper)")
+    n_lines, n_groups = lines["Gruppe"].nunique(), len(wide)
+    drawn = (f"Linjer med antal modtagere pr. gruppe fra {first.lower()} til {last.lower()}." if n_lines == n_groups
+             else f"Linjer med antal modtagere fra {first.lower()} til {last.lower()} for de {n_lines - 1} største "
+                  f"grupper og de øvrige {n_groups - n_lines + 1} samlet; tabellen har alle grupper.")
     changes = (wide[last] - wide[first]).dropna()
     extremes = ("" if changes.empty else
-                f" Største stigning: {changes.idxmax()} ({fmt.signed(changes.max())}). "
+                f" Største stigning blandt alle grupper: {changes.idxmax()} ({fmt.signed(changes.max())}). "
                 f"Største fald: {changes.idxmin()} ({fmt.signed(changes.min())}).")
     return Figure(
         title="Ydelsesmodtagere over tid, antal",
         table=wide.reset_index(), sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "recipients"),
-        description=f"Linjer med antal modtagere pr. gruppe fra {first.lower()} til {last.lower()}." + extremes,
-        # The six largest groups and the rest summed: more lines than that cannot be told apart by colour.
-        # The table under the chart keeps every group.
-        chart=chart_line(largest_and_rest(leaves.rename(columns={"persons": "Personer"}), series="Gruppe",
-                                          value="Personer", by=["Periode"], rest_label="Øvrige ({n} grupper)"),
-                         x="Periode", value="Personer", series="Gruppe", value_title="Antal modtagere"),
+        description=drawn + extremes,
+        chart=chart_line(lines, x="Periode", value="Personer", series="Gruppe", value_title="Antal modtagere"),
         formats=dict.fromkeys(order, fmt.number),
         note="Faktiske tal og budgettal er ikke det samme: et budget er et skøn lavet året før.",
     )

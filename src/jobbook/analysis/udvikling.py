@@ -325,6 +325,8 @@ def figure_sickness_absence(ctx: ChapterContext) -> Figure | None:
         chart=chart_hbar(plot, category="År", value="Sygefravær (%)", value_title="Sygefravær, %",
                          color="Enhed", decimals=0, height_per_bar=22),
         formats={"Sygefravær (%)": fmt.pct},
+        # How the book reads the source where its wording is open (the rows' notes, each said once).
+        note=" ".join(dict.fromkeys(n for n in rows["note_da"] if not fmt.is_missing(n))),
     )
 
 

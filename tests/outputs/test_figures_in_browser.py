@@ -312,6 +312,11 @@ def test_search_for_a_figure_as_printed_finds_its_pages(context, site_url):
     assert not page.blocked
     _, results = search(context, site_url, "1.084.640.200")
     assert "book/budgetaar/2024.html" in {r["href"].split("?")[0] for r in results}, results
+    # A konto code, also where it stands only in a table's cell or a list (the cells' texts had run
+    # together in the index: "1.3995.57.73").
+    for code, year_page in (("5.57.73", "book/budgetaar/2020.html"), ("5.48.65", "book/budgetaar/2022.html")):
+        _, results = search(context, site_url, code)
+        assert year_page in {r["href"].split("?")[0].split("#")[0] for r in results}, (code, results)
 
 
 def test_search_snippets_come_from_prose_not_from_tables_or_downloads(context, site_root, site_url):
@@ -322,6 +327,10 @@ def test_search_snippets_come_from_prose_not_from_tables_or_downloads(context, s
         snippet = result["snippet"].replace("\u00a0", " ")
         assert "sygedagpenge" in snippet.lower(), result
         html = (site_root / result["href"].split("?")[0].split("#")[0]).read_text(encoding="utf-8")
+        article = html[html.index("<article"):html.index("</article>")]
+        prose = re.sub(r"<(figure|table|details)\b.*?</\1>", " ", article, flags=re.DOTALL)
+        if "sygedagpenge" not in re.sub(r"<[^>]+>", " ", prose).lower():
+            continue  # the word is only in the page's tables: a snippet from them is all there is
         cells = {re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", html, re.DOTALL)}
         # Numbers of the page's tables ("69.321", "+2,5 %"), not years: a snippet holding them is a table dump.
         numbers = [c for c in cells if re.fullmatch(r"[−+-]?\d[\d.,]*\d(\s%)?", c) and not re.fullmatch(r"\d{4}", c)]

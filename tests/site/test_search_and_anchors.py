@@ -3,13 +3,21 @@ on a page. (The search page itself is tried in Chromium: tests/outputs/test_figu
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from jobbook.site.sphinxext import JS_SPLIT_QUERY, NUMBER_WORD, DanishNumbersSearch, unique_figure_anchors
+from jobbook.site.sphinxext import (
+    JS_SPLIT_QUERY,
+    NUMBER_WORD,
+    DanishNumbersSearch,
+    space_after_blocks,
+    unique_figure_anchors,
+)
 
 SEARCH = DanishNumbersSearch({})
 
@@ -60,3 +68,17 @@ def test_figures_with_one_title_on_a_page_get_unique_anchors():
     assert 'id="figur-budget-2"' in html and 'id="figur-budget-3"' in html and 'id="figur-budget-4"' in html
     assert 'id="figur-budget"' not in html
     assert 'download="budget-3.csv"' in html and 'href="#figur-budget-4"' in html
+
+
+def test_cells_and_items_of_raw_html_stay_separate_words_in_the_index():
+    """Sphinx strips the tags of raw HTML for its index; without a space between cells "1.399" and
+    "5.57.73" became "1.3995.57.73", and a konto code in a table could not be found."""
+    document = new_document("page", get_default_settings(Parser))
+    html = ('<table><tr><td class="num">1.399</td><td>5.57.73</td></tr><tr><td>5.48.65</td></tr></table>'
+            "<ul><li>Hører til budgetår 2020</li><li>Indlæst</li></ul><p>Det er <strong>23,1</strong> mio.</p>")
+    document.append(nodes.raw("", html, format="html"))
+    space_after_blocks(None, document, "page")
+    spaced = document.next_node(nodes.raw).astext()
+    words = SEARCH.split(re.sub(r"<[^<]+?>", "", spaced))  # what Sphinx's WordCollector does with raw HTML
+    assert {"1.399", "5.57.73", "5.48.65", "2020", "Indlæst", "23,1"} <= set(words)
+    assert "<strong>23,1</strong> mio." in spaced  # inline markup is left as it is

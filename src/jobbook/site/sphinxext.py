@@ -92,6 +92,25 @@ def unique_figure_anchors(app, doctree, docname) -> None:
             node.replace(node[0], nodes.Text(renamed))
 
 
+#: The end of a block in HTML (a cell, an item, a paragraph ...). Whitespace after it changes nothing
+#: on the page.
+BLOCK_END = re.compile(r"(</(?:td|th|tr|li|p|div|h[1-6]|caption|figcaption|summary|section|ul|ol|dt|dd)>)(?=\S)",
+                       re.IGNORECASE)
+
+
+def space_after_blocks(app, doctree, docname) -> None:
+    """A space after each block of raw HTML (the notebooks' tables, lists and figures; the sources
+    page). Sphinx's search strips the tags of raw HTML and joins what they held: "1.399" and
+    "5.57.73" in adjacent cells became the one word "1.3995.57.73", which no search finds."""
+    for node in list(doctree.findall(nodes.raw)):
+        if "html" not in node.get("format", "").split():
+            continue
+        html = node.astext()
+        spaced = BLOCK_END.sub(r"\1 ", html)
+        if spaced != html:
+            node.replace(node[0], nodes.Text(spaced))
+
+
 #: A number as the book prints it, with thousands dots or a decimal comma: "23,1", "1.084.640.200",
 #: and konto codes ("5.57.71"). A dot or comma only joins digits: "i 2021." and "2020, 2021" split.
 NUMBER_WORD = r"[0-9]+(?:[.,][0-9]+)+"
@@ -144,5 +163,6 @@ def setup(app):
     app.connect("doctree-resolved", remove_thebe_nodes, priority=900)
     app.connect("env-get-outdated", outdated_pasting_pages)
     app.connect("doctree-resolved", unique_figure_anchors)
+    app.connect("doctree-resolved", space_after_blocks)
     app.add_search_language(DanishNumbersSearch)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -207,7 +207,7 @@ def text_total_comparisons(ctx: ChapterContext) -> Prose | None:
             sentences.append(f"Den oplyste total på {fmt.dkk_1000(c.stated_dkk_1000)} er lig summen af de "
                              f"{c.rows} konti.")
             continue
-        kind = ("Forskellen skyldes afrunding: hver konto er trykt i hele 1.000 kr., og med "
+        kind = ("Forskellen kan skyldes afrunding: hver konto er trykt i hele 1.000 kr., og med "
                 f"{c.rows} konti kan summen af afrundede tal afvige op til {fmt.dkk_1000(c.tolerance_dkk_1000)} "
                 "fra den afrundede total." if c.is_rounding else
                 "Forskellen er større, end afrunding kan forklare; den er registreret som en kendt uoverensstemmelse.")

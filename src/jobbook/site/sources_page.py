@@ -43,7 +43,7 @@ def render_sources_page(ds: Dataset) -> str:
         sources_html(ds), "",
         "(kilde-afstemning)=", "## Afstemning af kildernes tal", "",
         "Bogen lægger selv delbeløbene sammen og holder summen op mod de totaler, kilderne trykker. Små forskelle "
-        "skyldes afrunding. Større forskelle er kun tilladt, når de er gennemgået og forklaret i bogens data. "
+        "kan skyldes afrunding. Større forskelle er kun tilladt, når de er gennemgået og forklaret i bogens data. "
         "Bogen viser altid tallene, som kilderne trykker dem.", "",
         notes_html(ds), "",
     ])

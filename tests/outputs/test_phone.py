@@ -200,7 +200,7 @@ def test_wide_tables_scroll_in_their_own_box_with_a_cue(phone, pages):
 
     # A table in a figure's closed "show the numbers" box gets its cue when the box is opened.
     page.goto(_url(page, "book/budgetaar/2021.html"), wait_until="load")
-    details = page.locator("figure details:has(table)").first
+    details = page.locator("figure details:has(table:not(.jobbook-cards))").first  # cards do not scroll
     box = details.locator(".jobbook-table-scroll")
     assert box.get_attribute("tabindex") is None  # closed: nothing to scroll or focus
     details.locator("summary").tap()
@@ -216,7 +216,7 @@ def test_wide_tables_scroll_in_their_own_box_with_a_cue(phone, pages):
     assert "more-left" in classes and "more-right" not in classes
 
 
-TALLEST_ROWS_JS = """() => Array.from(document.querySelectorAll('article table tr'))
+TALLEST_ROWS_JS = """() => Array.from(document.querySelectorAll('article table:not(.jobbook-cards) tr'))
   .filter(row => row.getClientRects().length)
   .map(row => [Math.round(row.getBoundingClientRect().height), row.textContent.trim().slice(0, 40)])
   .sort((a, b) => b[0] - a[0]).slice(0, 1)"""
@@ -226,12 +226,27 @@ def test_no_table_row_is_a_tall_strip(phone, pages):
     """A column of long texts keeps a readable width: squeezed to a word a line, it made each row of the
     net-budget tables a strip of about 600 px with the amount off screen."""
     page = phone()
+    cards = 0
     for path in pages:
         if path.startswith("book/generated/dataordbog"):
             continue  # the data dictionary's descriptions are long by nature
         page.goto(_url(page, path), wait_until="load")
         for height, row in page.evaluate(TALLEST_ROWS_JS):
             assert height <= 360, f"{path}: a table row {height} px tall ({row!r})"
+        # A table with prose is one card per row: every cell as wide as the card, under its column's name.
+        for card in page.evaluate(CARDS_JS):
+            assert card["cells"] and all(width >= 0.9 * card["width"] for width in card["cells"]), (path, card)
+            assert all(shown == f"{name}: " for shown, name in card["labels"]), (path, card)
+            cards += 1
+    assert cards >= 10  # the BDO table, the tasks, the net budgets
+
+
+CARDS_JS = """() => Array.from(document.querySelectorAll('article table.jobbook-cards tr'))
+  .filter(row => row.getClientRects().length && row.querySelector('td'))
+  .map(row => ({width: row.getBoundingClientRect().width,
+                cells: Array.from(row.querySelectorAll('td')).map(td => td.getBoundingClientRect().width),
+                labels: Array.from(row.querySelectorAll('td')).map(td => [
+                  getComputedStyle(td, '::before').content.replace(/^"|"$/g, ''), td.dataset.label])}))"""
 
 
 def test_the_interface_is_danish(phone, pages):

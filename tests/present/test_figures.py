@@ -20,6 +20,7 @@ from jobbook.present.figures import (
     csv_text,
     describe_extremes,
     figure_slug,
+    html_table,
     slugify,
     title_unit,
     unique_figure_names,
@@ -215,6 +216,17 @@ def test_a_title_that_names_another_amount_unit_than_the_table_is_refused(settin
     _figure(settings, title="Budget 2021 pr. konto, 1.000 kr.", table=table)
     _figure(settings, title="Budget 2021 pr. konto", table=table)
     _figure(settings, title="Ændring, mio. kr.", table=pd.DataFrame({"Konto": ["a"], "Ændring (%)": [1.0]}))
+
+
+def test_a_table_with_prose_is_marked_for_cards_and_labels_its_cells():
+    long = "En beskrivelse, der er meget længere end de tres tegn, som en kolonne med prosa har <b>"
+    html = html_table(pd.DataFrame({"Gruppe": ["A"], "Personer": [1200.0], "Hvad kilden siger": [long]}),
+                      {"Personer": fmt.number})
+    assert html.startswith('<table class="jobbook-table jobbook-cards">')
+    assert '<td data-label="Gruppe">A</td>' in html and '<td class="num" data-label="Personer">1.200</td>' in html
+    assert '<td class="prose" data-label="Hvad kilden siger">' in html and "&lt;b&gt;" in html
+    plain = html_table(pd.DataFrame({"Gruppe": ["A"], "Personer": [1200.0]}), {"Personer": fmt.number})
+    assert plain.startswith('<table class="jobbook-table">') and "data-label" not in plain
 
 
 def test_describe_extremes():

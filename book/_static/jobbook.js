@@ -84,7 +84,8 @@
    Every figure (jobbook.present.figures) has an anchor, "figur-<slug>", and under it a row with its
    CSV files, two hidden buttons for the chart's pictures and a "Link til figuren" link.
    - The pictures are drawn here, in the reader's browser, by the chart's own Vega view
-     (view.toImageURL): nothing is sent anywhere. To reach the view, vegaEmbed (from the bundle
+     (view.toCanvas, view.toSVG), with the figure's title above and its source below: nothing is
+     sent anywhere. To reach the view, vegaEmbed (from the bundle
      loaded before this file) is wrapped: each chart's inline script calls it, and the wrapper keeps
      the view of each chart. The buttons are shown once their chart is drawn.
    - The link goes to the figure's anchor (so it works without this script); here it also copies
@@ -161,6 +162,101 @@
     if (url.startsWith("blob:")) setTimeout(() => URL.revokeObjectURL(url), 60000);
   }
 
+  // A picture carries its figure's title above the chart and its source (and note) below, as the
+  // page shows them: a chart copied into a slide or an article still says what it is and where
+  // its numbers come from.
+  const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+  const measure = document.createElement("canvas").getContext("2d");
+
+  function wrapText(text, font, width) {
+    measure.font = font;
+    const lines = [];
+    let line = "";
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+      const longer = line ? line + " " + word : word;
+      if (line && measure.measureText(longer).width > width) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = longer;
+      }
+    }
+    if (line) lines.push(line);
+    return lines;
+  }
+
+  // The blocks of text above and below a chart `width` px wide, at `scale`, laid out.
+  function frame(figure, width, scale) {
+    const strong = figure.querySelector("figcaption strong");
+    const title = strong ? strong.textContent.trim() : "";
+    const caption = figure.querySelector("figcaption");
+    const footer = caption ? caption.textContent.replace(title, "").replace(/\s+/g, " ").trim() : "";
+    const pad = 12 * scale;
+    const block = (text, size, weight) => {
+      const font = `${weight} ${size * scale}px ${FONT}`;
+      return { font, size: size * scale, step: Math.round(size * scale * 1.35),
+               lines: text ? wrapText(text, font, width - 2 * pad) : [] };
+    };
+    const head = block(title, 15, 600);
+    const foot = block(footer, 11, 400);
+    const headHeight = head.lines.length ? pad + head.lines.length * head.step : 0;
+    const footHeight = foot.lines.length ? foot.lines.length * foot.step + pad : 0;
+    return { pad, head, foot, headHeight, footHeight };
+  }
+
+  async function pngWithCaption(view, figure) {
+    const scale = 2;  // twice the size on screen, sharp in a document or on a slide
+    const chart = await view.toCanvas(scale);
+    const f = frame(figure, chart.width, scale);
+    const canvas = document.createElement("canvas");
+    canvas.width = chart.width;
+    canvas.height = f.headHeight + chart.height + f.footHeight;
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.textBaseline = "top";
+    const write = (block, y, color) => {
+      ctx.font = block.font;
+      ctx.fillStyle = color;
+      block.lines.forEach((line, i) => ctx.fillText(line, f.pad, y + i * block.step));
+    };
+    write(f.head, f.pad, "#222222");
+    ctx.drawImage(chart, 0, f.headHeight);
+    write(f.foot, f.headHeight + chart.height, "#444444");
+    return canvas.toDataURL("image/png");
+  }
+
+  async function svgWithCaption(view, figure) {
+    const SVG = "http://www.w3.org/2000/svg";
+    const chart = new DOMParser().parseFromString(await view.toSVG(), "image/svg+xml").documentElement;
+    const width = parseFloat(chart.getAttribute("width"));
+    const height = parseFloat(chart.getAttribute("height"));
+    const f = frame(figure, width, 1);
+    const doc = document.implementation.createDocument(SVG, "svg", null);
+    const root = doc.documentElement;
+    const total = f.headHeight + height + f.footHeight;
+    root.setAttribute("width", width);
+    root.setAttribute("height", total);
+    root.setAttribute("viewBox", `0 0 ${width} ${total}`);
+    const background = doc.createElementNS(SVG, "rect");
+    Object.entries({ width, height: total, fill: "#ffffff" }).forEach(([k, v]) => background.setAttribute(k, v));
+    root.append(background);
+    const write = (block, y, color, weight) => block.lines.forEach((line, i) => {
+      const text = doc.createElementNS(SVG, "text");  // textContent: the caption stays text, never markup
+      Object.entries({ x: f.pad, y: y + i * block.step, "dominant-baseline": "hanging", fill: color,
+                       "font-family": FONT, "font-size": block.size, "font-weight": weight })
+        .forEach(([k, v]) => text.setAttribute(k, v));
+      text.textContent = line;
+      root.append(text);
+    });
+    write(f.head, f.pad, "#222222", 600);
+    chart.setAttribute("y", f.headHeight);
+    root.append(doc.importNode(chart, true));
+    write(f.foot, f.headHeight + height, "#444444", 400);
+    const blob = new Blob([new XMLSerializer().serializeToString(doc)], { type: "image/svg+xml" });
+    return URL.createObjectURL(blob);
+  }
+
   async function savePicture(button) {
     const figure = button.closest("figure.jobbook-figure");
     const chart = figure && figure.querySelector(".jobbook-chart");
@@ -169,8 +265,8 @@
     const format = button.dataset.format;  // "png" or "svg"
     button.setAttribute("aria-busy", "true");
     try {
-      // PNG at twice the size on screen, sharp in a document or on a slide.
-      save(await view.toImageURL(format, format === "png" ? 2 : 1), button.dataset.file);
+      save(await (format === "png" ? pngWithCaption(view, figure) : svgWithCaption(view, figure)),
+           button.dataset.file);
       status(figure, "");
     } catch (err) {
       console.warn(err);

@@ -43,7 +43,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from jobbook.build.book import write_generated_pages  # noqa: E402
 from jobbook.build.layout import BookLayout  # noqa: E402
-from jobbook.build.plan import discover_years, plan_jobs  # noqa: E402
+from jobbook.build.plan import plan_jobs  # noqa: E402
 from jobbook.build.registry import load_registry  # noqa: E402
 from jobbook.build.workspace import copy_project  # noqa: E402
 from jobbook.data.dataset import load_dataset  # noqa: E402
@@ -128,7 +128,7 @@ def prepare_jupyter_book_execution(project: Path) -> int:
     settings = load_settings(project / "jobbook.toml")
     layout = BookLayout(project)
     ds = load_dataset(settings.data_dir, settings)
-    years = discover_years(ds)
+    years = ds.budget_years()
     jobs = plan_jobs(load_registry(project), layout, settings, settings.data_dir, years, years[-1])
     for job in jobs:
         parameters = {**job.parameters, "data_dir": str(settings.data_dir),
@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:45s} {median(name):6.1f} s  {executed(name):3d} executed  ({each})")
     print(f"  {'Jupyter Book' + chr(39) + 's own execution (serial, once)':45s} {jupyter_book:6.1f} s  "
           f"{notebooks:3d} executed")
-    shipped_years = len(discover_years(load_dataset(REPO / "data", load_settings(REPO / "jobbook.toml"))))
+    shipped_years = len(load_dataset(REPO / "data", load_settings(REPO / "jobbook.toml")).budget_years())
     years = shipped_years + len(SYNTHETIC_YEARS)
     per_year = (scale_seconds - median("cold")) / len(SYNTHETIC_YEARS)
     print(f"  {f'cold, {years} budget years ({len(SYNTHETIC_YEARS)} synthetic; once)':45s} {scale_seconds:6.1f} s  "

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from jobbook.outputs.browser import block_other_hosts, wait_for_charts
-from jobbook.present.figures import METADATA_LABELS
+from jobbook.present.csv_files import METADATA_LABELS
 from jobbook.site.sphinxext import DanishNumbersSearch
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

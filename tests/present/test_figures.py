@@ -13,11 +13,9 @@ from conftest import DATA_DIR, chapter_figures
 from jobbook.data.dataset import load_dataset
 from jobbook.present import fmt
 from jobbook.present.charts import chart_hbar
+from jobbook.present.csv_files import EXCEL_DA, METADATA_LABELS
 from jobbook.present.figures import (
-    EXCEL_DA,
-    METADATA_LABELS,
     Figure,
-    csv_text,
     describe_extremes,
     figure_slug,
     html_table,
@@ -76,17 +74,6 @@ def test_a_table_figure_shows_the_table_directly_with_csv_but_no_pictures(settin
 
 def test_figure_html_is_identical_on_every_run(settings):
     assert _figure(settings)._repr_html_() == _figure(settings)._repr_html_()
-
-
-def test_csv_keeps_decimals_and_drops_trailing_zero_of_whole_numbers():
-    frame = pd.DataFrame({"a": [1.0, 2.0], "b": [1.5, None], "c": ["x", "y"]})
-    assert csv_text(frame) == "a,b,c\n1,1.5,x\n2,,y\n"
-
-
-def test_csv_numbers_have_no_float_noise_exponent_or_negative_zero():
-    frame = pd.DataFrame({"v": [0.1 + 0.2, 0.00001, -0.0, -2.5, 44.89068825910931]})
-    assert csv_text(frame).splitlines()[1:] == ["0.3", "0.00001", "0", "-2.5", "44.8906882591093"]
-    assert rows(csv_text(frame, EXCEL_DA), ";")[1:] == [["0,3"], ["0,00001"], ["0"], ["-2,5"], ["44,8906882591093"]]
 
 
 def test_excel_csv_is_utf8_with_bom_semicolons_decimal_comma_and_crlf(settings):

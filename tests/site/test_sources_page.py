@@ -6,7 +6,7 @@ import pytest
 
 from conftest import DATA_DIR, with_table
 from jobbook.data.dataset import load_dataset
-from jobbook.present.figures import source_anchor
+from jobbook.present.citations import source_anchor
 from jobbook.site import sources_page
 
 

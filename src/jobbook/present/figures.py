@@ -27,6 +27,7 @@ import pandas as pd
 
 from jobbook.present import fmt
 from jobbook.present.charts import chart_html
+from jobbook.present.citations import SOURCES_PAGE, source_anchor, source_citation
 from jobbook.present.csv_files import (
     EXCEL_DA,
     METADATA_LABELS,
@@ -39,22 +40,6 @@ from jobbook.present.csv_files import (
 from jobbook.present.safe import text
 
 Formatter = Callable[[object], str]
-
-#: Where the sources page lies, seen from a chapter (chapters are one folder below book/).
-SOURCES_PAGE = "../generated/kilder.html"
-
-
-def source_anchor(source_id: str) -> str:
-    """The anchor of a source's section on the sources page."""
-    return f"kilde-{source_id}"
-
-
-def source_citation(sources: pd.DataFrame, source_id: str) -> str:
-    """``Titel (udgiver, år)`` for a source id."""
-    row = sources.set_index("source_id").loc[source_id]
-    year = "" if fmt.is_missing(row["published"]) else f", {str(row['published'])[:4]}"
-    return f"{row['title']} ({row['publisher']}{year})"
-
 
 def describe_extremes(frame: pd.DataFrame, label: str, value: str, formatter: Formatter) -> str:
     """``Højest: A (12). Lavest: B (3).`` over the rows with a value."""

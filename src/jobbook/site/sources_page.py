@@ -8,7 +8,7 @@ from jobbook.data.dataset import Dataset
 from jobbook.data.findings import Finding
 from jobbook.data.tables import TABLES
 from jobbook.present import fmt
-from jobbook.present.figures import source_anchor
+from jobbook.present.citations import source_anchor
 from jobbook.present.safe import text
 
 #: How the checks' units read in Danish, and how an amount in them is shown.

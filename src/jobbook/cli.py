@@ -8,6 +8,7 @@ non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import shutil
 import sys
@@ -360,7 +361,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:
     """The console script."""
-    sys.exit(main())
+    code = main()
+    # The objects of Sphinx, pandas and the data go with the process. Without this, Python's last
+    # garbage collection walks every one of them before it exits: 0.35 s after each build, 0.03 s with.
+    gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -134,9 +134,12 @@ class Build:
         except BaseException:
             pool.close(now=True)  # interrupted or failed: running notebooks are not waited for
             raise
-        pool.close()  # the workers shut their kernels down
-        self.pages(result, state)
-        save_state(layout, inputs)
+        pool.release()  # the workers shut their kernels down and exit while the pages are built
+        try:
+            self.pages(result, state)
+            save_state(layout, inputs)
+        finally:
+            pool.join()
         return result
 
     def unchanged(self, state: dict, inputs: str) -> BuildResult | None:

@@ -260,6 +260,7 @@ class NotebookPool:
         self.workers = max(1, workers)
         self.initargs = (str(self.log), str(cwd), preload if warm else None, os.getpid())
         self.lanes: list[ProcessPoolExecutor] = []
+        self.leaving: list = []  # the released workers' manager threads (see release)
 
     def start(self, lanes: int = 1) -> None:
         """Have at least ``lanes`` workers (at most ``workers``), each starting its kernel."""
@@ -304,6 +305,21 @@ class NotebookPool:
                     yield result
         finally:
             bar.close()
+
+    def release(self) -> None:
+        """Let the workers go without waiting for them: each shuts its kernel down and exits while the
+        build goes on (the pages); :meth:`join` waits until they have."""
+        for lane in self.lanes:
+            self.leaving.append(lane._executor_manager_thread)  # it joins the worker when it has exited
+            lane.shutdown(wait=False, cancel_futures=True)
+        self.lanes = []
+
+    def join(self) -> None:
+        """Wait for the workers :meth:`release` let go (nothing outlives the build)."""
+        for manager in self.leaving:
+            if manager is not None:
+                manager.join()
+        self.leaving = []
 
     def close(self, now: bool = False) -> None:
         """Stop the workers; each shuts its kernel down. ``now``: without waiting for running notebooks

@@ -62,7 +62,6 @@ DEVICES = {
     "incremental-pages": "Sphinx reads again only the pages that changed",
     "warm-kernels": "a worker starts its kernel ahead, loads the modules and data into it and keeps it",
     "preload-sphinx": "Sphinx and the book's Sphinx extensions are imported while the notebooks run",
-    "bundle-copy": "the chart library is bundled once per environment, not once per project",
 }
 #: What ``--force`` turns off: every device that reuses an earlier build's work.
 FORCE_OFF = frozenset({"notebook-cache", "unchanged-shortcut", "incremental-pages"})
@@ -183,7 +182,7 @@ class Build:
             shutil.rmtree(layout.failed)
         remove_stale_pages(layout, [job.output for job in jobs])
         write_generated_pages(layout, settings, ds)
-        write_vega_bundle(layout.vendor / "vega-bundle.js", keep_copy=options.uses("bundle-copy"))
+        write_vega_bundle(layout.vendor / "vega-bundle.js")
         self.say(f"Budget years: {', '.join(map(str, years))}; edition: {edition_year}; {len(jobs)} notebooks, "
                  f"at most {pool.workers} processes")
         result = BuildResult(years, edition_year, phases={"data and plan": time.perf_counter() - self.start})

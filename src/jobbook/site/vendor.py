@@ -7,12 +7,9 @@ collide with Sphinx's own ``_`` and stop every chart from drawing.
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from jobbook.digest import digest
 from jobbook.files import write_atomically
 
 
@@ -37,30 +34,15 @@ def vega_bundle() -> str:
     return f"{bundle_header()}\n(function(){{\n{bundle}\n}})();\n"
 
 
-def environment_copy() -> Path:
-    """Where the installed environment keeps its bundle: it depends only on installed versions."""
-    key = digest(bundle_header())[:16]
-    return Path(sys.prefix) / "share" / "jobbook" / f"vega-bundle-{key}.js"
-
-
-def write_vega_bundle(path: Path, keep_copy: bool = True) -> bool:
+def write_vega_bundle(path: Path) -> bool:
     """Write the bundle into the site's static files; True if the file changed.
 
-    A file that already holds a bundle of the same versions is left alone. Bundling takes
-    seconds, so with ``keep_copy`` the bundle is kept once per installed environment and copied
-    from there into each new project copy.
+    A file that already holds a bundle of the same versions is left alone: bundling takes about
+    1.5 s, paid once by each checkout of the project (the bundle is not committed).
     """
     if path.is_file():
         with path.open(encoding="utf-8") as handle:
             if handle.readline().rstrip("\n") == bundle_header():
                 return False
-    kept = environment_copy()
-    if keep_copy and kept.is_file():
-        text = kept.read_text(encoding="utf-8")
-    else:
-        text = vega_bundle()
-        if keep_copy:
-            with contextlib.suppress(OSError):  # a read-only environment: bundle again next time
-                write_atomically(kept, text)
-    write_atomically(path, text)
+    write_atomically(path, vega_bundle())
     return True

@@ -57,8 +57,9 @@ def describe_extremes(frame: pd.DataFrame, label: str, value: str, formatter: Fo
 
 #: A unit as titles and column headers write it: "mio. kr.", "1.000 kr.", "kr. pr. person", "%",
 #: "helårspersoner", "procentpoint", "indeks", "antal" (with words after it: "mio. kr. om året").
-UNIT = re.compile(r"^(?:(?:mio\.|mia\.|1\.000)\s+)?kr\.(?:\s.*)?$|^%$|^(?:helårs)?personer$|^procent(?:point)?$"
-                  r"|^indeks$|^antal$", re.IGNORECASE)
+KRONER = r"(?:(?:mio\.|mia\.|1\.000)\s+)?kr\."  # an amount's unit and its scale: "kr.", "1.000 kr.", "mio. kr."
+UNIT = re.compile(rf"^{KRONER}(?:\s.*)?$|^%$|^(?:helårs)?personer$|^procent(?:point)?$|^indeks$|^antal$",
+                  re.IGNORECASE)
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 SLUG_MAX = 80
 ANCHOR_PREFIX = "figur-"
@@ -67,7 +68,7 @@ NOT_STATED = "ikke angivet"
 
 def _kroner_scale(unit: str) -> str | None:
     """"mio. kr." for "Mio. kr. om året", "kr." for "kr. pr. person"; None for a unit that is no amount."""
-    found = re.match(r"^((?:(?:mio\.|mia\.|1\.000)\s+)?kr\.)", unit.strip(), re.IGNORECASE)
+    found = re.match(rf"^({KRONER})", unit.strip(), re.IGNORECASE)
     return found[1].lower() if found else None
 
 

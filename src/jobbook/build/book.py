@@ -131,7 +131,7 @@ class Build:
         try:
             result = self.notebooks(registry, pool)
         except BaseException:
-            pool.close(now=True)  # interrupted or failed: running notebooks are not waited for
+            pool.close()  # interrupted or failed: running notebooks are not waited for
             raise
         pool.release()  # the workers shut their kernels down and exit while the pages are built
         try:

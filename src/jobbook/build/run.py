@@ -321,12 +321,9 @@ class NotebookPool:
                 manager.join()
         self.leaving = []
 
-    def close(self, now: bool = False) -> None:
-        """Stop the workers; each shuts its kernel down. ``now``: without waiting for running notebooks
-        (after an interruption or a failure elsewhere)."""
+    def close(self) -> None:
+        """Stop the workers now, without waiting for running notebooks (after an interruption or a
+        failure elsewhere); each kills its kernel. After a good run, :meth:`release` lets them go."""
         for lane in self.lanes:
-            if now:
-                stop_executor(lane)
-            else:
-                lane.shutdown(wait=True, cancel_futures=True)
+            stop_executor(lane)
         self.lanes = []

@@ -121,20 +121,30 @@ def tap_outside(page, dialog_selector: str) -> None:
     page.touchscreen.tap(x, 400)
 
 
+def open_sidebar(page, side: str) -> None:
+    """Tap the ``side`` ("primary" or "secondary") sidebar's button and wait for its dialog to open."""
+    visible_button(page, f".{side}-toggle").tap()
+    page.wait_for_function(f"() => document.getElementById('pst-{side}-sidebar-modal').open", timeout=5000)
+
+
+def close_sidebar(page, side: str) -> None:
+    """Tap beside the open ``side`` sidebar and wait for its dialog to close."""
+    tap_outside(page, f"#pst-{side}-sidebar-modal")
+    page.wait_for_function(f"() => !document.getElementById('pst-{side}-sidebar-modal').open", timeout=5000)
+
+
 def test_the_menu_opens_by_tap_and_its_chapter_links_work(phone):
     page = phone()
     dialog = page.locator("#pst-primary-sidebar-modal")
     chapter = dialog.get_by_role("link", name="Kilder", exact=True)
     assert not chapter.is_visible()
-    visible_button(page, ".primary-toggle").tap()
-    page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open", timeout=5000)
+    open_sidebar(page, "primary")
     chapter.wait_for(state="visible", timeout=5000)
     assert dialog.get_by_role("link", name="Beskæftigelsesreformen", exact=True).is_visible()
     box = chapter.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH  # on the screen, not beside it
 
-    tap_outside(page, "#pst-primary-sidebar-modal")
-    page.wait_for_function("() => !document.getElementById('pst-primary-sidebar-modal').open", timeout=5000)
+    close_sidebar(page, "primary")
     # The chapters went back into the page's own sidebar, which a phone does not show.
     expect(chapter).to_have_count(0)
     expect(page.locator("#pst-primary-sidebar").get_by_role("link", name="Kilder", exact=True)).to_be_hidden()
@@ -151,11 +161,9 @@ def test_the_on_this_page_sidebar_opens_and_closes_by_tap(phone):
     page = phone()
     dialog = page.locator("#pst-secondary-sidebar-modal")
     entry = dialog.get_by_role("link", name="Nøgletal", exact=True)
-    visible_button(page, ".secondary-toggle").tap()
-    page.wait_for_function("() => document.getElementById('pst-secondary-sidebar-modal').open", timeout=5000)
+    open_sidebar(page, "secondary")
     entry.wait_for(state="visible", timeout=5000)
-    tap_outside(page, "#pst-secondary-sidebar-modal")
-    page.wait_for_function("() => !document.getElementById('pst-secondary-sidebar-modal').open", timeout=5000)
+    close_sidebar(page, "secondary")
     expect(entry).to_have_count(0)
     expect(page.locator("#pst-secondary-sidebar").get_by_role("link", name="Nøgletal", exact=True)).to_be_hidden()
     # The contents are back in the page's own sidebar, so the button works again.

@@ -31,6 +31,8 @@ class Settings:
     publisher: str = ""
     edition_date: date | None = None
     contact: str = ""
+    # [build], optional: the longest one notebook cell may run before the build gives up (seconds)
+    cell_timeout_s: int = 600
 
     @property
     def root(self) -> Path:
@@ -57,6 +59,7 @@ def load_settings(path: Path | None = None) -> Settings:
         raw = tomllib.load(handle)
     municipality, paths, years = raw["municipality"], raw["paths"], raw["years"]
     publication = raw.get("publication", {})
+    build = raw.get("build", {})
     edition_date = publication.get("edition_date") or None  # a TOML date, or "YYYY-MM-DD"
     if isinstance(edition_date, str):
         edition_date = date.fromisoformat(edition_date)
@@ -74,4 +77,5 @@ def load_settings(path: Path | None = None) -> Settings:
         publisher=str(publication.get("publisher", "")).strip(),
         edition_date=edition_date,
         contact=str(publication.get("contact", "")).strip(),
+        cell_timeout_s=int(build.get("cell_timeout_s", 600)),
     )

@@ -295,3 +295,25 @@ def recover(folder: Path) -> None:
         return  # the common case: no lock taken, nothing opened
     with _folder_lock(folder):
         _recover_locked(folder)
+
+
+@contextlib.contextmanager
+def whole_tables(folder: Path) -> Iterator[None]:
+    """Hold while reading the tables of ``folder``: a write that was interrupted is finished or dropped
+    first (as :func:`recover`), then a shared lock on the folder makes a :class:`StagedWrite` of another
+    process wait until the reading is done, so a reader sees every table before a write or every one
+    after it, never some of each. Readers do not wait for one another."""
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        while True:
+            if os.path.lexists(folder / StagedWrite.STAGING):
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                _recover_locked(folder)
+            fcntl.flock(handle, fcntl.LOCK_SH)
+            # A writer holds the exclusive lock from its staging folder's first byte to its removal; one
+            # seen now belongs to a writer that died between the two looks: finish or drop it too.
+            if not os.path.lexists(folder / StagedWrite.STAGING):
+                break
+        yield
+    finally:
+        os.close(handle)

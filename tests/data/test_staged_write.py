@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,59 @@ def test_a_write_killed_before_its_manifest_is_dropped_by_the_next_command(data_
     (staging / ".manifest.json.4242.tmp").write_text('["laws.c')  # and while writing the manifest
     assert cli("validate", "--data", str(data_copy)) == 0
     assert (data_copy / "laws.csv").read_bytes() == before and not staging.exists()
+
+
+
+#: A writer caught in the middle of its exchange: it holds the folder's lock as StagedWrite.commit does,
+#: has committed (manifest written) and renamed laws.csv, and finishes when its standard input closes.
+WRITER_MID_EXCHANGE = """
+import fcntl, os, sys
+from pathlib import Path
+from jobbook.files import StagedWrite, _finish
+data = Path(sys.argv[1])
+handle = os.open(data, os.O_RDONLY | os.O_DIRECTORY)
+fcntl.flock(handle, fcntl.LOCK_EX)
+staging = data / StagedWrite.STAGING
+staging.mkdir()
+(staging / "laws.csv").write_bytes((data / "laws.csv").read_bytes() + sys.argv[2].encode())
+(staging / "sources.csv").write_bytes((data / "sources.csv").read_bytes())
+(staging / StagedWrite.MANIFEST).write_text('["laws.csv", "sources.csv"]')
+os.replace(staging / "laws.csv", data / "laws.csv")
+print("mid-exchange", flush=True)
+sys.stdin.read()
+_finish(data, ["laws.csv", "sources.csv"])
+"""
+NEW_LAW = "testlov,Lov om afproevning,general,budgetnotat-19-2023,Spm. 1\n"
+
+
+def waiting_for_a_flock(pid: int, timeout: float = 120) -> bool:
+    """Whether process ``pid`` is blocked waiting for an flock (Linux lists waiters in /proc/locks as "->")."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in Path("/proc/locks").read_text().splitlines():
+            fields = line.split()
+            if len(fields) > 5 and fields[1] == "->" and fields[2] == "FLOCK" and fields[5] == str(pid):
+                return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_reader_waits_for_a_write_in_progress_and_never_takes_it_over(data_copy):
+    """validate meets a writer between its renames: it neither reads the mix nor finishes the write itself
+    (which made the writer fail with its rows written); it waits, then reads the whole new version."""
+    writer = subprocess.Popen([sys.executable, "-c", WRITER_MID_EXCHANGE, str(data_copy), NEW_LAW],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline() == "mid-exchange\n"
+        reader = subprocess.Popen([sys.executable, "-m", "jobbook.cli", "--settings", str(SETTINGS_FILE), "validate",
+                                   "--data", str(data_copy)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        assert waiting_for_a_flock(reader.pid), "the reader did not wait for the writer"
+        assert reader.poll() is None
+    finally:
+        writer.stdin.close()
+    assert writer.wait(timeout=60) == 0, writer.stderr.read()
+    out, err = reader.communicate(timeout=300)
+    assert reader.returncode == 0, err
+    assert (data_copy / "laws.csv").read_text(encoding="utf-8").endswith(NEW_LAW)
+    assert not (data_copy / StagedWrite.STAGING).exists()

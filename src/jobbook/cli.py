@@ -71,6 +71,14 @@ def data_dir_of(args: argparse.Namespace, settings: Settings) -> Path:
     return Path(args.data).resolve() if getattr(args, "data", None) else settings.data_dir
 
 
+def writing_data(args: argparse.Namespace, settings: Settings, data_dir: Path):
+    """The project's lock for a command that changes the data (see jobbook.build.lock.data_writer)."""
+    from jobbook.build.lock import data_writer
+
+    return data_writer(settings.root / "_build", data_dir, args.command, wait=not args.no_wait,
+                       say=lambda message: print(f"jobbook {args.command}: {message}", file=sys.stderr))
+
+
 def site_index(settings: Settings) -> Path:
     index = settings.root / "_build" / "html" / "index.html"
     if not index.is_file():
@@ -162,20 +170,22 @@ def command_new_year(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.min_year <= args.year <= settings.max_year:
         raise UsageError(f"{args.year} is outside the years the settings allow ({settings.min_year}-"
                          f"{settings.max_year}, [years] in {settings.settings_file.name}): widen the range there first")
-    try:
-        ds = load_dataset(data_dir, settings)
-    except DataError as exc:
-        print_findings(exc.findings)
-        raise BuildError("the data directory has errors; correct them first") from None
-    try:
-        result = scaffold_year(ds, args.year, settings, args.source_id)
-    except ScaffoldError as exc:
-        raise UsageError(str(exc)) from None
+    with writing_data(args, settings, data_dir):
+        try:
+            ds = load_dataset(data_dir, settings)
+        except DataError as exc:
+            print_findings(exc.findings)
+            raise BuildError("the data directory has errors; correct them first") from None
+        try:
+            result = scaffold_year(ds, args.year, settings, args.source_id)
+        except ScaffoldError as exc:
+            raise UsageError(str(exc)) from None
     print(describe(result, data_dir))
     return 0
 
 
 def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
+    import contextlib
     import json
 
     from jobbook.data.dataset import display_path, load_dataset, read_dataset_unchecked
@@ -199,39 +209,46 @@ def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(document.as_json(), ensure_ascii=False, indent=2))
         return 0
     data_dir = data_dir_of(args, settings)
-    try:
-        ds = load_dataset(data_dir, settings)
-    except DataError:
-        # A scaffolded year has empty cells; the import may be what fills them. Read without the gate.
+    # The lock spans read, plan, check and write: the plan is written over the files it was made from.
+    # A dry run writes nothing, so it takes no lock and waits for no build (its reading still finishes an
+    # interrupted write, under the folder's own lock: files.StagedWrite).
+    with contextlib.nullcontext() if args.dry_run else writing_data(args, settings, data_dir):
         try:
-            ds = read_dataset_unchecked(data_dir, settings)
-        except DataError as exc:
-            print_findings(exc.findings)
-            raise BuildError("the data files cannot be read; nothing was written") from None
-    if args.dry_run:
-        print(preview(document))
-    try:
-        plan = plan_import(document, ds, settings, args.source, args.title, args.location)
-    except ImportRefused as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        raise BuildError("the table was not imported; nothing was written") from None
-    for note in plan.notes:
-        print(note, file=sys.stderr)
+            ds = load_dataset(data_dir, settings)
+        except DataError:
+            # A scaffolded year has empty cells; the import may be what fills them. Read without the gate.
+            try:
+                ds = read_dataset_unchecked(data_dir, settings)
+            except DataError as exc:
+                print_findings(exc.findings)
+                raise BuildError("the data files cannot be read; nothing was written") from None
+        if args.dry_run:
+            print(preview(document))
+        try:
+            plan = plan_import(document, ds, settings, args.source, args.title, args.location)
+        except ImportRefused as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            raise BuildError("the table was not imported; nothing was written") from None
+        for note in plan.notes:
+            print(note, file=sys.stderr)
+        if args.dry_run:
+            for change in plan.changes:
+                identity = " ".join(str(change.row[k]) for k in change.spec.key if k != "source_id")
+                figure = change.row[change.spec.figure_column]
+                print(f"  {change.action:8s} {change.spec.file_name:32s} {identity} = {figure}  ({change.origin})")
+        else:
+            apply_import(plan)
     verb = "would be" if args.dry_run else "were"
-    if args.dry_run:
-        for change in plan.changes:
-            identity = " ".join(str(change.row[k]) for k in change.spec.key if k != "source_id")
-            figure = change.row[change.spec.figure_column]
-            print(f"  {change.action:8s} {change.spec.file_name:32s} {identity} = {figure}  ({change.origin})")
-    else:
-        apply_import(plan)
     print(f"{plan.count('add')} row(s) {verb} added, {plan.count('fill')} filled in, {plan.count('same')} already "
           f"held the same figure; source {plan.source_id} {'would be' if args.dry_run else 'was'} "
           f"{SOURCE_ACTIONS[plan.source_action]}. "
           "Run `jobbook validate` to see what is still missing.")
     return 0
 
+
+NO_WAIT_HELP = ("when another command is changing the project (an import, new-year, a build), "
+                "stop at once instead of waiting")
 
 SOURCE_ACTIONS = {"add": "added", "update": "updated", "same": "kept as it is"}
 
@@ -301,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     new_year.add_argument("year", type=int)
     new_year.add_argument("--source-id", help="id of the new source (default: budget-YEAR)")
     new_year.add_argument("--data", help="data directory (default: from the settings)")
+    new_year.add_argument("--no-wait", action="store_true", help=NO_WAIT_HELP)
     new_year.set_defaults(handler=command_new_year)
 
     importer = commands.add_parser("import-budget",
@@ -319,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--data", help="data directory (default: from the settings)")
     importer.add_argument("--dry-run", action="store_true", help="show the rows as read and what would change; "
                                                                  "write nothing")
+    importer.add_argument("--no-wait", action="store_true", help=NO_WAIT_HELP)
     importer.add_argument("--json", action="store_true", help="with --dry-run: the rows as read, as JSON")
     importer.set_defaults(handler=command_import_budget)
 

@@ -7,6 +7,7 @@ directory without errors becomes a Dataset; notebooks never see unchecked data.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from jobbook.data.findings import DataError, Finding
 from jobbook.data.read import ParsedTable, read_table
 from jobbook.data.schema import SchemaContext, build_schema
 from jobbook.data.tables import TABLES, TABLES_BY_NAME
-from jobbook.files import StagedWrite, recover
+from jobbook.files import StagedWrite, whole_tables
 from jobbook.settings import Settings, load_settings
 
 _UNIQUENESS_CHECKS = {"multiple_fields_uniqueness", "field_uniqueness"}
@@ -132,15 +133,16 @@ def validate_data_dir(data_dir: Path | None = None, settings: Settings | None = 
     if not data_dir.is_dir():
         findings.append(Finding(file=display_path(data_dir), expected="a data directory; it does not exist"))
         return ValidationReport(data_dir, {}, findings)
-    try:
-        recover(data_dir)  # a write of several files that was interrupted: finish it or drop it
-    except OSError as exc:
-        findings.append(Finding(file=display_path(data_dir / StagedWrite.STAGING),
-                                expected=f"no unfinished write; an interrupted command left one that cannot be "
-                                         f"finished ({exc.strerror}): run it again where the folder is writable"))
-        return ValidationReport(data_dir, {}, findings)
-    tables = {spec.name: read_table(data_dir / spec.file_name, spec, display_path(data_dir / spec.file_name))
-              for spec in TABLES}
+    with contextlib.ExitStack() as reading:
+        try:  # a write of several files that was interrupted: finished or dropped; one in progress waits
+            reading.enter_context(whole_tables(data_dir))
+        except OSError as exc:
+            findings.append(Finding(file=display_path(data_dir / StagedWrite.STAGING),
+                                    expected=f"no unfinished write; an interrupted command left one that cannot be "
+                                             f"finished ({exc.strerror}): run it again where the folder is writable"))
+            return ValidationReport(data_dir, {}, findings)
+        tables = {spec.name: read_table(data_dir / spec.file_name, spec, display_path(data_dir / spec.file_name))
+                  for spec in TABLES}
     for table in tables.values():
         findings.extend(table.findings)
     known = {spec.file_name for spec in TABLES}

@@ -9,6 +9,7 @@ text of the budget document.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +78,11 @@ def scaffold_year(ds: Dataset, year: int, settings: Settings, source_id: str | N
         if (ds[name]["budget_year"] == year).any():
             raise ScaffoldError(f"{spec.file_name} already has rows for {year}; nothing was added")
     source_id = source_id or f"budget-{year}"
+    # The rule the schema checks every source_id against (and so refuses an import's --source by):
+    # the field's own pattern and words, so new-year writes no id that validate or an import refuses.
+    rule = SOURCES.field("source_id")
+    if not re.fullmatch(rule.pattern, source_id):
+        raise ScaffoldError(f"--source-id {source_id!r}: {rule.pattern_help}; nothing was added")
     result = ScaffoldResult(year, source_id)
     changes = DataChanges(data_dir)
     if source_id not in set(ds["sources"]["source_id"]):  # a source an import added is used as it is

@@ -12,14 +12,13 @@ import gc
 import re
 import shutil
 import sys
-import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from jobbook.data.findings import DataError, Finding
 from jobbook.errors import BuildError, UsageError
-from jobbook.settings import Settings, load_settings
+from jobbook.settings import Settings, SettingsError, load_settings
 
 #: Findings printed of one kind in one file before the rest are summed up (unless --all).
 SCREENFUL = 10
@@ -339,9 +338,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     stop_on_signals()  # SIGTERM cleans up like Ctrl+C: workers and kernels stopped, no traceback
     try:
         settings = load_settings(args.settings)
-    except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError) as exc:
-        detail = f"missing setting {exc}" if isinstance(exc, KeyError) else str(exc)
-        print(f"jobbook: cannot read the settings: {detail}", file=sys.stderr)
+    except SettingsError as exc:  # every problem of the file, one line each
+        for problem in exc.problems:
+            print(f"jobbook: cannot read the settings: {exc.path}: {problem}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # no settings file found
+        print(f"jobbook: cannot read the settings: {os_error_line(exc)}", file=sys.stderr)
         return 2
     try:
         return args.handler(args, settings)

@@ -187,16 +187,18 @@ def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
     try:
         document = read_document(path, unit=args.unit, year=args.year, page=args.page, heading=args.heading,
                                  display=display_path(path))
+        if args.json:  # the rows as read, before anything in data/ is looked at
+            # allow_nan=False: JSON has no NaN or Infinity; as_json refuses such values first
+            print(json.dumps(document.as_json(), ensure_ascii=False, indent=2, allow_nan=False))
+            return 0
     except ImportRefused as exc:
         if args.json:
-            print(json.dumps({"unit": None, "rows": [], "problems": exc.problems}, ensure_ascii=False, indent=2))
+            print(json.dumps({"unit": None, "rows": [], "problems": exc.problems}, ensure_ascii=False, indent=2,
+                             allow_nan=False))
             return 1
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         raise BuildError("the table was not imported; nothing was written") from None
-    if args.json:  # the rows as read, before anything in data/ is looked at
-        print(json.dumps(document.as_json(), ensure_ascii=False, indent=2))
-        return 0
     data_dir = data_dir_of(args, settings)
     try:
         ds = load_dataset(data_dir, settings)

@@ -254,7 +254,8 @@ def _folder(settings_dir: Path, text: str, key: str, problems: list[str]) -> Pat
     except FileNotFoundError:
         return path  # not there yet: the commands say so (validate: "a data directory; it does not exist")
     except OSError as exc:
-        problems.append(f"[paths] {key}: a folder; {text!r} cannot be examined ({exc.strerror})")
+        problems.append(f"[paths] {key}: a folder; {text!r} is a loop of symbolic links" if exc.errno == errno.ELOOP
+                        else f"[paths] {key}: a folder; {text!r} cannot be examined ({exc.strerror})")
         return path
     if not stat.S_ISDIR(info.st_mode):
         problems.append(f"[paths] {key}: a folder; {text!r} ({path}) is not a folder")

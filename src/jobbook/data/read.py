@@ -12,7 +12,6 @@ import codecs
 import csv
 import datetime as dt
 import io
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,11 +88,11 @@ def parse_number(text: str, whole: bool, bound: Bound | None = None) -> int | fl
     if (whole and _INT.match(text)) or (not whole and _FLOAT.match(text)):
         digits = len(text.lstrip("+-0").split(".")[0])
         value = int(text) if whole and digits <= _MAX_DIGITS else float(text) if digits <= _MAX_DIGITS else None
-        if bound is not None and (value is None or not bound.holds(value)):
-            raise CellError(bound.describe(whole) if value is None or math.isfinite(value)
-                            else f"{bound.describe(whole)}; this is too large to be stored")
-        if value is None:
-            raise CellError(f"a number of at most {_MAX_DIGITS} digits")
+        if value is None:  # (a float of that many digits could be infinity: never read as one)
+            expected = bound.describe(whole) if bound is not None else f"a number of at most {_MAX_DIGITS} digits"
+            raise CellError(f"{expected}; this number has {digits:,} digits")
+        if bound is not None and not bound.holds(value):
+            raise CellError(bound.describe(whole))
         return value
     if _DANISH_GROUPED.match(text):
         plain = text.replace(".", "").replace(",", ".")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, SETTINGS_FILE, copy_project, run_jobbook
-from jobbook.analysis.reform import SOURCE_FIGURES, ReformInputs, table_rises
+from jobbook.analysis.reform import SOURCE_FIGURES, ReformInputs, inputs_from_sources, table_rises
 from jobbook.cli import main
 from jobbook.data.fields import FIELDS, FIGURE_BOUNDS
 
@@ -144,7 +144,7 @@ REFORM_CASES = [
     ("rise_zero", "strukturel_ledighed_stigning,DK,0.5,pct_point", "strukturel_ledighed_stigning,DK,0,pct_point",
      "reform_figures.csv:4:3: error: column 'value' value '0' — a number above 0 and at most 5"),
     ("national_reduction_1e8_mio", "reduktion_i_alt,DK,2730,dkk_mio", "reduktion_i_alt,DK,100000000,dkk_mio",
-     "reform_figures.csv:2:3: error: column 'value' value '100000000' — a number from 0 to 1,000,000"),
+     "reform_figures.csv:2:3: error: column 'value' value '100000000' — a number above 0 and at most 1,000,000"),
     ("cost_1e8_mio", "strukturel_ledighed_omkostning,DK,6000,", "strukturel_ledighed_omkostning,DK,100000000,",
      "reform_figures.csv:5:3: error: column 'value' value '100000000' — a number above 0 and at most 1,000,000"),
     ("share_above_100", "forsoergelse_andel_af_beskaeftigelse,326,90,pct",
@@ -165,6 +165,18 @@ def test_a_reform_figure_out_of_its_bound_is_refused(data_copy, capsys, old, new
     code, err = validate(data_copy, capsys)
     assert code == 1
     assert expected in err, err
+
+
+@pytest.mark.parametrize(("parameter", "value", "expected"), [
+    ("scenario_rise_pct_point", 1e8, "scenario_rise_pct_point: a number from 0 to 5"),
+    ("scenario_rise_pct_point", float("inf"), "scenario_rise_pct_point: a number from 0 to 5"),
+    ("local_share_pct", 0, "local_share_pct: a number above 0 and at most 100"),
+    ("structural_cost_national_mio", 1e8, "structural_cost_national_mio: a number above 0 and at most 1,000,000"),
+])
+def test_a_chapter_parameter_out_of_its_bound_is_refused(shipped, settings, parameter, value, expected):
+    with pytest.raises(ValueError, match="out of bounds") as caught:
+        inputs_from_sources(shipped, settings.geography_code, **{parameter: value})
+    assert expected in str(caught.value)
 
 
 def test_an_indicator_out_of_its_units_range_is_refused(data_copy, capsys):

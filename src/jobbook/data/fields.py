@@ -123,11 +123,13 @@ FIGURE_BOUNDS: dict[str, Bound] = {
     # National amounts: at most 1,000 bn. kr. (about the whole public sector's yearly spending).
     "strukturel_ledighed_omkostning": Bound(0, 1e6, "a national cost in mio. kr.; above 0 (it prices a point "
                                             "of unemployment)", above_minimum=True, unit="dkk_mio"),
-    "reduktion_i_alt": Bound(0, 1e6, "a national reduction in mio. kr.", unit="dkk_mio"),
+    "reduktion_i_alt": Bound(0, 1e6, "a national reduction in mio. kr.; above 0 (the chapter compares the cost "
+                             "with it as a ratio)", above_minimum=True, unit="dkk_mio"),
     "reduktion_kommuner": Bound(0, 1e6, "the municipalities' reduction in mio. kr.; above 0 (the municipality's "
                                 "share divides by it)", above_minimum=True, unit="dkk_mio"),
     # One municipality's amounts: at most 100 bn. kr., more than the largest municipality's whole budget.
-    "reduktion_brutto": Bound(0, 1e5, "one municipality's reduction in mio. kr.", unit="dkk_mio"),
+    "reduktion_brutto": Bound(0, 1e5, "one municipality's reduction in mio. kr.; above 0 (it gives the share the "
+                              "break-even rise divides by)", above_minimum=True, unit="dkk_mio"),
     "reduktion_specificeret": Bound(0, 1e5, "one municipality's reduction in mio. kr.", unit="dkk_mio"),
     "reduktion_uspecificeret": Bound(0, 1e5, "one municipality's reduction in mio. kr.", unit="dkk_mio"),
     "beskaeftigelse_budget": Bound(0, 1e5, "one municipality's employment budget in mio. kr.; above 0 (the "
@@ -136,6 +138,17 @@ FIGURE_BOUNDS: dict[str, Bound] = {
     "forsoergelse_andel_af_beskaeftigelse": Bound(0, 100, "a share of the employment budget; above 0 (the "
                                                   "chapter divides by it)", above_minimum=True, unit="pct"),
     "beskaeftigelse_andel_af_oekonomi": Bound(0, 100, "a share of the municipality's economy", unit="pct"),
+}
+
+#: The reform chapter's own parameters (an analyst's assumptions in place of the sources'; see
+#: jobbook.analysis.reform.SCENARIO_PARAMETERS), bounded for the same reasons as the figures.
+PARAMETER_BOUNDS: dict[str, Bound] = {
+    "scenario_rise_pct_point": Bound(0, 5, "the rise the chapter evaluates: the what-if table lists every 0.1 "
+                                     "point up to it", unit="pct_point"),
+    "structural_cost_national_mio": FIGURE_BOUNDS["strukturel_ledighed_omkostning"],
+    "local_share_pct": Bound(0, 100, "the municipality's share of the national cost; above 0 (the break-even "
+                             "rise divides by it)", above_minimum=True, unit="pct"),
+    "benefit_volume_change_pct": Bound(-100, 100, "a change in the volume of benefits", unit="pct"),
 }
 
 

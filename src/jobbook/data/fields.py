@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from jobbook.settings import YEAR_MAX, YEAR_MIN
+from jobbook.settings import POPULATION_MAX, YEAR_MAX, YEAR_MIN
 
 Kind = Literal["text", "int", "float", "bool", "konto", "period"]
 
@@ -44,7 +44,7 @@ UNIT_CODES = ("dkk", "dkk_1000", "dkk_mio", "persons", "pct", "pct_point", "rank
 #: no figure about one municipality comes near it. It also keeps every sum exact in int64 and float.
 AMOUNT_DKK_MAX = 1e12
 #: Persons (and jobs): more than everyone living in Denmark (about 6 million).
-PERSONS_MAX = 10_000_000
+PERSONS_MAX = POPULATION_MAX  # the settings' largest population: the same reason
 #: A rank among Denmark's 98 municipalities (or among at most a thousand units of any kind).
 RANK_MAX = 1_000
 #: An index with the average at 100: ten times the average is not a benchmark result.

@@ -12,14 +12,13 @@ import gc
 import re
 import shutil
 import sys
-import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from jobbook.data.findings import DataError, Finding
 from jobbook.errors import BuildError, UsageError
-from jobbook.settings import Settings, load_settings
+from jobbook.settings import Settings, SettingsError, load_settings
 
 #: Findings printed of one kind in one file before the rest are summed up (unless --all).
 SCREENFUL = 10
@@ -198,16 +197,18 @@ def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
     try:
         document = read_document(path, unit=args.unit, year=args.year, page=args.page, heading=args.heading,
                                  display=display_path(path))
+        if args.json:  # the rows as read, before anything in data/ is looked at
+            # allow_nan=False: JSON has no NaN or Infinity; as_json refuses such values first
+            print(json.dumps(document.as_json(), ensure_ascii=False, indent=2, allow_nan=False))
+            return 0
     except ImportRefused as exc:
         if args.json:
-            print(json.dumps({"unit": None, "rows": [], "problems": exc.problems}, ensure_ascii=False, indent=2))
+            print(json.dumps({"unit": None, "rows": [], "problems": exc.problems}, ensure_ascii=False, indent=2,
+                             allow_nan=False))
             return 1
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         raise BuildError("the table was not imported; nothing was written") from None
-    if args.json:  # the rows as read, before anything in data/ is looked at
-        print(json.dumps(document.as_json(), ensure_ascii=False, indent=2))
-        return 0
     data_dir = data_dir_of(args, settings)
     # The lock spans read, plan, check and write: the plan is written over the files it was made from.
     # A dry run writes nothing, so it takes no lock and waits for no build (its reading still finishes an
@@ -358,9 +359,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     stop_on_signals()  # SIGTERM cleans up like Ctrl+C: workers and kernels stopped, no traceback
     try:
         settings = load_settings(args.settings)
-    except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError) as exc:
-        detail = f"missing setting {exc}" if isinstance(exc, KeyError) else str(exc)
-        print(f"jobbook: cannot read the settings: {detail}", file=sys.stderr)
+    except SettingsError as exc:  # every problem of the file, one line each
+        for problem in exc.problems:
+            print(f"jobbook: cannot read the settings: {exc.path}: {problem}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # no settings file found
+        print(f"jobbook: cannot read the settings: {os_error_line(exc)}", file=sys.stderr)
         return 2
     try:
         return args.handler(args, settings)

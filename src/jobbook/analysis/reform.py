@@ -21,6 +21,7 @@ import pandas as pd
 from jobbook.analysis.context import ChapterContext
 from jobbook.analysis.indicators import COUNTRY
 from jobbook.data.dataset import Dataset
+from jobbook.data.fields import FIGURE_BOUNDS, PARAMETER_BOUNDS
 from jobbook.data.findings import DataError, Finding
 from jobbook.present import fmt
 from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields, value_axis
@@ -82,10 +83,26 @@ SOURCE_FIGURES = {
 }
 
 
+def check_parameters(given: dict[str, object]) -> None:
+    """ValueError naming each of the chapter's parameters outside its bound (jobbook.data.fields):
+    a rise of 1e8 points would list a billion rows in the what-if table."""
+    problems = []
+    for name, value in given.items():
+        bound = PARAMETER_BOUNDS.get(name) or FIGURE_BOUNDS.get(SOURCE_FIGURES.get(name, ""))
+        if bound is None or value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float) or not bound.holds(float(value)):
+            problems.append(f"{name}: {bound.describe()} ({bound.reason}); given {value!r}")
+    if problems:
+        raise ValueError("the reform chapter's parameters are out of bounds: " + "; ".join(problems))
+
+
 def inputs_from_sources(ds: Dataset, geography: str, **overrides) -> ReformInputs:
-    """Inputs from the data; a keyword argument that is not None replaces the source value."""
+    """Inputs from the data; a keyword argument that is not None replaces the source value
+    (ValueError when one is outside its bound)."""
     values = reform_values(ds, geography)
     given = {k: v for k, v in overrides.items() if v is not None}
+    check_parameters(given)
     missing = [code for field, code in SOURCE_FIGURES.items() if code not in values and field not in given]
     if missing:
         raise DataError([Finding(
@@ -271,6 +288,7 @@ def key_figures(ctx: ChapterContext) -> dict[str, str]:
     """
     ds, settings, inputs = ctx.ds, ctx.settings, scenario(ctx)
     volume_change = ctx.params.get("benefit_volume_change_pct")
+    check_parameters({"benefit_volume_change_pct": volume_change})
     volume_change_pct = DEFAULT_VOLUME_CHANGE_PCT if volume_change is None else float(volume_change)
     values = reform_values(ds, settings.geography_code)
     qualifier = {(row["figure_code"], row["geography_code"]): row["qualifier_code"]

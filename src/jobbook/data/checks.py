@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jobbook.data.bounds import check_difference_units, check_indicator_units, check_reform_figures
 from jobbook.data.findings import Finding
 from jobbook.data.konto import konto_level, konto_parent
 from jobbook.data.plausibility import check_plausibility
@@ -337,6 +338,12 @@ def run_crosschecks(tables: dict[str, ParsedTable], sources_dir: Path | None, po
         (("net_budgets", ack), lambda: check_net_budget_parts(tables, acks)),
         (("bdo_benchmark",), lambda: check_benchmark_positions(tables)),
         (("indicators",), lambda: check_indicator_values(tables)),
+        # ranges in each row's own unit (jobbook.data.bounds): run whatever else is wrong in the
+        # table, as a range error is what stops a notebook; cells with a finding already are skipped
+        ((), lambda: check_reform_figures(tables["reform_figures"])),
+        (("indicator_definitions",),
+         lambda: check_indicator_units(tables["indicators"], tables["indicator_definitions"])),
+        ((), lambda: check_difference_units(tables["known_discrepancies"])),
         (("reform_figures", ack), lambda: check_reform_sums(tables, acks)),
         (("sources",), lambda: check_source_files(tables, sources_dir)),
         (("budget_by_account", "recipients", "recipient_subtotals_stated", ack),

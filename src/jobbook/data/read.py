@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jobbook.data.fields import Field
+from jobbook.data.fields import Bound, Field
 from jobbook.data.findings import Finding
 from jobbook.data.konto import KontoCodeError, normalise_konto_code
 from jobbook.data.tables import TableSpec
@@ -53,7 +53,7 @@ class ParsedTable:
     def cell_finding(self, row: int, column: str, expected: str, severity: str = "error",
                      check_code: str | None = None, kind: str = "values not allowed") -> Finding:
         """A finding about one cell, located by line and column of the file."""
-        value = None if self.raw is None else self.raw.at[row, column]
+        value = None if self.raw is None else quoted(self.raw.at[row, column])
         return Finding(file=self.display_path, line=self.lines[row], column=column,
                        column_number=self.column_numbers.get(column), value=value,
                        expected=expected, severity=severity, check_code=check_code, kind=kind)
@@ -65,12 +65,35 @@ class ParsedTable:
                        severity=severity, check_code=check_code, details=details or {}, kind=kind)
 
 
-def parse_number(text: str, whole: bool) -> int | float:
-    """Read a number written with ``.`` as decimal point; explain Danish formats when seen."""
-    if whole and _INT.match(text):
-        return int(text)
-    if not whole and _FLOAT.match(text):
-        return float(text)
+#: More digits than any bounded number has (int64 holds 19): refused before Python converts them,
+#: which for thousands of digits is slow, and beyond 4,300 digits an error of its own.
+_MAX_DIGITS = 40
+#: A value quoted in a finding: at most this many characters (a cell can hold megabytes).
+MAX_QUOTED_CHARS = 200
+
+
+def quoted(text: str | None) -> str | None:
+    """A cell's text as a finding quotes it: cut after MAX_QUOTED_CHARS, saying how long it was."""
+    if text is None or len(text) <= MAX_QUOTED_CHARS:
+        return text
+    return f"{text[:MAX_QUOTED_CHARS]}… ({len(text):,} characters)"
+
+
+def parse_number(text: str, whole: bool, bound: Bound | None = None) -> int | float:
+    """Read a number written with ``.`` as decimal point; explain Danish formats when seen.
+
+    With ``bound``, a number outside it (too large for int64 or float among them) is a CellError
+    stating the range.
+    """
+    if (whole and _INT.match(text)) or (not whole and _FLOAT.match(text)):
+        digits = len(text.lstrip("+-0").split(".")[0])
+        value = int(text) if whole and digits <= _MAX_DIGITS else float(text) if digits <= _MAX_DIGITS else None
+        if value is None:  # (a float of that many digits could be infinity: never read as one)
+            expected = bound.describe(whole) if bound is not None else f"a number of at most {_MAX_DIGITS} digits"
+            raise CellError(f"{expected}; this number has {digits:,} digits")
+        if bound is not None and not bound.holds(value):
+            raise CellError(bound.describe(whole))
+        return value
     if _DANISH_GROUPED.match(text):
         plain = text.replace(".", "").replace(",", ".")
         raise CellError(f"Danish number format with '.' as thousands separator; write {plain}")
@@ -123,9 +146,9 @@ def parse_cell(text: str, f: Field):
     if text == "":
         return None
     if f.kind == "int":
-        return parse_number(text, whole=True)
+        return parse_number(text, whole=True, bound=f.bound)
     if f.kind == "float":
-        return parse_number(text, whole=False)
+        return parse_number(text, whole=False, bound=f.bound)
     if f.kind == "bool":
         return parse_bool(text)
     if f.kind == "period":
@@ -258,7 +281,7 @@ def read_table(path: Path, spec: TableSpec, display_path: str) -> ParsedTable:
                     table.reported_cells.add((index, f.name))
                     table.findings.append(Finding(
                         file=display_path, line=line, column=f.name,
-                        column_number=table.column_numbers[f.name], value=cells[f.name],
+                        column_number=table.column_numbers[f.name], value=quoted(cells[f.name]),
                         expected=str(exc), kind="unreadable values"))
             typed_rows.append(typed)
     except csv.Error as exc:

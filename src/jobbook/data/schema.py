@@ -34,10 +34,8 @@ def build_schema(spec: TableSpec, ctx: SchemaContext) -> pa.DataFrameSchema:
             checks.append(pa.Check.isin(f.allowed, error="one of: " + ", ".join(f.allowed)))
         if f.pattern:
             checks.append(pa.Check.str_matches(f.pattern, error=f.pattern_help or f"text matching {f.pattern}"))
-        if f.minimum is not None:
-            checks.append(pa.Check.ge(f.minimum, error=f"a number >= {f.minimum:g}"))
-        if f.maximum is not None:
-            checks.append(pa.Check.le(f.maximum, error=f"a number <= {f.maximum:g}"))
+        if f.minimum is not None and f.maximum is not None:  # (reading the cell checked it first)
+            checks.append(pa.Check.in_range(f.minimum, f.maximum, error=f.bound.describe(whole=f.kind == "int")))
         if f.is_year:
             checks.append(pa.Check.in_range(ctx.min_year, ctx.max_year,
                                             error=f"a year from {ctx.min_year} to {ctx.max_year}"))

@@ -8,6 +8,7 @@ import-budget --dry-run --json`` prints. Totals are kept apart; they are not row
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +68,18 @@ class Document:
         return f"{self.file}:{line}" if self.page is None else f"{self.file}, page {self.page}:{line}"
 
     def as_json(self) -> dict:
+        """The rows as ``--dry-run --json`` prints them; ImportRefused naming each figure outside the
+        range the data may hold (a value that overflowed to infinity among them: JSON has no Infinity)."""
+        from jobbook.data.fields import FIELDS
+
+        bound = FIELDS["amount_dkk" if self.kind == "account" else "persons"].bound
+        unit = "kr." if self.kind == "account" else "persons"
+        problems = [f"{self.where(row.line)}: error: value {row.name_printed!r} — {bound.describe()} {unit}; "
+                    + (f"it comes to {row.value:.3g} {unit}" if math.isfinite(row.value)
+                       else "it is too large to store")
+                    for row in [*self.rows, *self.totals] if not bound.holds(row.value)]
+        if problems:
+            raise ImportRefused(problems)
         return {"unit": self.table.unit.code, "rows": [row.as_json() for row in self.rows], "problems": []}
 
 

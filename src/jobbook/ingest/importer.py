@@ -12,12 +12,14 @@ the year before's, more persons than inhabitants). Otherwise every file is writt
 
 from __future__ import annotations
 
+import math
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobbook.data.dataset import Dataset, display_path, validate_data_dir
+from jobbook.data.fields import FIELDS, Bound
 from jobbook.data.tables import (
     BUDGET_BY_ACCOUNT,
     BUDGET_TOTALS_STATED,
@@ -143,9 +145,14 @@ def plan_import(document: Document, ds: Dataset, settings: Settings, source_id: 
     if document.kind == "account" and document.totals:
         grand = max(t.line for t in document.totals)  # the last total line is the table's own total
         for item in (t for t in document.totals if t.line == grand):
+            try:
+                amount_dkk_1000 = thousands(item, document, plan.notes)
+            except ValueError as exc:
+                problems.append(f"{document.where(item.line)}: error: value {item.name_printed!r} — {exc}")
+                continue
             rows.setdefault(BUDGET_TOTALS_STATED.name, []).append((
                 {"budget_year": item.year, "basis_code": item.basis_code, "total_name_printed": item.name_printed,
-                 "amount_dkk_1000": thousands(item, document, plan.notes), "source_id": plan.source_id,
+                 "amount_dkk_1000": amount_dkk_1000, "source_id": plan.source_id,
                  "source_location": f"{place}, linjen {item.name_printed}, kolonnen {item.column_label}"},
                 document.where(item.line)))
     if problems:
@@ -165,8 +172,19 @@ def plan_import(document: Document, ds: Dataset, settings: Settings, source_id: 
     return plan
 
 
+def _within(value: float, bound: Bound, unit: str) -> None:
+    """ValueError naming the range when ``value`` is outside ``bound`` (or not a finite number)."""
+    if not bound.holds(value):
+        printed = f"it comes to {value:.3g} {unit}" if math.isfinite(value) else "it is too large to store"
+        raise ValueError(f"{bound.describe()} {unit}; {printed}")
+
+
 def thousands(item: ImportedRow, document: Document, notes: list[str]) -> int:
-    """Kroner as whole 1,000 kr. (the unit of the account tables); a note when that rounds."""
+    """Kroner as whole 1,000 kr. (the unit of the account tables); a note when that rounds.
+
+    ValueError when the amount lies outside what the data may hold (AMOUNT_DKK_MAX, or overflows).
+    """
+    _within(item.value, FIELDS["amount_dkk"].bound, "kr.")
     value = item.value / 1000
     rounded = round(value)
     if abs(value - rounded) > 1e-6:
@@ -176,6 +194,8 @@ def thousands(item: ImportedRow, document: Document, notes: list[str]) -> int:
 
 
 def whole_persons(item: ImportedRow) -> int:
+    """A count of persons as stored: whole and within the persons column's bound (else ValueError)."""
+    _within(item.value, FIELDS["persons"].bound, "persons")
     if abs(item.value - round(item.value)) > 1e-9:
         raise ValueError(f"a whole number of persons; the table prints {item.value:g} (the book stores whole "
                          "full-year persons: round it in the copied table, as the document's own total does)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jobbook.data.fields import CODE_PATTERN, Field
 from jobbook.data.tables import TABLES, TableSpec
+from jobbook.present import fmt
 from jobbook.present.labels import KIND_DA
 from jobbook.settings import Settings
 
@@ -22,10 +23,10 @@ def rules_da(f: Field, settings: Settings) -> str:
         rules.append("Kode med små bogstaver a–z, cifre, `_` og `-`")
     elif f.pattern:
         rules.append(f"Format: `{f.pattern}`")
-    if f.minimum is not None:
-        rules.append(f"Mindst {f.minimum:g}")
+    if f.minimum is not None:  # in Danish digits: 1.000.000.000, not 1e+09
+        rules.append(f"Mindst {fmt.number(f.minimum, 0 if float(f.minimum).is_integer() else 2)}")
     if f.maximum is not None:
-        rules.append(f"Højst {f.maximum:g}")
+        rules.append(f"Højst {fmt.number(f.maximum, 0 if float(f.maximum).is_integer() else 2)}")
     if f.is_year:
         rules.append(f"År fra {settings.min_year} til {settings.max_year}")
     if f.references:

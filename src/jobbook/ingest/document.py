@@ -1,9 +1,10 @@
 """A budget document's table as rows of the book's data, before anything in data/ is looked at.
 
-:func:`read_document` reads the table (text copied out of a document, or a PDF) with
-:mod:`jobbook.ingest.reader` and turns it into :class:`ImportedRow` objects: one per row and
-year column, amounts converted to kroner, counts in persons. This is what ``jobbook
-import-budget --dry-run --json`` prints. Totals are kept apart; they are not rows.
+:func:`read_document` reads the table (text copied out of a document with
+:mod:`jobbook.ingest.reader`, a PDF with :mod:`jobbook.ingest.pdf`) and turns it into
+:class:`ImportedRow` objects: one per row and year column, amounts converted to kroner, counts in
+persons. This is what ``jobbook import-budget --dry-run --json`` prints. Totals are kept apart;
+they are not rows.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ def read_document(path: Path, unit: str | None = None, year: int | None = None, 
                   heading: str | None = None, display: str | None = None) -> Document:
     """Read the table in ``path`` (a PDF by its suffix, otherwise text) and take its figures for
     ``year`` (every year column when None). Raises ImportRefused with the lines named."""
-    from jobbook.ingest.reader import read_table_pdf, read_table_text
+    from jobbook.ingest.pdf import read_table_pdf
+    from jobbook.ingest.reader import read_table_text
 
     file = display or str(path)
     try:

@@ -133,6 +133,25 @@ def test_decompression_bomb_is_refused_fast_in_little_memory(bomb, page):
     assert f"page 1 holds more than {MAX_PAGE_CONTENT_BYTES // 1024} KB of drawing instructions" in stderr
 
 
+def test_bomb_in_the_cross_reference_stream_stops_at_the_memory_bound(tmp_path):
+    # pdfminer decodes a cross-reference stream as it opens the file, before any page is measured:
+    # here the bound on the process's memory is what stops it.
+    body = one_page_pdf(stream(b"BT ET")).split(b"xref\n")[0]
+    data = zlib.compress(zeros_flate(256), 9)
+    at = len(body)
+    path = tmp_path / "xref_bomb.pdf"
+    path.write_bytes(body + b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length %d "
+                     b"/Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(data) + data
+                     + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % at)
+    assert path.stat().st_size < 8_000
+    result, stderr = run_import(str(path), "--page", "1")
+    assert result["code"] == 1 and result["peak_mb"] < 1024 and result["seconds"] < 20, result
+    assert stderr.splitlines()[0].endswith(
+        "xref_bomb.pdf: error: the PDF: reading it needs more than the 768 MB of memory the reader allows; the file "
+        "may be damaged or built to exhaust memory"), stderr
+    assert "Traceback" not in stderr and len(stderr.splitlines()) == 2, stderr
+
+
 def test_bomb_in_a_character_map_is_refused(tmp_path):
     cmap = zlib.compress(zeros_flate(64), 9)
     path = tmp_path / "cmap_bomb.pdf"
@@ -212,7 +231,7 @@ def test_search_skips_a_page_over_the_limits_and_finds_the_table(tmp_path, bomb)
         b"/Contents 5 0 R >>", stream(text_ops(TABLE), flate_times=1),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 7 0 R >>", stream(drawing, flate_times=1)]))
     assert [r.values for r in read_table_pdf(path).rows][0] == (41250.0, 40875.0)
-    with pytest.raises(TableRefused, match="page 2 holds more than 400 KB of drawing instructions"):
+    with pytest.raises(TableRefused, match="page 2 holds more than 256 KB of drawing instructions"):
         read_table_pdf(path, page=2)
 
 

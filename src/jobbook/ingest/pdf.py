@@ -19,7 +19,7 @@ from pathlib import Path
 
 from jobbook.ingest.lexicon import join_wrapped
 from jobbook.ingest.model import Problem, ReadTable, TableRefused
-from jobbook.ingest.pdf_limits import MAX_PAGES, PageWork, TooLarge
+from jobbook.ingest.pdf_limits import MAX_PAGES, MAX_READ_MEMORY_BYTES, PageWork, TooLarge, bounded_memory
 from jobbook.ingest.reader import _strong_row, describe_candidates, read_table_text
 from jobbook.ingest.rows import logical_lines
 
@@ -72,10 +72,15 @@ def _refused(message: str) -> TableRefused:
     return TableRefused([Problem(None, message)])
 
 
-def _cause(exc: BaseException) -> str:
-    """pdfminer's error as one short line: pdfplumber wraps it (and often leaves the text empty)."""
+def _unwrapped(exc: BaseException) -> BaseException:
+    """pdfminer's own error: pdfplumber wraps it in PdfminerException."""
     while type(exc).__name__ == "PdfminerException" and exc.args and isinstance(exc.args[0], BaseException):
         exc = exc.args[0]
+    return exc
+
+
+def _cause(exc: BaseException) -> str:
+    """An error as one short line (pdfminer often leaves the text empty)."""
     detail = " ".join(str(exc).split())
     detail = detail if len(detail) <= QUOTED_CHARS else detail[:QUOTED_CHARS] + "..."
     return f"{type(exc).__name__}: {detail}" if detail else f"{type(exc).__name__}, with no detail"
@@ -83,9 +88,10 @@ def _cause(exc: BaseException) -> str:
 
 def unreadable(exc: BaseException, where: str = "the PDF") -> TableRefused:
     """A failure inside pdfminer or pdfplumber (damaged file, memory) as one line naming ``where``."""
+    exc = _unwrapped(exc)
     if isinstance(exc, MemoryError):
-        return _refused(f"{where}: ran out of memory while reading it; the file may be damaged or built to "
-                        "exhaust memory")
+        return _refused(f"{where}: reading it needs more than the {MAX_READ_MEMORY_BYTES >> 20} MB of memory the "
+                        "reader allows; the file may be damaged or built to exhaust memory")
     return _refused(f"{where} cannot be read: it may be damaged ({_cause(exc)})")
 
 
@@ -97,12 +103,11 @@ def open_pdf(path: Path) -> Iterator:
     from pdfminer.pdfdocument import PDFEncryptionError
 
     # The file is ours to close: pdfplumber's own close() first makes an object of every page.
-    with open(path, "rb") as stream:
+    with open(path, "rb") as stream, bounded_memory():
         try:
             pdf = pdfplumber.open(stream)
         except Exception as exc:  # pdfplumber wraps every pdfminer error in PdfminerException
-            cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-            if isinstance(cause, PDFEncryptionError):
+            if isinstance(_unwrapped(exc), PDFEncryptionError):
                 raise _refused("the PDF is encrypted (protected by a password, or by an encryption this reader "
                                "does not support): open it, save an unencrypted copy and import that") from None
             raise unreadable(exc) from None

@@ -9,15 +9,23 @@ with a bound, never further than the limit, and the page is refused if they hold
   they are drawn) at most :data:`MAX_PAGE_CONTENT_BYTES`;
 - the fonts and character maps it uses at most :data:`MAX_PAGE_FONT_BYTES` together.
 
-A printed page of tables holds 5-100 KB of instructions; 1 MB of them took pdfplumber 48 s and
-1.8 GB of memory, hence the limit.
+A printed page of tables holds 5-100 KB of instructions (a dense page printed by Chromium: 32
+KB); 250 KB of them took pdfplumber 22 s and 470 MB, 1 MB took 48 s and 1.8 GB, hence the limit.
+
+Streams pdfminer decodes while it opens the file (a cross-reference or object stream) come
+before any page; :func:`bounded_memory` is the second line for them and for anything not
+foreseen here: while a PDF is read, the process may take at most :data:`MAX_READ_MEMORY_BYTES`
+more memory, and past it pdfminer fails with MemoryError, which the reader reports in one line.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from io import BytesIO
 
 from pdfminer.ascii85 import ascii85decode, asciihexdecode
@@ -37,9 +45,11 @@ from pdfminer.psparser import LIT
 #: Pages searched for the table when no page is given.
 MAX_PAGES = 500
 #: A page's drawing instructions, decompressed (forms counted each time they are drawn).
-MAX_PAGE_CONTENT_BYTES = 400 * 1024
+MAX_PAGE_CONTENT_BYTES = 256 * 1024
 #: The fonts and character maps one page uses, decompressed.
 MAX_PAGE_FONT_BYTES = 16 * 1024 * 1024
+#: Address space a PDF read may add to the process (Linux; elsewhere the stream limits alone hold).
+MAX_READ_MEMORY_BYTES = 768 * 1024 * 1024
 
 _CHUNK_BYTES = 64 * 1024
 LITERAL_FORM = LIT("Form")
@@ -216,3 +226,32 @@ class PageWork:
                         self.font_bytes += decoded_size(stream, MAX_PAGE_FONT_BYTES - self.font_bytes)
                     except TooLarge:
                         raise TooLarge("fonts and character maps", MAX_PAGE_FONT_BYTES) from None
+
+
+def _address_space_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@contextmanager
+def bounded_memory(extra_bytes: int = MAX_READ_MEMORY_BYTES) -> Iterator[None]:
+    """While the block runs, the process can take at most ``extra_bytes`` more address space: an
+    allocation past it raises MemoryError instead of filling the machine's memory. The soft
+    limit is lowered and put back (a process may raise its soft limit up to the hard one)."""
+    if not sys.platform.startswith("linux"):  # elsewhere RLIMIT_AS is not enforced, or not there
+        yield
+        return
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = _address_space_bytes() + extra_bytes
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft <= wanted:  # bounded as tightly already
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

@@ -19,7 +19,14 @@ from pathlib import Path
 
 from jobbook.ingest.lexicon import join_wrapped
 from jobbook.ingest.model import Problem, ReadTable, TableRefused
-from jobbook.ingest.pdf_limits import MAX_PAGES, MAX_READ_MEMORY_BYTES, PageWork, TooLarge, bounded_memory
+from jobbook.ingest.pdf_limits import (
+    MAX_PAGES,
+    MAX_READ_MEMORY_BYTES,
+    MAX_SEARCH_CONTENT_BYTES,
+    PageWork,
+    TooLarge,
+    bounded_memory,
+)
 from jobbook.ingest.reader import _strong_row, describe_candidates, read_table_text
 from jobbook.ingest.rows import logical_lines
 
@@ -135,16 +142,27 @@ def pages_of(pdf) -> Iterator[tuple[int, object]]:
 def read_page_text(pdf, number: int, page) -> str:
     """The text of one page (see :func:`page_text`), after its streams are measured against the
     limits of :mod:`jobbook.ingest.pdf_limits`; a page over them is refused before it is parsed."""
-    from pdfplumber.page import Page
+    _measured(number, page)
+    return _parsed(pdf, number, page)
 
+
+def _measured(number: int, page) -> int:
+    """The page's drawing instructions in bytes; refused over the limits."""
+    work = PageWork()
     try:
-        PageWork().count_page(page)
+        work.count_page(page)
     except TooLarge as exc:
         raise _refused(f"page {number} holds more than {exc.limit_bytes // 1024:,} KB of {exc.what} once "
                        "decompressed, more than the reader reads from one page (a page of tables holds far "
                        "less): the file may be damaged or built to exhaust memory") from None
     except Exception as exc:
         raise unreadable(exc, f"page {number}") from None
+    return work.content_bytes
+
+
+def _parsed(pdf, number: int, page) -> str:
+    from pdfplumber.page import Page
+
     plumbed = Page(pdf, page, page_number=number)
     try:
         return page_text(plumbed)
@@ -164,31 +182,40 @@ def _count_within(pdf, limit: int) -> int:
 
 
 def pdf_pages_text(path: Path) -> list[str]:
-    """The text of every page; refused when the PDF has more than MAX_PAGES pages or a page is
-    over the limits."""
-    with open_pdf(Path(path)) as pdf:
-        if _count_within(pdf, MAX_PAGES) > MAX_PAGES:
-            raise _too_many_pages(Path(path))
-        return [read_page_text(pdf, number, page) for number, page in pages_of(pdf)]
+    """The text of every page; refused as the search for a table is (see :func:`read_table_pdf`),
+    and when a page is over the limits."""
+    path = Path(path)
+    with open_pdf(path) as pdf:
+        texts, skipped = _search_texts(pdf, path)
+    if skipped:
+        raise next(iter(skipped.values()))
+    return texts
 
 
-def _too_many_pages(path: Path) -> TableRefused:
-    return _refused(f"{path.name} has more than {MAX_PAGES} pages, more than the reader searches for a table: "
-                    "pass --page with the number of the page that holds it")
+def _refused_search(path: Path, why: str) -> TableRefused:
+    return _refused(f"{path.name} {why}, more than the reader searches for a table: pass --page with the number "
+                    "of the page that holds it")
 
 
 def _search_texts(pdf, path: Path) -> tuple[list[str], dict[int, TableRefused]]:
     """Every page's text for the search; a page over the limits is skipped (its text empty) and
-    kept with its refusal."""
+    kept with its refusal. At most MAX_PAGES pages and MAX_SEARCH_CONTENT_BYTES of drawing, both
+    measured before any page is parsed."""
     if _count_within(pdf, MAX_PAGES) > MAX_PAGES:
-        raise _too_many_pages(path)
-    texts, skipped = [], {}
+        raise _refused_search(path, f"has more than {MAX_PAGES} pages")
+    pages, skipped = [], {}
+    content_bytes = 0
     for number, page in pages_of(pdf):
         try:
-            texts.append(read_page_text(pdf, number, page))
+            content_bytes += _measured(number, page)
+            pages.append(page)
         except TableRefused as refused:
-            texts.append("")
+            pages.append(None)
             skipped[number] = refused
+        if content_bytes > MAX_SEARCH_CONTENT_BYTES:
+            raise _refused_search(path, f"holds more than {MAX_SEARCH_CONTENT_BYTES >> 20} MB of drawing "
+                                        f"instructions in its first {number} pages")
+    texts = [_parsed(pdf, number, page) if page is not None else "" for number, page in enumerate(pages, start=1)]
     return texts, skipped
 
 

@@ -44,6 +44,8 @@ from pdfminer.psparser import LIT
 
 #: Pages searched for the table when no page is given.
 MAX_PAGES = 500
+#: Drawing instructions of all pages searched (500 dense pages of 32 KB), so that a search ends.
+MAX_SEARCH_CONTENT_BYTES = 16 * 1024 * 1024
 #: A page's drawing instructions, decompressed (forms counted each time they are drawn).
 MAX_PAGE_CONTENT_BYTES = 256 * 1024
 #: The fonts and character maps one page uses, decompressed.

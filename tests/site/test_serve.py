@@ -24,11 +24,13 @@ STARTUP_SECONDS = 30
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A settings file and a built site: pages, a folder of assets without an index page, and
-    symbolic links, inside the site and out of it."""
+    """A settings file and a built site, published as a build publishes it (``_build/html`` a link
+    to a folder in ``_build/sites``): pages, a folder of assets without an index page, and symbolic
+    links, inside the site and out of it."""
     project = tmp_path / "project"
-    site = project / "_build" / "html"
+    site = project / "_build" / "sites" / "1-1"
     (site / "book").mkdir(parents=True)
+    (project / "_build" / "html").symlink_to(Path("sites") / "1-1")
     (site / "_static").mkdir()
     shutil.copy(REPO_ROOT / "jobbook.toml", project / "jobbook.toml")
     (site / "index.html").write_text("<p>Forside</p>", encoding="utf-8")
@@ -101,6 +103,17 @@ def test_pages_are_served(server):
     assert server.get("/_static/jobbook.css") == (200, b"body{}")
     assert server.get("/book")[0] == 301  # to /book/, as any web server does
     assert server.get("/latest/index.html") == (200, "<p>Budgetåret 2026</p>".encode())
+
+
+def test_a_site_published_while_serving_is_served(server, project):
+    new = project / "_build" / "sites" / "2-2"
+    new.mkdir()
+    (new / "index.html").write_text("<p>Ny udgave</p>", encoding="utf-8")
+    link = project / "_build" / ".html.tmp"
+    link.symlink_to(Path("sites") / "2-2")
+    link.replace(project / "_build" / "html")  # the build's flip of the link
+    assert server.get("/") == (200, b"<p>Ny udgave</p>")
+    assert server.get("/book/")[0] == 404  # not in the new site
 
 
 def test_a_folder_without_an_index_page_is_not_listed(server):

@@ -237,9 +237,10 @@ def read_table_pdf(path: Path, page: int | None = None, unit: str | None = None,
     several pages hold one, the reader refuses and lists them. Problem lines are lines of the
     page's extracted text; messages start with the page number.
 
-    With ``page`` only that page is parsed. The search reads at most MAX_PAGES pages and skips a
-    page over the limits of :mod:`jobbook.ingest.pdf_limits` (given as ``page`` it is refused).
-    An encrypted or damaged PDF is refused in one line.
+    With ``page`` only that page is parsed. The search reads at most MAX_PAGES pages and
+    MAX_SEARCH_CONTENT_BYTES of their drawing, and skips a page over the limits of
+    :mod:`jobbook.ingest.pdf_limits` (given as ``page`` it is refused). An encrypted or damaged
+    PDF is refused in one line, and so is one that needs more memory than the reader allows.
     """
     path = Path(path)
     with open_pdf(path) as pdf:

@@ -266,19 +266,22 @@ def preview(document) -> str:
 
 
 def command_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import functools
-    import http.server
+    from jobbook.site.serve import preview_server
 
+    if not 0 <= args.port <= MAX_PORT:
+        raise UsageError(f"--port {args.port} is not a port: expected 1-{MAX_PORT} (or 0 for any free one)")
     site = site_index(settings).parent
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+        server = preview_server(site, args.port)
     except OSError as exc:
-        raise UsageError(f"cannot serve on port {args.port}: {exc.strerror}; try --port") from None
+        raise UsageError(f"cannot serve on port {args.port}: {exc.strerror}; try another --port") from None
     with server:
-        print(f"Serving the book on http://127.0.0.1:{args.port}/ (Ctrl+C stops)")
+        print(f"Serving the book on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)", flush=True)
         server.serve_forever()
     return 0
+
+
+MAX_PORT = 65535
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -346,7 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     weight.set_defaults(handler=command_weight)
 
     serve = commands.add_parser("serve", help="preview the built site on http://127.0.0.1:PORT/")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free one)")
     serve.set_defaults(handler=command_serve)
     return parser
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from jobbook.ingest.reader import TableRefused, read_table_pdf
+from jobbook.ingest.model import TableRefused
+from jobbook.ingest.pdf import read_table_pdf
 from jobbook.outputs.browser import launch_chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -154,7 +154,7 @@ def test_markdown_emphasis_and_bullets():
 
 
 def test_page_numbers_dropped_from_pdf_page_text():
-    from jobbook.ingest.reader import _without_page_numbers
+    from jobbook.ingest.pdf import _without_page_numbers
 
     assert _without_page_numbers("3\nTabel\nA 1 2\nI alt 1 2\nSide 4 af 12") == "Tabel\nA 1 2\nI alt 1 2"
     assert _without_page_numbers("Tabel\nA 1 2\n17") == "Tabel\nA 1 2"

@@ -1,9 +1,10 @@
 """A budget document's table as rows of the book's data, before anything in data/ is looked at.
 
-:func:`read_document` reads the table (text copied out of a document, or a PDF) with
-:mod:`jobbook.ingest.reader` and turns it into :class:`ImportedRow` objects: one per row and
-year column, amounts converted to kroner, counts in persons. This is what ``jobbook
-import-budget --dry-run --json`` prints. Totals are kept apart; they are not rows.
+:func:`read_document` reads the table (text copied out of a document with
+:mod:`jobbook.ingest.reader`, a PDF with :mod:`jobbook.ingest.pdf`) and turns it into
+:class:`ImportedRow` objects: one per row and year column, amounts converted to kroner, counts in
+persons. This is what ``jobbook import-budget --dry-run --json`` prints. Totals are kept apart;
+they are not rows.
 """
 
 from __future__ import annotations
@@ -97,26 +98,28 @@ def _figures(table: ReadTable, row: TableRow, wanted: list[int]) -> list[Importe
     return result
 
 
-def _read_pdf(reader, path: Path, file: str, page: int | None, unit: str | None, heading: str | None) -> ReadTable:
+def _read_pdf(path: Path, page: int | None, unit: str | None, heading: str | None) -> ReadTable:
+    from jobbook.ingest.pdf import read_table_pdf, unreadable
+
     try:
-        return reader(path, page=page, unit=unit, heading=heading)
-    except (TableRefused, ValueError):
+        return read_table_pdf(path, page=page, unit=unit, heading=heading)
+    except (TableRefused, ValueError):  # the reader's own refusals, and --unit that is not a unit
         raise
-    except Exception as exc:  # pdfplumber's and pdfminer's own errors: a damaged or encrypted PDF
-        raise ImportRefused([f"{file}: error: a PDF that can be read ({type(exc).__name__}: {exc})"]) from None
+    except Exception as exc:  # an error of pdfplumber or pdfminer the reader did not name: still one line
+        raise unreadable(exc) from None
 
 
 def read_document(path: Path, unit: str | None = None, year: int | None = None, page: int | None = None,
                   heading: str | None = None, display: str | None = None) -> Document:
     """Read the table in ``path`` (a PDF by its suffix, otherwise text) and take its figures for
     ``year`` (every year column when None). Raises ImportRefused with the lines named."""
-    from jobbook.ingest.reader import read_table_pdf, read_table_text
+    from jobbook.ingest.reader import read_table_text
 
     file = display or str(path)
     try:
         if path.suffix.lower() == ".pdf":
             read_input(path)  # a regular file of a bounded size, before pdfplumber opens it
-            table = _read_pdf(read_table_pdf, path, file, page, unit, heading)
+            table = _read_pdf(path, page, unit, heading)
         else:
             data = read_input(path)
             try:

@@ -248,10 +248,13 @@ def preview(document) -> str:
 
 
 def command_init(args: argparse.Namespace, settings: Settings | None) -> int:
+    from jobbook.build.workspace import copy_templates, project_root
     from jobbook.ingest.new_book import InitRefused, describe, init_book
 
+    root = project_root()  # the templates the new book is built from: its own copy, beside its settings
+    templates = (lambda folder: copy_templates(root, folder)) if root else None
     try:
-        book = init_book(Path(args.folder), args.municipality, args.geography_code, args.population)
+        book = init_book(Path(args.folder), args.municipality, args.geography_code, args.population, templates)
     except InitRefused as exc:
         raise UsageError(f"{exc}; nothing was written") from None
     print(describe(book))

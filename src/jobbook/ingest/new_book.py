@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,9 +128,12 @@ def reference_rows(name: str, code: str) -> dict[str, list[dict]]:
     return {SOURCES.name: [STAR_SOURCE], CHART_OF_ACCOUNTS.name: chart, GEOGRAPHIES.name: geographies}
 
 
-def init_book(folder: Path, municipality: str, geography_code: str, population: int | None = None) -> NewBook:
+def init_book(folder: Path, municipality: str, geography_code: str, population: int | None = None,
+              add_files: Callable[[Path], None] | None = None) -> NewBook:
     """Write a new book's settings file and data directory into ``folder`` (new or empty); refuses with
-    :class:`InitRefused` and writes nothing when the folder holds files or the code is no municipality's."""
+    :class:`InitRefused` and writes nothing when the folder holds files or the code is no municipality's.
+    ``add_files`` puts more into the folder before it is moved into place (the command line: the book's
+    templates)."""
     folder = Path(folder).absolute()
     name = check_name(municipality)
     _, region, region_name = municipality_and_region(geography_code)
@@ -149,6 +153,8 @@ def init_book(folder: Path, municipality: str, geography_code: str, population: 
         data.mkdir()
         for spec in TABLES:
             (data / spec.file_name).write_text(csv_text(spec, filled.get(spec.name, [])), encoding="utf-8")
+        if add_files is not None:
+            add_files(staging)
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; a book folder is an ordinary one
         if folder.is_dir():
             folder.rmdir()  # empty (checked above); a folder that fills meanwhile makes this fail, nothing lost

@@ -83,3 +83,13 @@ def test_a_thousandfold_error_downwards_on_a_sizeable_account_is_an_error(data_c
     [error] = plausibility(data_copy, settings, "error")
     assert "69 here is 980 times the size of 67639 for 5.57.71 (budget) in 2020" in error.expected
     assert plausibility(data_copy, settings, "note") == []
+
+
+def test_the_note_on_a_small_jump_is_a_danish_sentence_on_the_sources_page(data_copy, settings):
+    from jobbook.data.dataset import load_dataset
+    from jobbook.site.sources_page import notes_html
+
+    change_2021(data_copy, "5.46.65", -96, -2100)
+    html = notes_html(load_dataset(data_copy, settings))
+    assert ("<strong>5.46.65 2021</strong> (<code>budget_by_account.csv</code>, linje 22): tallet er 22 gange så "
+            "stort som året før (−95 mod −2.100), men udgør kun 0,39 % af tabellens samlede beløb") in html

@@ -80,7 +80,9 @@ def check_jumps(table: ParsedTable, identity: str, figure: str,
             findings.append(table.row_finding(
                 index, f"a jump on a small figure: {jump}; the larger is {_share(share)} of the table's total "
                        f"({_number(total)}), below the {MATERIAL_SHARE:.0%} where a jump is an error",
-                severity="note", check_code="plausibility", kind="jumps on small figures"))
+                severity="note", check_code="plausibility", kind="jumps on small figures",
+                details={"subject": str(key), "budget_year": year, "earlier": earlier, "later": later,
+                         "factor": factor, "share": share}))
     return findings
 
 

@@ -83,7 +83,8 @@ def test_an_account_table_with_functions_only_the_national_chart_knows_imports_w
     captured = capsys.readouterr()
     assert "3 row(s) were added" not in captured.out and "4 row(s) were added" in captured.out
     assert "chart_of_accounts.csv: note: 5.57.79 Midlertidig arbejdsmarkedsydelsesordning og kontantydelsesordning " \
-           "added from the national chart of accounts" in captured.err
+           "is taken from the national chart of accounts (source star-konteringsvejledning)" in captured.err
+    assert "chart_of_accounts.csv: note: 3.30 is taken from" in captured.err
     [added] = rows_of(data_copy, "chart_of_accounts.csv", konto_code="5.57.79")
     assert (added["konto_name"], added["parent_konto_code"], added["source_id"]) == (
         "Midlertidig arbejdsmarkedsydelsesordning og kontantydelsesordning", "5.57", "star-konteringsvejledning")
@@ -97,7 +98,7 @@ def test_an_account_table_with_functions_only_the_national_chart_knows_imports_w
     assert cli("validate", "--data", str(data_copy)) == 0
     # a second import finds the functions in the chart and adds nothing
     assert cli("import-budget", str(FUNCTIONS), "--data", str(data_copy)) == 0
-    assert "added from the national chart" not in capsys.readouterr().err
+    assert "taken from the national chart" not in capsys.readouterr().err
 
 
 def test_a_function_in_neither_chart_is_refused_naming_both(data_copy, tmp_path, capsys):
@@ -110,3 +111,11 @@ def test_a_function_in_neither_chart_is_refused_naming_both(data_copy, tmp_path,
     assert "a konto in chart_of_accounts.csv or in the national chart of accounts the package ships; 5.57.76 is in " \
            "neither: add it to chart_of_accounts.csv first" in err
     assert (data_copy / "chart_of_accounts.csv").read_bytes() == before
+
+
+def test_a_dry_run_names_the_functions_it_would_take_and_writes_nothing(data_copy, capsys):
+    before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
+    assert cli("import-budget", str(FUNCTIONS), "--dry-run", "--data", str(data_copy)) == 0
+    err = capsys.readouterr().err
+    assert "5.57.79 Midlertidig arbejdsmarkedsydelsesordning og kontantydelsesordning is taken from" in err
+    assert {p.name: p.read_bytes() for p in data_copy.iterdir()} == before

@@ -111,8 +111,9 @@ def add_national_accounts(plan: ImportPlan, ds: Dataset, national: dict[str, int
     if STAR_SOURCE["source_id"] not in set(ds["sources"]["source_id"]):
         plan.data.append(SOURCES, [STAR_SOURCE])
     for row in rows:
-        plan.notes.append(f"{CHART_OF_ACCOUNTS.file_name}: note: {row['konto_code']} {row['konto_name'] or ''} added "
-                          "from the national chart of accounts".replace("  ", " "))
+        name = f" {row['konto_name']}" if row["konto_name"] else ""
+        plan.notes.append(f"{CHART_OF_ACCOUNTS.file_name}: note: {row['konto_code']}{name} is taken from the national "
+                          "chart of accounts (source star-konteringsvejledning)")
 
 
 def group_of(row: ImportedRow, ds: Dataset) -> str:

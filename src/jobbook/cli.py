@@ -1,4 +1,4 @@
-"""The command line: ``jobbook validate | dictionary | build | pdf | weight | serve | new-year | import-budget``.
+"""The command line: ``jobbook validate | dictionary | build | pdf | weight | serve | new-year | import-budget | init``.
 
 It speaks English, like the README and the data's column names; the book itself is Danish.
 Every expected failure (bad data, a failing notebook, a missing browser) is one message and a
@@ -265,6 +265,20 @@ def preview(document) -> str:
     return "\n".join(lines)
 
 
+def command_init(args: argparse.Namespace, settings: Settings | None) -> int:
+    from jobbook.build.workspace import copy_templates, project_root
+    from jobbook.ingest.new_book import InitRefused, describe, init_book
+
+    root = project_root()  # the templates the new book is built from: its own copy, beside its settings
+    templates = (lambda folder: copy_templates(root, folder)) if root else None
+    try:
+        book = init_book(Path(args.folder), args.municipality, args.geography_code, args.population, templates)
+    except InitRefused as exc:
+        raise UsageError(f"{exc}; nothing was written") from None
+    print(describe(book))
+    return 0
+
+
 def command_serve(args: argparse.Namespace, settings: Settings) -> int:
     from jobbook.site.serve import preview_server
 
@@ -345,6 +359,15 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--json", action="store_true", help="with --dry-run: the rows as read, as JSON")
     importer.set_defaults(handler=command_import_budget)
 
+    init = commands.add_parser("init", help="start another municipality's book: a settings file and a data "
+                                            "directory with the reference tables filled")
+    init.add_argument("folder", help="the new book's folder (new or empty)")
+    init.add_argument("--municipality", required=True, help="the municipality's name as written in running text, "
+                                                            "such as \"Sorø Kommune\"")
+    init.add_argument("--geography-code", required=True, help="its Statistics Denmark code, such as 326")
+    init.add_argument("--population", type=int, help="its inhabitants (an upper bound for counts of persons)")
+    init.set_defaults(handler=command_init)
+
     weight = commands.add_parser("weight", help="report the bytes of every page and of the shared assets")
     weight.set_defaults(handler=command_weight)
 
@@ -361,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     stop_on_signals()  # SIGTERM cleans up like Ctrl+C: workers and kernels stopped, no traceback
     try:
-        settings = load_settings(args.settings)
+        settings = None if args.command == "init" else load_settings(args.settings)  # init makes the settings
     except SettingsError as exc:  # every problem of the file, one line each
         for problem in exc.problems:
             print(f"jobbook: cannot read the settings: {exc.path}: {problem}", file=sys.stderr)

@@ -177,7 +177,7 @@ def test_a_row_that_matches_nothing_is_named(data_copy, tmp_path, capsys):
 def test_an_unknown_konto_and_persons_with_decimals_are_refused(data_copy, tmp_path, capsys):
     table = "Tabel 2 (1.000 kr.)\nKonto Budget 2027\n059999 Ukendt konto 100\n"
     assert cli("import-budget", str(write(tmp_path, table)), "--data", str(data_copy)) == 1
-    assert "5.99.99 is not: add it there first" in capsys.readouterr().err
+    assert "5.99.99 is in neither: add it to chart_of_accounts.csv first" in capsys.readouterr().err
     people = "Helårspersoner\nFunktion/kategori Budget 2027\nSygedagpenge 684,5\n"
     assert cli("import-budget", str(write(tmp_path, people, "p.txt")), "--data", str(data_copy)) == 1
     assert "a whole number of persons; the table prints 684.5" in capsys.readouterr().err

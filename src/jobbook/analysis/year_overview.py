@@ -49,6 +49,13 @@ def own_sources(ctx: ChapterContext) -> pd.DataFrame:
     return ctx.rows_of_year("sources")
 
 
+def book_registry(ctx: ChapterContext) -> Registry:
+    """The chapters this book has: without those whose tables have no rows (``needs`` in chapters.toml)."""
+    registry = load_registry(ctx.settings.root)
+    needed = {name for chapter in registry.chapters for name in chapter.needs}
+    return registry.with_rows({name for name in needed if not ctx.ds[name].empty})
+
+
 def _link(ctx: ChapterContext, registry: Registry, chapter: Chapter) -> Link:
     """A link from this year's page to an edition chapter, titled as the chapter is."""
     here = posixpath.dirname(registry.chapter(YEAR_TEMPLATE).page_for(ctx.year))
@@ -58,7 +65,7 @@ def _link(ctx: ChapterContext, registry: Registry, chapter: Chapter) -> Link:
 def theme_chapters_citing(ctx: ChapterContext, source_ids: set[str]) -> list[Link]:
     """Links to the edition chapters that read a table with rows from one of ``source_ids``, in
     the order of the table of contents (the registry says which tables a chapter reads)."""
-    registry = load_registry(ctx.settings.root)
+    registry = book_registry(ctx)
     themes = [chapter for chapter in registry.notebooks if chapter.runs == "edition"]
     read = {name for chapter in themes for name in chapter.reads} - {"sources"}
     cited = {name for name in read if "source_id" in TABLES_BY_NAME[name].columns
@@ -96,7 +103,7 @@ def text_reform(ctx: ChapterContext) -> Prose | None:
     """Where the reform chapter takes the year's amounts further (None when the year has none)."""
     if figure_reform_amounts(ctx) is None:
         return None
-    registry = load_registry(ctx.settings.root)
+    registry = book_registry(ctx)
     readers = [c for c in registry.notebooks if c.runs == "edition" and "reform_figures" in c.reads]
     text = Paragraph("Årets dokument giver reformens beløb for kommunen og sætter dem i forhold til "
                      "beskæftigelsesområdets økonomi. Tabellen gengiver tallene, som de er trykt.")

@@ -116,7 +116,6 @@ class Build:
             registry = load_registry(layout.root)
         except RegistryError as exc:
             raise BuildError(str(exc)) from None
-        write_if_changed(layout.root / TOC_FILE, registry.toc_text())
         state = read_state(layout)
         inputs = inputs_digest(layout, self.settings, self.data_dir, options)
         if options.uses("unchanged-shortcut"):
@@ -170,6 +169,9 @@ class Build:
             raise BuildError(f"--year {options.year}: the data has no rows for that year "
                              f"(years found: {', '.join(map(str, years))})")
         edition_year = options.year or years[-1]
+        folders = {layout.page(chapter.page_for(edition_year)).parent for chapter in registry.notebooks}
+        registry = registry.with_rows({name for name, frame in ds.frames.items() if not frame.empty})
+        write_if_changed(layout.root / TOC_FILE, registry.toc_text())  # only the chapters the data fill
         jobs = plan_jobs(registry, layout, settings, self.data_dir, years, edition_year)
         keys = KeyMaker(ds, layout.root, settings.settings_file)
         try:
@@ -180,7 +182,7 @@ class Build:
             raise BuildError(str(exc)) from None
         if layout.failed.exists():
             shutil.rmtree(layout.failed)
-        remove_stale_pages(layout, [job.output for job in jobs])
+        remove_stale_pages(layout, [job.output for job in jobs], sorted(folders))
         write_generated_pages(layout, settings, ds)
         write_vega_bundle(layout.vendor / "vega-bundle.js")
         self.say(f"Budget years: {', '.join(map(str, years))}; edition: {edition_year}; {len(jobs)} notebooks, "

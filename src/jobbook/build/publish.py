@@ -70,11 +70,12 @@ def full_build_needed(layout: BookLayout, state: dict, incremental: bool) -> boo
     return state.get("static") != static_fingerprint(layout) or state.get("documents") != book_documents(layout)
 
 
-def remove_stale_pages(layout: BookLayout, pages: Sequence[Path]) -> None:
-    """Delete executed notebooks in the chapters' folders that no job writes any more (the
-    years that left the data: the table of contents would still find them)."""
+def remove_stale_pages(layout: BookLayout, pages: Sequence[Path], folders: Sequence[Path] = ()) -> None:
+    """Delete executed notebooks in the chapters' folders (those of ``pages`` and ``folders``) that no job
+    writes any more (the years that left the data, a chapter whose tables have no rows: Sphinx would
+    still find them)."""
     wanted = {page.resolve() for page in pages}
-    for folder in {page.parent for page in pages}:
+    for folder in {page.parent for page in pages} | set(folders):
         for page in sorted(folder.glob("*.ipynb")):
             if page.resolve() not in wanted:
                 page.unlink()

@@ -34,6 +34,7 @@ class Chapter:
     runs: str | None = None  # one of RUNS
     reads: tuple[str, ...] = ()  # the tables it reads
     years: str = "all"  # one of YEAR_SCOPES
+    needs: tuple[str, ...] = ()  # the chapter is in the book only when one of these tables has rows
 
     @property
     def is_notebook(self) -> bool:
@@ -85,6 +86,16 @@ class Registry:
                 return candidate
         raise KeyError(f"{self.path.name}: no chapter with template {template!r}")
 
+    def with_rows(self, tables_with_rows: set[str]) -> Registry:
+        """The book the data can fill: a chapter whose ``needs`` tables are all empty is left out (no empty
+        page, no entry in the table of contents), and so is a part left without chapters."""
+        parts = []
+        for part in self.parts:
+            kept = tuple(c for c in part.chapters if not c.needs or tables_with_rows.intersection(c.needs))
+            if kept:
+                parts.append(Part(part.caption, kept))
+        return Registry(self.root, tuple(parts), self.path)
+
     def toc_text(self) -> str:
         """``_toc.yml`` for Jupyter Book (written as plain YAML; every value is a simple string)."""
         lines = [f"# Made by `jobbook build` from {self.path.name}; edit that file, not this one.",
@@ -98,7 +109,7 @@ class Registry:
 
 
 def _chapter(raw: dict, where: str, root: Path) -> Chapter:
-    known = {"page", "template", "runs", "reads", "years"}
+    known = {"page", "template", "runs", "reads", "years", "needs"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise RegistryError(f"{where}: unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(known))}")
@@ -127,7 +138,11 @@ def _chapter(raw: dict, where: str, root: Path) -> Chapter:
     unknown_tables = sorted(set(reads) - set(TABLES_BY_NAME))
     if unknown_tables:
         raise RegistryError(f"{where}: 'reads' names unknown tables {', '.join(unknown_tables)}")
-    return Chapter(page=page, template=template, runs=runs, reads=tuple(sorted(reads)), years=years)
+    needs = raw.get("needs", [])
+    if not isinstance(needs, list) or not set(needs) <= set(reads):
+        raise RegistryError(f"{where}: 'needs' must list tables the chapter reads")
+    return Chapter(page=page, template=template, runs=runs, reads=tuple(sorted(reads)), years=years,
+                   needs=tuple(sorted(needs)))
 
 
 def load_registry(root: Path) -> Registry:

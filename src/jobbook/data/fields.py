@@ -224,6 +224,13 @@ _FIELDS = (
                                        "drift (indsats og aktivering) eller administration. Kun for funktioner.",
           allowed=("forsorgelse", "drift", "administration")),
     Field("konto_name_printed", "text", "Kontoens navn, som det står i kilden."),
+    # --- the national chart of accounts (reference data shipped with the package) ------------------
+    Field("valid_from_year", "int", "Det første budgetår, navnet eller funktionen gælder for (tom: ikke kendt eller "
+                                    "fra før bogens år).", minimum=1970, maximum=2100),
+    Field("valid_to_year", "int", "Det sidste budgetår, navnet eller funktionen gælder for (tom: gælder stadig).",
+          minimum=1970, maximum=2100),
+    Field("source_url", "text", "Adressen på den offentlige side, hvor navnet står.",
+          pattern=r"^https?://\S+$", pattern_help="an address starting with https:// (or http://)"),
     # Whole numbers: "7.332" in a Danish file is then an error, never 7.332 thousand by mistake.
     Field("amount_dkk_1000", "int", "Beløb i hele 1.000 kr. (netto; negative beløb er indtægter): som trykt, når "
                                     "kilden trykker i 1.000 kr.; omregnet (og afrundet), når den trykker i kr. eller "

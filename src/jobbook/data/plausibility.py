@@ -2,8 +2,13 @@
 more persons than the municipality has inhabitants.
 
 A table stored in whole kroner as if in 1,000 kr. passes every other check (its total still
-equals the sum of its rows); only a comparison with the neighbouring years shows it. A real
-jump of that size is possible, so ``known_discrepancies.csv`` can acknowledge one, by the exact
+equals the sum of its rows); only a comparison with the neighbouring years shows it. A jump is an
+error only where the figure matters to its table: the larger of the two figures is at least 1 %
+of the table's total that year (the sum of the sizes of all its rows of the same year and basis,
+the larger of the two years'). A unit error on any sizeable account always passes that bar (a
+thousandfold figure is most of its table). A jump on a tiny account (3 thousand kr. one year and
+204 the next, a ten-thousandth of the table) is a note: real budgets move small accounts by large
+factors. A real jump of any size can be acknowledged in ``known_discrepancies.csv``, by the exact
 change (later figure minus earlier).
 """
 
@@ -16,6 +21,8 @@ from jobbook.data.read import ParsedTable
 
 #: A figure this many times its neighbour year's (or less than its inverse) is probably in another unit.
 JUMP_FACTOR = 20.0
+#: A jump is an error where the larger figure is at least this share of its table's total (that year, that basis).
+MATERIAL_SHARE = 0.01
 #: The per-year figures compared with their neighbour years: table -> (the row's identity, the figure).
 COMPARED = {"budget_by_account": ("konto_code", "amount_dkk_1000"), "recipients": ("group_code", "persons"),
             "recipient_subtotals_stated": ("group_code", "persons")}
@@ -29,14 +36,24 @@ def jump_factor(earlier: float, later: float) -> float | None:
     return large / small
 
 
+def table_totals(frame, figure: str) -> dict[tuple[str, int], float]:
+    """The size of a table per (basis, year): the sum of its figures' sizes (net amounts have both signs)."""
+    rows = frame.dropna(subset=["budget_year", "basis_code", figure])
+    sizes = rows[figure].astype(float).abs()
+    return {(basis, int(year)): float(total)
+            for (basis, year), total in sizes.groupby([rows["basis_code"], rows["budget_year"]]).sum().items()}
+
+
 def check_jumps(table: ParsedTable, identity: str, figure: str,
                 acknowledged: Callable[[str, float], str | None]) -> list[Finding]:
-    """Every figure 20 times (or a twentieth of) the same row's figure the year before, same basis."""
+    """Every figure 20 times (or a twentieth of) the same row's figure the year before, same basis: an
+    error where the larger figure is at least 1 % of its table's total, a note below that."""
     frame = table.frame
     if frame is None or frame.empty:
         return []
     findings = []
     rows = frame.dropna(subset=[identity, "budget_year", "basis_code", figure])
+    totals = table_totals(frame, figure)
     by_key = {(r[identity], r["basis_code"], int(r["budget_year"])): i for i, r in rows.iterrows()}
     for (key, basis, year), index in sorted(by_key.items()):
         before = by_key.get((key, basis, year - 1))
@@ -49,13 +66,23 @@ def check_jumps(table: ParsedTable, identity: str, figure: str,
         subject = f"{table.spec.name}/{key}/{basis}/{year}"
         if acknowledged(subject, later - earlier) is not None:
             continue
-        findings.append(table.row_finding(
-            index, f"a figure near the year before's: {_number(later)} here is {factor:.0f} times the size of "
-                   f"{_number(earlier)} for {key} ({basis}) in {year - 1} on line {table.lines[before]}; the unit may "
-                   f"be wrong (kr. stored as 1,000 kr.?). If the jump is real, acknowledge it in "
-                   f"known_discrepancies.csv: check_code plausibility, subject_key {subject}, difference "
-                   f"{_number(later - earlier)}",
-            check_code="plausibility", kind="implausible jumps"))
+        total = max(totals.get((basis, year), 0.0), totals.get((basis, year - 1), 0.0))
+        share = max(abs(earlier), abs(later)) / total if total else 1.0
+        jump = (f"{_number(later)} here is {factor:.0f} times the size of {_number(earlier)} for {key} ({basis}) in "
+                f"{year - 1} on line {table.lines[before]}")
+        if share >= MATERIAL_SHARE:
+            findings.append(table.row_finding(
+                index, f"a figure near the year before's: {jump}; the unit may be wrong (kr. stored as 1,000 kr.?). "
+                       f"If the jump is real, acknowledge it in known_discrepancies.csv: check_code plausibility, "
+                       f"subject_key {subject}, difference {_number(later - earlier)}",
+                check_code="plausibility", kind="implausible jumps"))
+        else:
+            findings.append(table.row_finding(
+                index, f"a jump on a small figure: {jump}; the larger is {_share(share)} of the table's total "
+                       f"({_number(total)}), below the {MATERIAL_SHARE:.0%} where a jump is an error",
+                severity="note", check_code="plausibility", kind="jumps on small figures",
+                details={"subject": str(key), "budget_year": year, "earlier": earlier, "later": later,
+                         "factor": factor, "share": share}))
     return findings
 
 
@@ -77,6 +104,11 @@ def check_plausibility(tables: dict[str, ParsedTable], acknowledged: Callable[[s
         if figure == "persons":
             findings += check_population(tables[name], population)
     return findings
+
+
+def _share(share: float) -> str:
+    """A share of a total as a percentage with as many decimals as it needs to show (0.01 %, 0.3 %)."""
+    return f"{share:.2%}" if share >= 0.0001 else f"{share:.1e}"
 
 
 def _number(value: float) -> str:

@@ -267,3 +267,19 @@ TABLES: tuple[TableSpec, ...] = (
     BDO_BENCHMARK, REFORM_FIGURES, REFORM_PRIORITIES, LAWS, JOBCENTER_TASKS, STATEMENTS,
 )
 TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
+
+#: Reference data the package ships for every municipality (src/jobbook/data/reference/), not a table of a
+#: data directory: the functions of the national chart of accounts the employment area's tables print, each
+#: name with the page that states it and, where a name or function changed, the budget years it was valid.
+NATIONAL_CHART_OF_ACCOUNTS = TableSpec(
+    "national_chart_of_accounts", "Den autoriserede kontoplan (beskæftigelsesområdet)",
+    "Funktioner i den fælles kommunale kontoplan med deres autoriserede navne, som Styrelsen for Arbejdsmarked og "
+    "Rekrutterings budget- og konteringsvejledning gengiver dem, og de år et navn gjaldt, hvor det har skiftet.",
+    ("konto_code", "konto_name", "expense_type_code", "valid_from_year", "valid_to_year", "source_url",
+     "source_location", "note_da"),
+    key=("konto_code", "konto_name"),
+    optional=("valid_from_year", "valid_to_year", "note_da"),
+)
+#: The national list of geographies (the country, the 5 regions, the 98 municipalities), in the columns of
+#: geographies.csv, which `jobbook init` copies into a new data directory.
+NATIONAL_GEOGRAPHIES = replace(GEOGRAPHIES, name="national_geographies")

@@ -20,9 +20,11 @@ from pathlib import Path
 
 from jobbook.data.dataset import Dataset, display_path, validate_data_dir
 from jobbook.data.fields import FIELDS, Bound
+from jobbook.data.national import STAR_SOURCE, chart_rows, national_function
 from jobbook.data.tables import (
     BUDGET_BY_ACCOUNT,
     BUDGET_TOTALS_STATED,
+    CHART_OF_ACCOUNTS,
     RECIPIENT_SUBTOTALS_STATED,
     RECIPIENTS,
     SOURCES,
@@ -67,16 +69,26 @@ def normal(name: str) -> str:
 
 # --- matching rows to the book's accounts and groups ------------------------------------------------
 
-def account_of(row: ImportedRow, ds: Dataset) -> str:
-    """The konto code of an account row: printed on it, or found by its name."""
+def account_of(row: ImportedRow, ds: Dataset, national: dict[str, int] | None = None) -> str:
+    """The konto code of an account row: printed on it, or found by its name.
+
+    A printed code that the data's chart of accounts lacks but the national chart of accounts knows
+    (:mod:`jobbook.data.national`) is accepted and put in ``national`` (code -> the latest year a row
+    prints it), so that the import adds the function to chart_of_accounts.csv with the reference as source.
+    """
     chart = ds["chart_of_accounts"]
     known = set(chart["konto_code"].dropna())
     if len(row.konto_codes) > 1:
         raise LookupError(f"one konto code per row; this row prints {', '.join(row.konto_codes)}")
     if row.konto_codes:
-        if row.konto_codes[0] not in known:
-            raise LookupError(f"a konto in chart_of_accounts.csv; {row.konto_codes[0]} is not: add it there first")
-        return row.konto_codes[0]
+        code = row.konto_codes[0]
+        if code in known:
+            return code
+        if national is not None and national_function(code, row.year) is not None:
+            national[code] = max(national.get(code, row.year), row.year)
+            return code
+        raise LookupError(f"a konto in chart_of_accounts.csv or in the national chart of accounts the package ships; "
+                          f"{code} is in neither: add it to chart_of_accounts.csv first")
     printed = ds["budget_by_account"]
     names: dict[str, set[str]] = {}
     for code, name in [*zip(chart["konto_code"], chart["konto_name"], strict=True),
@@ -89,6 +101,21 @@ def account_of(row: ImportedRow, ds: Dataset) -> str:
         raise LookupError(f"an account named like this in chart_of_accounts.csv (or a konto code on the row); "
                           f"{what} found")
     return found.pop()
+
+
+def add_national_accounts(plan: ImportPlan, ds: Dataset, national: dict[str, int]) -> None:
+    """Functions the document prints that only the national chart of accounts knows: added to
+    chart_of_accounts.csv (with the levels above them where missing), citing STAR's guidance in sources.csv."""
+    rows = chart_rows(national, set(ds["chart_of_accounts"]["konto_code"].dropna()))
+    if not rows:
+        return
+    plan.data.append(CHART_OF_ACCOUNTS, rows)
+    if STAR_SOURCE["source_id"] not in set(ds["sources"]["source_id"]):
+        plan.data.append(SOURCES, [STAR_SOURCE])
+    for row in rows:
+        name = f" {row['konto_name']}" if row["konto_name"] else ""
+        plan.notes.append(f"{CHART_OF_ACCOUNTS.file_name}: note: {row['konto_code']}{name} is taken from the national "
+                          "chart of accounts (source star-konteringsvejledning)")
 
 
 def group_of(row: ImportedRow, ds: Dataset) -> str:
@@ -125,11 +152,12 @@ def plan_import(document: Document, ds: Dataset, settings: Settings, source_id: 
     place = location or (f"Tabellen «{document.table.heading}»" if document.table.heading else "Tabellen i dokumentet")
     rows: dict[str, list[tuple[dict, str]]] = {}
     parents = set(ds["recipient_groups"]["parent_group_code"].dropna())
+    national: dict[str, int] = {}  # functions only the national chart of accounts knows
     for item in document.rows:
         origin = document.where(item.line)
         try:
             if item.kind == "account":
-                spec, row = BUDGET_BY_ACCOUNT, {"konto_code": account_of(item, ds),
+                spec, row = BUDGET_BY_ACCOUNT, {"konto_code": account_of(item, ds, national),
                                                 "konto_name_printed": item.name_printed,
                                                 "amount_dkk_1000": thousands(item, document, plan.notes)}
             else:
@@ -159,6 +187,7 @@ def plan_import(document: Document, ds: Dataset, settings: Settings, source_id: 
         raise ImportRefused(problems)
     plan.data = DataChanges(Path(ds.data_dir))
     plan_source(plan, ds, settings, title)
+    add_national_accounts(plan, ds, national)
     for spec in (BUDGET_BY_ACCOUNT, BUDGET_TOTALS_STATED, RECIPIENTS, RECIPIENT_SUBTOTALS_STATED):
         if spec.name in rows:
             merge(plan, spec, rows[spec.name])

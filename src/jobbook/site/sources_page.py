@@ -111,6 +111,12 @@ def _note_html(ds: Dataset, note: Finding) -> str:
         if note.check_code is None and "checksums not verified" in note.expected:
             return (f"<li><strong>Kildedokumenterne</strong> ({where}): dokumenterne var ikke til stede, da bogen "
                     "blev bygget, så deres kontrolsummer er ikke efterprøvet.</li>")
+        if note.check_code == "plausibility" and "share" in d:  # a jump on a small figure
+            share = f"{d['share'] * 100:.2f}".replace(".", ",")
+            return (f"<li><strong>{text(d['subject'])} {d['budget_year']}</strong> ({where}): tallet er "
+                    f"{d['factor']:.0f} gange så stort som året før ({text(fmt.number(d['earlier']))} mod "
+                    f"{text(fmt.number(d['later']))}), men udgør kun {share} % af tabellens samlede beløb; et så "
+                    "lille tal kan flytte sig meget fra år til år.</li>")
         return f"<li>{where}: {text(note.expected)}</li>"
     show = UNITS_DA.get(d["unit"], fmt.number)
     difference = float(d["difference"])

@@ -17,6 +17,9 @@
   jobbook.present.figures). Each notebook output renders alone, so two figures with the same
   title on one page (or in the single page the PDF is printed from) would share an anchor; the
   later ones get ``-2``, ``-3`` in page order, and no figure takes an id a section has.
+- A line of a page that pastes a figure from, or links to, a chapter that is not in this book (a
+  chapter whose tables have no rows is left out: ``needs`` in chapters.toml) is left out too, so
+  the front page of a new municipality's book lists only what its book has.
 - Search keeps numbers as the book prints them: "23,1" and "1.084.640.200" are one word in the
   index and in the query (:class:`DanishNumbersSearch`), so searching a figure finds its page.
 """
@@ -35,6 +38,8 @@ from jobbook.settings import Settings, find_settings_file, load_settings
 
 # {glue:text}`temaer/reform.ipynb::gross:s` -> temaer/reform.ipynb
 CROSS_PAGE_GLUE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+\.ipynb)::")
+# [Læs om reformen](temaer/reform.ipynb) -> temaer/reform.ipynb
+NOTEBOOK_LINK = re.compile(r"\]\(([^()\s:]+\.ipynb)(?:#[^()\s]*)?\)")
 
 
 def pasted_from(source: str, docname: str) -> set[str]:
@@ -42,6 +47,41 @@ def pasted_from(source: str, docname: str) -> set[str]:
     folder = posixpath.dirname(docname)
     return {posixpath.normpath(posixpath.join(folder, path[: -len(".ipynb")]))
             for path in CROSS_PAGE_GLUE.findall(source)}
+
+
+def linked_notebooks(source: str, docname: str) -> set[str]:
+    """The notebook pages a page links to with a Markdown link (``[...](temaer/reform.ipynb)``)."""
+    folder = posixpath.dirname(docname)
+    return {posixpath.normpath(posixpath.join(folder, path[: -len(".ipynb")]))
+            for path in NOTEBOOK_LINK.findall(source)}
+
+
+def drop_lines_about_missing_chapters(app, docname: str, source: list[str]) -> None:
+    """Leave out each line that pastes from or links to a notebook page the book does not have."""
+    if ".ipynb" not in source[0]:
+        return
+    found = app.env.found_docs
+    lines = source[0].splitlines(keepends=True)
+    kept = [line for line in lines if (pasted_from(line, docname) | linked_notebooks(line, docname)) <= found]
+    if len(kept) < len(lines):
+        source[0] = "".join(without_empty_sections(kept))
+
+
+def without_empty_sections(lines: list[str]) -> list[str]:
+    """The lines without a heading whose section has nothing left (only blank lines before the next heading
+    of the same or a higher level, or the end)."""
+    def level(line: str) -> int:
+        match = re.match(r"^(#{1,6}) ", line)
+        return len(match.group(1)) if match else 0
+
+    kept = []
+    for i, line in enumerate(lines):
+        if level(line):
+            rest = next((other for other in lines[i + 1:] if other.strip()), "")
+            if not rest or 0 < level(rest) <= level(line):
+                continue
+        kept.append(line)
+    return kept
 
 
 def outdated_pasting_pages(app, env, added, changed, removed) -> list[str]:
@@ -162,6 +202,7 @@ def setup(app):
     app.connect("html-page-context", remove_unused_assets, priority=900)
     app.connect("doctree-resolved", remove_thebe_nodes, priority=900)
     app.connect("env-get-outdated", outdated_pasting_pages)
+    app.connect("source-read", drop_lines_about_missing_chapters)
     app.connect("doctree-resolved", unique_figure_anchors)
     app.connect("doctree-resolved", space_after_blocks)
     app.add_search_language(DanishNumbersSearch)

@@ -56,6 +56,15 @@ def test_the_second_of_two_tables_is_never_read_under_the_first_s_names():
     assert error.problems[0].line == 10 and "per inhabitant" in str(error)
 
 
+def test_a_header_with_other_words_in_it_starts_a_table_of_its_own():
+    text = ("Tabel 1. Drift (1.000 kr.)\nKonto Regnskab 2008 Budget 2009\n05.57.71 Sygedagpenge 52.301 53.150\n"
+            "Drift pr. indbygger Regnskab 2008 Budget 2009\nSygedagpenge 1.087 1.106\n")
+    assert "line 4 'Drift pr. indbygger Regnskab 2008 Budget 2009' (no unit stated, figures per inhabitant)" in str(
+        refusal(text))
+    assert [r.values for r in read_table_text(text, heading="Tabel 1").rows] == [(52301.0, 53150.0)]
+    assert "per inhabitant" in str(refusal(text, heading="Drift pr. indbygger"))
+
+
 def test_a_table_that_cannot_be_read_is_listed_not_skipped():
     text = ("Tabel 1. Drift (1.000 kr.)\nKonto Budget 2009 Budget 2010\nForsørgelse\nIndsats\nAktivering\nUnge\n"
             "Voksne\n05.57.71 Sygedagpenge 1.200 1.300\n05.58.80 Revalidering 300 310\n\n"

@@ -134,13 +134,20 @@ def _is_letters_row(line: Line) -> bool:
     return all(ord(b) == ord(a) + 1 for a, b in zip(letters, letters[1:], strict=False))
 
 
-def announces_columns(text: str) -> bool:
-    """A line without figures that names a column (a basis and a year): a header, if not a pure one."""
-    _, amounts = split_trailing_amounts(text)
-    if amounts or not names_year(text):
+def announces_columns(line: Line) -> bool:
+    """A short line of running text without figures that names a column (a basis and a year): a header
+    with other words in it ("Drift pr. indbygger Regnskab 2008 Budget 2009")."""
+    return line.answer("announces", _announces_columns)
+
+
+def _announces_columns(line: Line) -> bool:
+    if line.overlong or line.cells is not None or is_prose(line.text) or not names_year(line.text):
+        return False
+    _, amounts = trailing_amounts(line)
+    if amounts:
         return False
     reader = HeaderReader()
-    reader.feed(0, text)
+    reader.feed(0, line.text)
     return any(s.kind == "year" and s.year for s in reader.slots)
 
 

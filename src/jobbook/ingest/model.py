@@ -1,6 +1,9 @@
 """What the budget-table reader returns, and the units, price bases and konto codes it reads.
 
-Nothing here knows the layout of a table (see jobbook.ingest.lexicon, rows and reader).
+Nothing here knows the layout of a table. The reader's modules by role: ``lines`` (a text's lines),
+``numbers`` (figures as printed), ``lexicon`` (codes, names, header words), ``header`` (a table's
+columns, unit, price levels and class), ``layout`` (where things sit, chosen once per table),
+``rows`` (the rows), ``sums`` (subtotals and rows sharing a code), ``reader`` (finding the tables).
 """
 
 from __future__ import annotations

@@ -1,6 +1,11 @@
 """Find a budget table in text copied out of a document, or in a PDF, and read it; or refuse
 with the lines named.
 
+A text with several tables is refused with the tables listed (line, heading, unit; at most
+LISTED_TABLES) unless ``heading`` picks one; a header with figures under it that no row reaches
+is listed as a table that cannot be read, never skipped. Each table's layout is chosen once
+(:mod:`jobbook.ingest.layout`) and named in its refusals.
+
 In a PDF (pdfplumber, page by page) a table drawn with ruling lines is taken cell by cell and
 handed to the text reader as tab-separated lines, so wrapped cell text stays in its cell; the
 text around it, and tables without ruling lines, are taken as pdfplumber's text lines.
@@ -21,6 +26,7 @@ from jobbook.ingest.lines import (
     END_OF_TABLE,
     MAX_LINE_CHARS,
     Line,
+    announces_columns,
     is_header_part,
     is_letters_row,
     is_table_header,
@@ -94,6 +100,10 @@ def find_tables(lines: list[Line]) -> tuple[list[Candidate], list[Problem]]:
     index = 0
     while index < len(lines):
         if not is_header_part(lines[index]):
+            following = lines[index + 1] if index + 1 < len(lines) else None
+            if following is not None and announces_columns(lines[index]) and looks_like_row(following):
+                # a header with other words in it, rows right under it: a table, never one to skip
+                candidates.append(Candidate(index, index + 1, _heading_above(lines, index)))
             index += 1
             continue
         end = index
@@ -228,7 +238,8 @@ def list_tables(lines: list[Line], candidates: list[Candidate]) -> str:
         found = next((f for line in [*c.heading, *lines[c.start:c.end]] if (f := find_table_class(line.text))), None)
         if found and not c.problem:
             what += f", {found[1]}"
-        shown.append(f"line {lines[c.start].no} '{quote(c.title(), 80)}' ({quote(what, 80)})")
+        title = c.title() or lines[c.start].text  # no heading above: the header says what the table is
+        shown.append(f"line {lines[c.start].no} '{quote(title, 80)}' ({quote(what, 80)})")
     more = len(candidates) - LISTED_TABLES
     return "; ".join(shown) + (f"; … and {more:,} more" if more > 0 else "")
 

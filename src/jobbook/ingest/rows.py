@@ -129,7 +129,7 @@ def ends_table(line: Line) -> bool:
 
 def _ends_table(line: Line) -> bool:
     return (line.overlong or END_OF_TABLE.match(line.text) is not None or is_table_header(line)
-            or _ends_in_prose(line) or (line.cells is None and announces_columns(line.text)))
+            or _ends_in_prose(line) or announces_columns(line))
 
 
 def _is_unfinished_row(text: str) -> bool:

@@ -1,6 +1,8 @@
 """Numbers as PDFs print them: spaces of every kind between thousands, minus signs of every kind,
 brackets, dashes; digits of other scripts refused; rows sharing a konto code summed or refused."""
 
+import csv
+
 import pytest
 
 from conftest import LAYOUTS, fixture_text
@@ -117,3 +119,16 @@ def test_recipient_groups_may_share_a_function_code():
     # groups are told apart by their names; 5.57.73 holds both Kontanthjælp and Uddannelseshjælp
     document = read_document(LAYOUTS / "rec_helaarspersoner_2024.txt")
     assert sum(1 for r in document.rows if r.konto_code == "5.57.73") == 6 and not document.notes
+
+
+def test_an_import_stores_the_sum_of_the_parts_and_says_so(data_copy, capsys):
+    from conftest import SETTINGS_FILE
+    from jobbook.cli import main
+
+    path = LAYOUTS / "acc_refusion_parts_2014.txt"
+    assert main(["--settings", str(SETTINGS_FILE), "import-budget", str(path), "--data", str(data_copy)]) == 0
+    assert "note: 5.57.71 stands on lines 3, 4" in capsys.readouterr().err
+    with (data_copy / "budget_by_account.csv").open(encoding="utf-8") as handle:
+        stored = [(r["budget_year"], r["konto_name_printed"], r["amount_dkk_1000"]) for r in csv.DictReader(handle)
+                  if r["konto_code"] == "5.57.71" and r["budget_year"] in ("2013", "2014")]
+    assert sorted(stored) == [("2013", "Sygedagpenge", "70000"), ("2014", "Sygedagpenge", "70900")]

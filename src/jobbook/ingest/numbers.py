@@ -68,9 +68,14 @@ def join_group_spaces(text: str) -> str:
     return _GROUP_SPACE.sub(".", text)
 
 
+_PLAIN = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})*(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?")
+
+
 def amount_value(token: str) -> Amount:
     """The value of one figure as printed (see the module's docstring for the forms)."""
     text = token.strip()
+    if _PLAIN.fullmatch(text):  # the common case, read without the checks below
+        return Amount(text, float(text.replace(".", "").replace(",", ".")), False)
     if foreign_digit(text):
         raise FigureError(f"the figure '{text}' is written in digits of another script ({foreign_digit(text)}); "
                           "only 0-9 are read")

@@ -255,13 +255,20 @@ SOURCE_ACTIONS = {"add": "added", "update": "updated", "same": "kept as it is"}
 
 
 def preview(document) -> str:
-    """The rows as read, one per line: code, name, year, basis, value and unit."""
+    """The rows as read, one per line: code, name, year, basis, value and unit (and the price level where
+    the table prints one). Text from the document is shown with its control characters escaped."""
+    from jobbook.ingest.model import escape_controls
+
     unit = "kr." if document.kind == "account" else "persons"
-    lines = [f"{document.file}: {len(document.rows)} figure(s) in {document.table.unit.printed!r} "
-             f"({document.table.unit.code}), {len(document.totals)} total(s):"]
+    lines = [f"{escape_controls(document.file)}: {len(document.rows)} figure(s) in "
+             f"'{escape_controls(document.table.unit.printed)}' ({document.table.unit.code}), "
+             f"{len(document.totals)} total(s), {len(document.subtotals)} subtotal figure(s) (checked, not rows); "
+             f"{document.table.layout or 'read'}:"]
     for row in document.rows:
-        lines.append(f"  line {row.line:<4} {row.konto_code or '-':8s} {row.name_printed[:48]:48s} "
-                     f"{row.year} {row.basis_code:16s} {row.value:>16,.0f} {unit}")
+        name = escape_controls(row.name_printed)[:48]
+        level = f"  ({escape_controls(row.price_level)})" if row.price_level else ""
+        lines.append(f"  line {row.line:<4} {row.konto_code or '-':8s} {name:48s} "
+                     f"{row.year} {row.basis_code:16s} {row.value:>16,.0f} {unit}{level}")
     return "\n".join(lines)
 
 

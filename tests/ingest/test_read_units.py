@@ -1,9 +1,10 @@
 import pytest
 
 from jobbook.data.konto import KontoCodeError
-from jobbook.ingest.lexicon import amount_value, split_codes, split_trailing_amounts
+from jobbook.ingest.lexicon import split_codes
 from jobbook.ingest.model import Problem, TableRefused, Unit, parse_unit
 from jobbook.ingest.model import normalise_function_code as normalise_konto_code
+from jobbook.ingest.numbers import amount_value, split_trailing_amounts
 
 
 @pytest.mark.parametrize("raw", ["05.57.71", "055771", "5.57.71", "55771", " 5.57.71 "])

@@ -143,7 +143,7 @@ def default_source_id(document: Document) -> str:
 def plan_import(document: Document, ds: Dataset, settings: Settings, source_id: str | None = None,
                 title: str | None = None, location: str | None = None) -> ImportPlan:
     """What importing ``document`` into the data directory of ``ds`` means; refuses with ImportRefused."""
-    plan = ImportPlan(document, source_id or default_source_id(document))
+    plan = ImportPlan(document, source_id or default_source_id(document), notes=list(document.notes))
     problems: list[str] = []
     outside = [y for y in document.years if not settings.min_year <= y <= settings.max_year]
     if outside:
@@ -153,7 +153,9 @@ def plan_import(document: Document, ds: Dataset, settings: Settings, source_id: 
     rows: dict[str, list[tuple[dict, str]]] = {}
     parents = set(ds["recipient_groups"]["parent_group_code"].dropna())
     national: dict[str, int] = {}  # functions only the national chart of accounts knows
-    for item in document.rows:
+    # A recipient table's subtotal lines are its parent groups' stated counts (recipient_subtotals_stated).
+    stated = document.subtotals if document.kind == "recipients" else []
+    for item in [*document.rows, *stated]:
         origin = document.where(item.line)
         try:
             if item.kind == "account":

@@ -1,68 +1,15 @@
-"""The words and numbers of a budget table: amounts, konto codes, total labels and column headers."""
+"""The words of a budget table: konto codes, names and their wraps, total labels and column headers.
+
+Figures (amounts and how they are printed) are in :mod:`jobbook.ingest.numbers`."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jobbook.data.konto import KontoCodeError
 from jobbook.ingest.model import Column, Problem, normalise_function_code, strip_price_basis, strip_unit_phrases
-
-# --- amounts -----------------------------------------------------------------------------------
-
-MINUS = "-\u2212\u2013"  # hyphen-minus, minus sign, en dash (as a sign before digits)
-DASHES = {"-", "\u2212", "\u2013", "\u2014"}  # alone in a cell: nothing, read as 0
-_FORMATTED = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+"
-_SMALL = r"\d{1,3}"
-# In running text a number of four or more digits without thousands dots (a year, a code) is
-# not an amount; in a separated cell (tab or pipe) it is.
-_DASH = r"[-\u2212\u2013\u2014]"
-TEXT_AMOUNT = re.compile(rf"^(?:[{MINUS}]?(?:{_FORMATTED}|{_SMALL})%?|\((?:{_FORMATTED}|{_SMALL})\)|{_DASH})$")
-CELL_AMOUNT = re.compile(rf"^(?:[{MINUS}]?\s?(?:{_FORMATTED}|\d+)%?|\((?:{_FORMATTED}|\d+)\)|{_DASH})$")
-# "Rusmidler9,4", "I alt1.077,7": a formatted amount glued to the last letter of a name.
-_GLUED = re.compile(rf"^(.*[^\W\d_)])([{MINUS}]?(?:{_FORMATTED}))$")
-
-
-@dataclass(frozen=True)
-class Amount:
-    printed: str
-    value: float
-    percent: bool
-
-
-def amount_value(token: str) -> Amount:
-    text = token.strip()
-    percent = text.endswith("%")
-    core = text.rstrip("%").strip()
-    if core in DASHES:
-        return Amount(text, 0.0, percent)
-    negative = False
-    if core.startswith("(") and core.endswith(")"):
-        negative, core = True, core[1:-1]
-    if core[0] in MINUS:
-        negative, core = True, core[1:].strip()
-    value = float(core.replace(".", "").replace(",", "."))
-    return Amount(text, -value if negative else value, percent)
-
-
-def split_trailing_amounts(text: str) -> tuple[str, list[str]]:
-    """The name part of a line of running text and the amounts printed after it."""
-    text = re.sub(r"(\d)\s+%", r"\1%", text)
-    tokens = text.split()
-    amounts: list[str] = []
-    while tokens and TEXT_AMOUNT.match(tokens[-1]):
-        amounts.insert(0, tokens.pop())
-    if tokens:
-        glued = _GLUED.match(tokens[-1])
-        if glued:
-            tokens[-1] = glued.group(1)
-            amounts.insert(0, glued.group(2))
-    return " ".join(tokens), amounts
-
-
-def is_cell_amount(cell: str) -> bool:
-    return bool(CELL_AMOUNT.match(cell.strip()))
-
 
 # --- konto codes and names ---------------------------------------------------------------------
 
@@ -152,9 +99,12 @@ NAME_WORDS = {"konto", "kontonr.", "kontonr", "kontonummer", "funktion", "funkti
               "hovedkonto", "hovedfunktion", "politikområde", "aktivitet", "nr.", "nr", "beskrivelse",
               "funktion/område", "område/funktion", "gruppe", "ydelsesgruppe", "modtagergruppe", "dranst"}
 FILLER = {"i", "og", "-", "\u2013", "|", ":", "beløb", "antal", "kr.", "kr", "beløb:", "*"}
+# How a column is computed from the lettered columns ("C-B", "D=C/B"): header words, never a column of its own
+_LETTER_FORMULA = re.compile(r"^(?:[A-Z]=)?[A-Z](?:[-+/*\u2212\u2013][A-Z])+$")
 
 
-def header_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def header_tokens(text: str) -> tuple[str, ...]:
     """The words of a header line, without unit and price-basis phrases, brackets and footnote marks."""
     text = strip_unit_phrases(strip_price_basis(text)).replace("|", " ").replace("\t", " ")
     tokens = []
@@ -162,11 +112,13 @@ def header_tokens(text: str) -> list[str]:
         token = raw.strip("()[]*¹²³,;")
         if token:
             tokens.append(token)
-    return tokens
+    return tuple(tokens)
 
 
 def _is_header_word(tokens: list[str], i: int) -> bool:
     low = tokens[i].casefold()
+    if _LETTER_FORMULA.match(tokens[i]):
+        return True
     if low in _BASIS or low in _MODIFIERS or low in EXTRA_WORDS or low in SPLIT_WORDS:
         return True
     if low in NAME_WORDS or low in FILLER or _YEAR.match(low) or _FUSED.match(tokens[i]):

@@ -1,12 +1,17 @@
 """What the budget-table reader returns, and the units, price bases and konto codes it reads.
 
-Nothing here knows the layout of a table (see jobbook.ingest.lexicon, rows and reader).
+Nothing here knows the layout of a table. The reader's modules by role: ``lines`` (a text's lines),
+``numbers`` (figures as printed), ``lexicon`` (codes, names, header words), ``header`` (a table's
+columns, unit, price levels and class), ``layout`` (where things sit, chosen once per table),
+``rows`` (the rows), ``sums`` (subtotals and rows sharing a code), ``reader`` (finding the tables).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jobbook.data.konto import normalise_konto_code
 
@@ -64,8 +69,16 @@ _UNIT_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 _AMOUNT_BEFORE = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d\s*$)\d(?:[\d.,]*\d)?\s*$")
 
 
+# Every unit pattern holds one of these words: a line without them states no unit (a quick test
+# that keeps long lines cheap; the reader asks about the same line several times, hence the cache).
+_UNIT_HINT = re.compile(r"kr|kron|dkk|person|modtager|antal", re.I)
+
+
+@lru_cache(maxsize=4096)
 def find_unit_statements(text: str) -> list[tuple[str, str]]:
     """Every unit stated in ``text``: (code, printed) in order; amounts such as "2,5 mio. kr." are skipped."""
+    if not _UNIT_HINT.search(text):
+        return []
     found: list[tuple[int, str, str]] = []
     taken: list[tuple[int, int]] = []
     for code, pattern in _UNIT_PATTERNS:
@@ -75,7 +88,8 @@ def find_unit_statements(text: str) -> list[tuple[str, str]]:
                 continue
             taken.append((start, end))
             states_number = code == "dkk_1000" and match.group(0).lstrip().startswith("1")
-            if not states_number and _AMOUNT_BEFORE.search(text[:start]):
+            # only the few characters before the unit can hold its number: a bounded look-back
+            if not states_number and _AMOUNT_BEFORE.search(text[max(0, start - 40):start]):
                 continue
             found.append((start, code, " ".join(match.group(0).split())))
     return [(code, printed) for _, code, printed in sorted(found)]
@@ -84,8 +98,11 @@ def find_unit_statements(text: str) -> list[tuple[str, str]]:
 _ANTAL = re.compile(r"^(?:faktisk\s+)?antal$", re.I)
 
 
+@lru_cache(maxsize=4096)
 def strip_unit_phrases(text: str) -> str:
     """``text`` without its unit phrases, except "(Faktisk) antal", which is also a column word."""
+    if not _UNIT_HINT.search(text):
+        return text
     for _, pattern in _UNIT_PATTERNS:
         text = pattern.sub(lambda m: m.group(0) if _ANTAL.match(m.group(0)) else " ", text)
     return text
@@ -125,8 +142,68 @@ def find_price_basis(text: str) -> str | None:
     return " ".join(match.group(0).split()) if match else None
 
 
+def find_price_levels(text: str) -> list[str]:
+    """Every price basis printed in ``text``, in order ("2008-priser 2009-priser" gives two)."""
+    return [" ".join(m.group(0).split()) for m in _PRICE_BASIS.finditer(text)]
+
+
 def strip_price_basis(text: str) -> str:
     return _PRICE_BASIS.sub(" ", text)
+
+
+# --- table classes: figures that are never amounts ------------------------------------------------
+
+# A table (or a row) of kroner per inhabitant or per recipient, of percentages or of an index gives
+# no amounts, whatever the order of the words ("Drift i alt pr. indbygger, hele kroner").
+_PER = r"\b(?:pr\.?|per)\s*"
+TABLE_CLASSES: tuple[tuple[str, str, re.Pattern], ...] = (
+    ("per_inhabitant", "figures per inhabitant",
+     re.compile(_PER + r"(?:[0-9.]*\s*indbyggere?|borgere?|indb\.)(?!\w)", re.I)),
+    ("per_recipient", "figures per recipient",
+     re.compile(_PER + r"(?:modtagere?|helårsperson(?:er)?|helårsmodtagere?|fuldtidsperson(?:er)?|person(?:er)?"
+                r"|sag(?:er)?|bruger(?:e)?|deltager(?:e)?|forløb|ledige?|plads(?:er)?)(?!\w)", re.I)),
+    ("percentage", "percentages",
+     re.compile(r"\(\s*(?:%|pct\.?|procent)\s*\)|\bi\s+(?:%|pct\.?|procent)(?!\w)|^\s*(?:%|pct\.?|procent)\s*$"
+                r"|\bandel(?:en|e)?\b|\bprocent(?:del|andel)\w*", re.I)),
+    ("index", "an index", re.compile(r"\bindeks\w*|\bindex\b|=\s*100\b", re.I)),
+)
+# A line counting the inhabitants (the divisor of a per-inhabitant table) is never an account.
+INHABITANTS = re.compile(r"^(?:antal\s+)?(?:indbyggere|indbyggertal|befolkning(?:stal)?|folketal)\b", re.I)
+
+
+_CLASS_HINT = re.compile(r"pr|per|%|pct|procent|andel|indeks|index|=", re.I)  # in every class pattern
+
+
+def find_table_class(text: str, classes: tuple[str, ...] | None = None) -> tuple[str, str, str] | None:
+    """(code, what its figures are, the words as printed) when ``text`` says its figures are not amounts."""
+    if not _CLASS_HINT.search(text):
+        return None
+    for code, what, pattern in TABLE_CLASSES:
+        if classes is not None and code not in classes:
+            continue
+        match = pattern.search(text)
+        if match:
+            return code, what, " ".join(match.group(0).split())
+    return None
+
+
+# --- quoting input in messages ---------------------------------------------------------------------
+
+QUOTE_CHARS = 200  # a message quotes at most this many characters of the input
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control and format characters written as escapes (``\\x1b``), safe for a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+                   else ch for ch in text)
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """Input text as a message shows it: control characters escaped, at most ``limit`` characters (then …)."""
+    shown = escape_controls(text[:limit + 1])
+    return shown if len(shown) <= limit and len(text) <= limit else shown[:limit] + "…"
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -139,6 +216,7 @@ class Column:
     basis_code: str  # "actual" | "budget" | "corrected_budget" | "forecast"
     year: int
     label: str  # the header as printed, whitespace normalised, e.g. "Faktisk antal 2020"
+    price_level: str | None = None  # "2009-priser" when the table prints the column's price level
 
 
 @dataclass(frozen=True)
@@ -149,6 +227,7 @@ class TableRow:
     values: tuple[float | None, ...]  # one per Column, in the table's unit; None only for an empty cell
     is_total: bool  # "I alt", "Indtægter i alt", "Total", ... (from the printed label only)
     section: str | None = None  # the section heading printed above the row, if any
+    is_subtotal: bool = False  # a line without a code that equals the sum of the rows under it (checked)
 
 
 @dataclass
@@ -160,6 +239,7 @@ class ReadTable:
     price_basis: str | None  # e.g. "2009-priser" when printed
     heading: str | None = None  # the line printed above the header, if any
     header_line: int | None = None  # where the column header starts
+    layout: str = ""  # how the table was read ("read as: code, name, 2 amount columns (...), unit in heading")
 
 
 @dataclass(frozen=True)
@@ -169,6 +249,9 @@ class Problem:
 
     def format(self) -> str:
         return f"line {self.line}: {self.message}" if self.line is not None else self.message
+
+    def with_layout(self, layout: str) -> Problem:
+        return Problem(self.line, f"{self.message} [{layout}]") if layout else self
 
 
 class TableRefused(Exception):

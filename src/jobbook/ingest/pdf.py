@@ -18,6 +18,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from jobbook.ingest.lexicon import join_wrapped
+from jobbook.ingest.lines import logical_lines
 from jobbook.ingest.model import Problem, ReadTable, TableRefused
 from jobbook.ingest.pdf_limits import (
     MAX_PAGES,
@@ -28,7 +29,6 @@ from jobbook.ingest.pdf_limits import (
     bounded_memory,
 )
 from jobbook.ingest.reader import _strong_row, describe_candidates, read_table_text
-from jobbook.ingest.rows import logical_lines
 
 #: At most this many characters of the input (here: of pdfminer's error) are quoted in a message.
 QUOTED_CHARS = 200

@@ -1,113 +1,31 @@
-"""The rows of one table: lines as the reader sees them, names, wrapped names, section headings,
-totals and amounts."""
+"""The rows of one table: names, wrapped names, section headings, totals and amounts, read line by
+line as the table's :class:`~jobbook.ingest.layout.Layout` says."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from jobbook.ingest.layout import Layout
 from jobbook.ingest.lexicon import (
-    Slot,
-    amount_value,
     continues_on_next_line,
-    is_cell_amount,
-    is_header_line,
     is_total_label,
     join_wrapped,
-    names_year,
     split_codes,
-    split_trailing_amounts,
     starts_lower,
     starts_with_code,
 )
-from jobbook.ingest.model import (
-    Problem,
-    TableRow,
-    find_price_basis,
-    find_unit_statements,
-    strip_price_basis,
-    strip_unit_phrases,
+from jobbook.ingest.lines import (
+    END_OF_TABLE,
+    Line,
+    announces_columns,
+    is_letters_row,
+    is_prose,
+    is_table_header,
+    is_unit_line,
+    trailing_amounts,
 )
-
-END_OF_TABLE = re.compile(r"^\s*(?:(?:kilde|noter?|anmærkning(?:er)?)\b|anm\.)", re.I)
-_SEPARATOR_CELL = re.compile(r"^:?-{2,}:?$")
-_WORD_HYPHEN_END = re.compile(r"[^\W\d_]-$")
-_UNIT_LINE_FILLER = {"beløb", "i", "alle", "er", "tal", "angivet", "anført", "opgjort", "tallene", "beløbene",
-                     "og", "(", ")", ":", "-", "antal", "faktisk"}
-
-
-@dataclass
-class Line:
-    no: int  # 1-based number of the (first) input line
-    text: str  # whitespace-normalised text; a hyphen-wrapped continuation is joined on
-    cells: list[str] | None  # the cells of a tab- or pipe-separated line
-
-
-_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(.+)\1$")
-
-
-def _cell(text: str) -> str:
-    text = text.strip()
-    return _EMPHASIS.sub(r"\2", text).strip()
-
-
-def split_cells(raw: str) -> list[str] | None:
-    if "\t" in raw:
-        return [_cell(c) for c in raw.strip(" \r\n").split("\t")]
-    if "|" in raw:
-        body = raw.strip()
-        if body.startswith("|"):
-            body = body[1:]
-        if body.endswith("|"):
-            body = body[:-1]
-        return [_cell(c) for c in body.split("|")]
-    return None
-
-
-def logical_lines(text: str) -> list[Line]:
-    """Non-empty lines; a word hyphenated at a line end ("udlæn-" / "dinge ...") is joined."""
-    out: list[Line] = []
-    for number, raw in enumerate(text.replace("\u00a0", " ").splitlines(), start=1):
-        if not raw.strip():
-            continue
-        cells = split_cells(raw)
-        if cells is not None and cells and all(_SEPARATOR_CELL.match(c) for c in cells if c):
-            continue  # markdown separator row
-        shown = " ".join(" ".join(cells).split()) if cells is not None else " ".join(raw.split())
-        if cells is None and out and out[-1].cells is None and _WORD_HYPHEN_END.search(out[-1].text) \
-                and starts_lower(shown):
-            out[-1].text = join_wrapped(out[-1].text, shown)  # "Faktisk an-" / "tal 2020"
-            continue
-        out.append(Line(number, shown, cells))
-    return out
-
-
-def looks_like_row(line: Line) -> bool:
-    if line.cells is not None:
-        return any(is_cell_amount(c) for c in line.cells[1:] if c)
-    _, amounts = split_trailing_amounts(line.text)
-    return bool(amounts) or starts_with_code(line.text)
-
-
-def is_table_header(line: Line) -> bool:
-    return is_header_line(line.text) and names_year(line.text)
-
-
-def is_prose(text: str) -> bool:
-    """A sentence of running text rather than a heading or a row name."""
-    words = text.split()
-    if len(words) >= 12:
-        return True
-    last = words[-1] if words else ""
-    return len(words) >= 6 and last.endswith(".") and len(last) > 4 and "." not in last[:-1]
-
-
-def unit_or_price_line(text: str) -> bool:
-    """A line that only states a unit and/or a price basis ("Beløb i 1.000 kr.", "2009-priser")."""
-    if not find_unit_statements(text) and not find_price_basis(text):
-        return False
-    rest = strip_unit_phrases(strip_price_basis(text)).replace("(", " ").replace(")", " ")
-    return all(w.casefold().strip(".,:") in _UNIT_LINE_FILLER or not w.strip(".,:") for w in rest.split())
+from jobbook.ingest.model import INHABITANTS, Problem, TableRow, find_table_class, quote
+from jobbook.ingest.numbers import FigureError, amount_value, foreign_digit, is_cell_amount
 
 
 @dataclass
@@ -117,16 +35,14 @@ class Split:
     problem: str | None = None
 
 
-def split_line(line: Line, n: int, cell_map: tuple[int, list[int]] | None) -> Split:
-    """A line's name and its amounts (all amount tokens on the line, for the caller to count).
-
-    ``cell_map`` is (cells in the header, indices of the figure cells) for a cell-separated header.
-    """
+def split_line(line: Line, layout: Layout) -> Split:
+    """A line's name and its amounts (the figures the layout finds on it, for the caller to count)."""
+    n, cell_map = layout.n, layout.cell_map
     if line.cells is None:
-        name, amounts = split_trailing_amounts(line.text)
-        if len(amounts) > n:  # numbers ending a name ("over 55") stay in the name
-            name = " ".join([name, *amounts[:-n]]).strip()
-            amounts = amounts[-n:]
+        try:
+            name, amounts = layout.split_text(line.text)
+        except FigureError as error:
+            return Split("", [], f"the row '{quote(line.text)}': {error}")
         return Split(name, list(amounts))
     cells = list(line.cells)
     if cell_map is not None:
@@ -151,7 +67,7 @@ def split_line(line: Line, n: int, cell_map: tuple[int, list[int]] | None) -> Sp
     if bad:
         if all(not is_cell_amount(v) for v in values if v) and not any(is_cell_amount(c) for c in names):
             return Split(" ".join(c for c in cells if c), [])  # a text line (heading) in cells
-        return Split("", [], f"the cell '{bad[0]}' stands where an amount is expected")
+        return Split("", [], f"the cell '{quote(bad[0])}' stands where an amount is expected")
     if not any(values):
         return Split(" ".join(names), [])
     return Split(" ".join(names), [v if v else None for v in values])
@@ -202,8 +118,18 @@ def _joins(previous: str, following: str) -> bool:
 def _ends_in_prose(line: Line) -> bool:
     if line.cells is not None or starts_with_code(line.text):
         return False
-    _, amounts = split_trailing_amounts(line.text)
+    _, amounts = trailing_amounts(line)
     return not amounts and is_prose(line.text)
+
+
+def ends_table(line: Line) -> bool:
+    """An end marker ("Kilde:", "Note"), the next table's header, prose or an over-long line."""
+    return line.answer("ends table", _ends_table)
+
+
+def _ends_table(line: Line) -> bool:
+    return (line.overlong or END_OF_TABLE.match(line.text) is not None or is_table_header(line)
+            or _ends_in_prose(line) or announces_columns(line))
 
 
 def _is_unfinished_row(text: str) -> bool:
@@ -217,13 +143,16 @@ class BodyReader:
     it. Text lines without amounts before a row are a wrapped name when the earlier line ends in a
     hyphen, comma, slash, '&' or connective word, or the later line starts in lower case; otherwise
     the earlier line is a section heading. A line starting with a konto code always starts a row.
-    A lower-case line without amounts right after a row continues that row's name.
+    A lower-case line without amounts right after a row continues that row's name. In a table
+    with the amounts first, the name follows its amounts and wraps onto the lines after them.
+    Lines that only state a unit or price level, and rows of column letters, are set aside.
     """
 
-    def __init__(self, slots: list[Slot], cell_map: tuple[int, list[int]] | None):
-        self.slots = slots
-        self.n = len(slots)
-        self.cell_map = cell_map
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.slots = layout.slots
+        self.n = layout.n
+        self.cell_map = layout.cell_map
         self.rows: list[_Row] = []
         self.problems: list[Problem] = []
         self.unit_lines: list[Line] = []
@@ -236,21 +165,23 @@ class BodyReader:
     def read(self, lines: list[Line], start: int) -> None:
         for index in range(start, len(lines)):
             line = lines[index]
-            if END_OF_TABLE.match(line.text) or is_table_header(line) or _ends_in_prose(line):
+            if ends_table(line) or len(self._pending) >= MAX_PENDING:
                 self.end_index = index
                 break
-            if len(self._pending) >= MAX_PENDING:
-                self.end_index = index
-                break
-            if unit_or_price_line(line.text):
+            if is_unit_line(line) or is_letters_row(line):
                 self.unit_lines.append(line)
+                continue
+            digit = foreign_digit(line.text)
+            if digit:
+                self.problems.append(Problem(line.no, f"the line '{quote(line.text)}' prints digits of another "
+                                                      f"script ({digit}); only 0-9 are read"))
                 continue
             following = lines[index + 1] if index + 1 < len(lines) else None
             self._line(line, following)
         self._finish()
 
     def _line(self, line: Line, following: Line | None) -> None:
-        split = split_line(line, self.n, self.cell_map)
+        split = split_line(line, self.layout)
         if split.problem:
             self._close_stack()
             self.problems.append(Problem(line.no, split.problem))
@@ -261,6 +192,9 @@ class BodyReader:
             return
         self._close_stack()
         tail_ok, self._tail_ok = self._tail_ok, False
+        if self.layout.order == "amounts-first":
+            self._amounts_first(line, split.name, amounts, tail_ok)
+            return
         if not amounts:
             if tail_ok and not self._pending and starts_lower(split.name):
                 self.rows[-1].name = join_wrapped(self.rows[-1].name, split.name)
@@ -272,22 +206,42 @@ class BodyReader:
             if following is not None and following.cells is None and starts_lower(following.text):
                 self._pending.append(Line(line.no, line.text, None))  # a number inside a wrapped name
                 return
-            self.problems.append(Problem(line.no, f"the row '{split.name}' has {len(amounts)} amount(s) but "
+            self.problems.append(Problem(line.no, f"the row '{quote(split.name)}' has {len(amounts)} amount(s) but "
                                                   f"the table has {self.n} figure column(s) ({self._labels()}); "
                                                   "amounts are never shifted between columns"))
             self._pending = []
             return
         if not self._pending and starts_lower(split.name):
-            self.problems.append(Problem(line.no, f"the row name '{split.name}' starts in lower case and no "
+            self.problems.append(Problem(line.no, f"the row name '{quote(split.name)}' starts in lower case and no "
                                                   "name is pending above it; cannot tell which row it belongs to"))
             return
         chain = self._take_chain(Line(line.no, split.name, None))
         self._add_row(chain, amounts, line.no)
 
+    def _amounts_first(self, line: Line, name: str, amounts: list[str | None], tail_ok: bool) -> None:
+        """A line of a table that prints the amounts before the name."""
+        if not amounts:
+            if tail_ok and not self._pending and not starts_with_code(name) and (
+                    starts_lower(name) or continues_on_next_line(self.rows[-1].name)):
+                self.rows[-1].name = join_wrapped(self.rows[-1].name, name)
+                self._tail_ok = True
+            elif name:
+                self._pending.append(Line(line.no, name, None))
+            return
+        if len(amounts) != self.n:
+            self.problems.append(Problem(line.no, f"the row '{quote(name)}' has {len(amounts)} amount(s) before "
+                                                  f"its name but the table has {self.n} figure column(s) "
+                                                  f"({self._labels()})"))
+            return
+        if self._pending:
+            self._section = self._pending[-1].text
+            self._pending = []
+        self._add_row([Line(line.no, name, None)], amounts, line.no)
+
     def _amounts_only(self, line: Line, amounts: list[str | None]) -> None:
         if self._stack is None:
             if not self._pending:
-                self.problems.append(Problem(line.no, f"amounts {' '.join(a or '' for a in amounts)} stand on a "
+                self.problems.append(Problem(line.no, f"amounts {quote(' '.join(a or '' for a in amounts))} stand on a "
                                                       "line of their own with no row name above them"))
                 self._tail_ok = False
                 return
@@ -299,7 +253,7 @@ class BodyReader:
             self._add_row(stack.chain, stack.tokens, line.no)
         elif len(self._stack.tokens) > self.n:
             stack, self._stack = self._stack, None
-            self.problems.append(Problem(stack.chain[0].no, f"the row '{stack.chain[0].text}' is followed by "
+            self.problems.append(Problem(stack.chain[0].no, f"the row '{quote(stack.chain[0].text)}' is followed by "
                                                             f"{len(stack.tokens)} amounts on lines "
                                                             f"{stack.lines[0]}-{stack.lines[-1]}, but the table "
                                                             f"has {self.n} figure column(s)"))
@@ -307,7 +261,7 @@ class BodyReader:
     def _close_stack(self) -> None:
         if self._stack is not None:
             stack, self._stack = self._stack, None
-            self.problems.append(Problem(stack.chain[0].no, f"the row '{stack.chain[0].text}' has "
+            self.problems.append(Problem(stack.chain[0].no, f"the row '{quote(stack.chain[0].text)}' has "
                                                             f"{len(stack.tokens)} amount(s) but the table has "
                                                             f"{self.n} figure column(s) ({self._labels()})"))
 
@@ -319,7 +273,7 @@ class BodyReader:
             chain.insert(0, pending.pop())
         for heading in pending:
             if _is_unfinished_row(heading.text):
-                self.problems.append(Problem(heading.no, f"the row '{heading.text}' has no amounts; expected "
+                self.problems.append(Problem(heading.no, f"the row '{quote(heading.text)}' has no amounts; expected "
                                                          f"{self.n} ({self._labels()})"))
         if pending:
             self._section = pending[-1].text
@@ -329,7 +283,18 @@ class BodyReader:
         text = chain[0].text
         for more in chain[1:]:
             text = join_wrapped(text, more.text)
-        values = values_of(tokens)
+        try:
+            values = values_of(tokens)
+        except FigureError as error:
+            self.problems.append(Problem(last_line, str(error)))
+            return
+        _, bare = split_codes(text)
+        kind = find_table_class(bare, ("per_inhabitant", "per_recipient"))
+        if INHABITANTS.match(bare) or kind:
+            what = kind[1] if kind else "a count of inhabitants"
+            self.problems.append(Problem(chain[0].no, f"the row '{quote(text)}' gives {what}, not an amount or a "
+                                                      "count of recipients; copy the table without it"))
+            return
         for slot, (_, percent) in zip(self.slots, values, strict=True):
             if percent and slot.kind == "year":
                 self.problems.append(Problem(last_line, f"a percentage stands in the column '{slot.label}'"))
@@ -340,7 +305,7 @@ class BodyReader:
         self._close_stack()
         for line in self._pending:
             if _is_unfinished_row(line.text):
-                self.problems.append(Problem(line.no, f"the row '{line.text}' has no amounts; expected "
+                self.problems.append(Problem(line.no, f"the row '{quote(line.text)}' has no amounts; expected "
                                                       f"{self.n} ({self._labels()})"))
         self._pending = []
 

@@ -98,7 +98,10 @@ def test_other_inputs_give_what_the_chapter_s_arithmetic_gives(spec, ctx, rise, 
 def test_long_sentences_break_on_a_phone(spec):
     narrow = sentences(with_values(spec, rise=0.5, share=0.94, width=260))
     wide = sentences(with_values(spec, rise=0.5, share=0.94, width=900))
-    assert [len(x) for x in narrow] == [2, 2, 2, 2] and [len(x) for x in wide] == [1, 1, 1, 1]
+    assert [len(x) for x in narrow] == [3, 3, 3, 2] and [len(x) for x in wide] == [1, 1, 1, 1]
+    assert max(len(line) for lines in narrow for line in lines) <= 34  # about what a phone's plot holds
+    outside = sentences(with_values(spec, rise=0.5, share=0.15, width=260))[3]
+    assert outside[-1] == "(uden for figuren)" and len(outside) == 3
 
 
 def test_tooltips_and_axes_are_danish(spec):
@@ -153,3 +156,9 @@ def test_the_glossary_links_point_at_the_anchors_sphinx_gives_the_glossary_s_ter
     anchors = {term.lower(): _make_id("term-" + term) for term in terms}
     for term, anchor in whatif.GLOSSARY_ANCHORS.items():
         assert anchors[term] == anchor, term
+
+
+def test_the_caveats_travel_with_the_downloads(figure):
+    note = figure.csv_download().splitlines()[3]
+    assert "ikke kildens tal" in note and "om året" in note
+    assert "økonomiaftaler" in note and "budgetgarantien" in note

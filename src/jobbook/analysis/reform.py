@@ -237,8 +237,8 @@ def figure_whatif(ctx: ChapterContext) -> Figure | None:
     chart = chart_whatif(saving_mio=inputs.reduction_gross_mio, national_cost_mio=inputs.structural_cost_national_mio,
                          source_rise_pct_point=inputs.structural_rise_pct_point, default_share_pct=share,
                          default_rise_pct_point=inputs.scenario_rise,
-                         source_sentence=(f"Kilden: {said['rise']} højere strukturel ledighed",
-                                          f"koster {said['cost']} på landsplan"))
+                         source_sentence=(f"Kilden: {said['rise']} højere", "strukturel ledighed koster",
+                                          f"{said['cost']} på landsplan"))
     return WhatIfFigure(
         title="Hvad nu hvis ledigheden stiger? Bogens regneeksempel, mio. kr.",
         table=shown, sources=ds["sources"], source_ids=list(ds["reform_figures"]["source_id"].unique()),
@@ -251,8 +251,11 @@ def figure_whatif(ctx: ChapterContext) -> Figure | None:
         formats={"Stigning (procentpoint)": lambda v: fmt.number(v, 2),
                  "Ekstra udgift (mio. kr.)": lambda v: fmt.number(v, 1),
                  "Besparelse (mio. kr.)": lambda v: fmt.number(v, 1), "Netto (mio. kr.)": lambda v: fmt.signed(v, 1)},
-        note="Bogens eget regneeksempel, ikke kildens tal. Antagelsen er, at kommunen bærer en andel af "
-             "landsudgiften; kilden siger ikke, hvem der bærer den, eller om den er om året.",
+        # The caveats travel with the picture and the CSV files, where the page's text is not.
+        note="Bogens eget regneeksempel, ikke kildens tal. Det antager, at kommunen bærer en andel af "
+             "landsudgiften. Kilden siger ikke, hvem der bærer den, eller om den er om året, og venter, at "
+             "merudgiften for størstedelen indgår i kommende økonomiaftaler. Kommunens overførselsudgifter "
+             "dækkes af budgetgarantien (budgetbemærkningerne til 2022).",
         saving_mio=inputs.reduction_gross_mio,
         per_point_mio=inputs.structural_cost_national_mio / inputs.structural_rise_pct_point,
         rise_pct_point=inputs.scenario_rise, share_pct=share, context=whatif_context_html(ctx),

@@ -40,9 +40,9 @@ RISE_DECIMALS, SHARE_DECIMALS = 2, 2
 NBSP = "\u00a0"
 PLOT_HEIGHT = 240
 HEADER_LINES = 4  # the sentences drawn above the plot: the source's figure, then the book's calculation
-HEADER_LINES_WIDE, HEADER_LINES_NARROW = 4, 8  # the lines they take on a wide and on a narrow plot
-LINE_HEIGHT = 19
-NARROW_PLOT_WIDTH = 380  # below this plot width (px) the two long sentences break in two lines
+LINE_HEIGHT, LINE_HEIGHT_NARROW = 19, 16  # pixels per line of those sentences, on a wide and on a narrow plot
+FONT_SIZE, FONT_SIZE_NARROW = 13, 12
+NARROW_PLOT_WIDTH = 380  # below this plot width (px) each sentence takes a line per part
 
 #: Mark names: the SVG groups carry them as classes (``<name>_marks``), so the page's script can
 #: read the live sentences for its announcement, and tests can find them.
@@ -67,11 +67,12 @@ def _danish(expr: str, spec: str) -> str:
 
 def chart_whatif(*, saving_mio: float, national_cost_mio: float, source_rise_pct_point: float,
                  default_share_pct: float, default_rise_pct_point: float,
-                 source_sentence: tuple[str, str]) -> alt.LayerChart:
+                 source_sentence: tuple[str, ...]) -> alt.LayerChart:
     """Saving against extra cost, with sliders for the rise and the share (defaults: the book's case).
 
-    ``source_sentence`` is the source's own statement, in two halves (a phone shows them on two
-    lines), drawn as the first line above the plot: the book's calculation comes after it.
+    ``source_sentence`` is the source's own statement, in parts of at most about 30 characters (a
+    phone shows each on a line of its own), drawn first above the plot: the book's calculation
+    comes after it.
     """
     per_point, g = national_cost_mio / source_rise_pct_point, _literal(saving_mio)
     p = _literal(per_point)
@@ -138,33 +139,39 @@ def chart_whatif(*, saving_mio: float, national_cost_mio: float, source_rise_pct
 
     # The live sentences above the plot (negative y: the band autosize adds to the height). The
     # first is the source's own figure; the book's calculation follows, its assumption first, so
-    # its amount is never shown without the "if". On a narrow plot each breaks in two lines;
-    # ``width`` is the plot's width signal.
+    # its amount is never shown without the "if". A wide plot shows each sentence on one line; a
+    # narrow one (``width`` is the plot's width signal) puts each of its parts on a line of its
+    # own, in a smaller type, so that no line is wider than a phone's plot.
     narrow = f"(width < {NARROW_PLOT_WIDTH})"
     brk = f"({narrow} ? '\\n' : ' ')"
-    source_head, source_tail = source_sentence
-    header = (alt.Chart(one)
-              .transform_calculate(cost=cost_at(RISE), be=break_even)
-              .transform_calculate(
-                  line0=f"{_string(source_head)} + {brk} + {_string(source_tail)}",
-                  line1=f"'Bogens regneeksempel: hvis kommunen' + {brk} + 'bar ' + {_danish(SHARE, ',.2f')} + "
-                        f"'{NBSP}% af landsudgiften,'",
-                  line2=f"'ville en stigning på ' + {_danish(RISE, ',.2f')} + '{NBSP}procentpoint' + {brk} + "
-                        f"'koste den ' + {_danish('datum.cost', ',.1f')} + '{NBSP}mio.{NBSP}kr.'",
-                  line3=f"'Besparelse og udgift er lige store' + {brk} + 'ved ' + "
-                        f"{_danish('datum.be', ',.2f')} + '{NBSP}procentpoint' + "
-                        f"(datum.be > {_literal(RISE_MAX)} ? ' (uden for figuren)' : '')"))
-    # (field, colour, weight, font size); each takes one line when wide and two when narrow
-    styles = [("line0", COLOR_NEUTRAL, "bold", 13), ("line1", COLOR_COMPARISON, "bold", 13),
-              ("line2", COLOR_COMPARISON, "bold", 13), ("line3", COLOR_HOME, "bold", 13)]
-    top = f"(-({narrow} ? {HEADER_LINES_NARROW} : {HEADER_LINES_WIDE}) * {LINE_HEIGHT} - 10)"
+    outside = f"(datum.be > {_literal(RISE_MAX)})"
+    # (field, parts, a last part shown only when the break-even is outside the figure, colour)
+    sentences = [
+        ("line0", [_string(part) for part in source_sentence], None, COLOR_NEUTRAL),
+        ("line1", ["'Bogens regneeksempel:'", f"'hvis kommunen bar ' + {_danish(SHARE, ',.2f')} + '{NBSP}%'",
+                   "'af landsudgiften,'"], None, COLOR_COMPARISON),
+        ("line2", ["'ville en stigning på'", f"{_danish(RISE, ',.2f')} + '{NBSP}procentpoint koste'",
+                   f"'den ' + {_danish('datum.cost', ',.1f')} + '{NBSP}mio.{NBSP}kr.'"], None, COLOR_COMPARISON),
+        ("line3", ["'Besparelse og udgift er lige store'",
+                   f"'ved ' + {_danish('datum.be', ',.2f')} + '{NBSP}procentpoint'"], "'(uden for figuren)'",
+         COLOR_HOME),
+    ]
+    lines_narrow = [len(parts) + (optional is not None) for _, parts, optional, _ in sentences]
+    expressions = {field: f" + {brk} + ".join(parts) + (f" + ({outside} ? {brk} + {optional} : '')" if optional else "")
+                   for field, parts, optional, _ in sentences}
+    header = (alt.Chart(one).transform_calculate(cost=cost_at(RISE), be=break_even)
+              .transform_calculate(**expressions))
+    line_height = f"({narrow} ? {LINE_HEIGHT_NARROW} : {LINE_HEIGHT})"
+    top = f"(-({narrow} ? {sum(lines_narrow)} * {LINE_HEIGHT_NARROW} : {len(sentences)} * {LINE_HEIGHT}) - 10)"
     header_layers = [
-        header.mark_text(align="left", baseline="top", x=0, lineBreak="\n", lineHeight=LINE_HEIGHT - 2,
-                         y=alt.ExprRef(expr=f"{top} + ({narrow} ? {2 * i} : {i}) * {LINE_HEIGHT}"),
-                         color=color, fontWeight=weight, fontSize=size)
+        header.mark_text(align="left", baseline="top", x=0, lineBreak="\n",
+                         lineHeight=alt.ExprRef(expr=f"{line_height} - 2"),
+                         y=alt.ExprRef(expr=f"{top} + ({narrow} ? {sum(lines_narrow[:i])} : {i}) * {line_height}"),
+                         fontSize=alt.ExprRef(expr=f"{narrow} ? {FONT_SIZE_NARROW} : {FONT_SIZE}"),
+                         color=color, fontWeight="bold")
         # ``description`` becomes the mark's aria-label (otherwise "line0: ..." with the field's name).
         .encode(text=f"{field}:N", description=f"{field}:N").properties(name=f"{HEADER_MARK}{i}")
-        for i, (field, color, weight, size) in enumerate(styles)
+        for i, (field, _, _, color) in enumerate(sentences)
     ]
     layers = [saving, cost_line, hover, chosen_rule, crossing_point, chosen_point, saving_label, cost_label,
               *header_layers]
@@ -289,7 +296,8 @@ vegaEmbed(el,%(spec)s,%(options)s).then(function(res){
     var body=fig.querySelector('table tbody'); if(body)rows(s).forEach(function(r,i){var tr=body.rows[i];
       if(tr){tr.cells[1].textContent=da(r[1],1);tr.cells[3].textContent=signed(r[3],1);}});}
   function remember(){var s=current(), q=new URLSearchParams(location.search), same=true;
-    [%(rise)s,%(share)s].forEach(function(n){q.set(n,String(s[n]));if(s[n]!==D.defaults[n])same=false;});
+    [%(rise)s,%(share)s].forEach(function(n){q.set(n,String(s[n]));
+      if(s[n].toFixed(decimals[n])!==D.defaults[n].toFixed(decimals[n]))same=false;});
     if(same){q.delete(%(rise)s);q.delete(%(share)s);}
     var t=q.toString();history.replaceState(history.state,'',location.pathname+(t?'?'+t:'')+location.hash);}
   var wanted=new URLSearchParams(location.search);

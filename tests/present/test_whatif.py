@@ -162,3 +162,7 @@ def test_the_caveats_travel_with_the_downloads(figure):
     note = figure.csv_download().splitlines()[3]
     assert "ikke kildens tal" in note and "om året" in note
     assert "økonomiaftaler" in note and "budgetgarantien" in note
+
+
+def test_the_figure_s_plain_text_is_stable(figure):
+    assert repr(figure) == "Figur: Hvad nu hvis ledigheden stiger? Bogens regneeksempel, mio. kr."

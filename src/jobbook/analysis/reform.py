@@ -216,7 +216,7 @@ def source_statement(ctx: ChapterContext) -> dict[str, str]:
 def whatif_context_html(ctx: ChapterContext) -> str:
     """The paragraph by the sliders: what the sources say about who pays, with glossary links."""
     said = source_statement(ctx)
-    return (f"<strong>Hvem betaler?</strong> Kilden siger ikke, hvor meget af de {text(said['cost'])} kommunerne "
+    return (f"Hvem betaler? Kilden siger ikke, hvor meget af de {text(said['cost'])} kommunerne "
             "bærer, og heller ikke, om beløbet er om året. Ifølge budgetbemærkningerne til 2022 dækkes kommunens "
             f"overførselsudgifter af {glossary_link('budgetgaranti', 'budgetgarantien')}. Materialet om reformen "
             "venter, at merudgiften ved en højere ledighed for størstedelen indgår i kommende "

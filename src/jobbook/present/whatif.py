@@ -208,7 +208,7 @@ GLOSSARY_PAGE = "../ordliste.html"
 GLOSSARY_ANCHORS = {"budgetgaranti": "term-Budgetgaranti", "økonomiaftale": "term-konomiaftale"}
 
 
-@dataclass
+@dataclass(repr=False)  # Figure's own repr: a notebook stores it, so no memory addresses
 class WhatIfFigure(Figure):
     """The what-if as a figure: its numbers are the book's calculation on the sources' figures,
     so its caption and CSV files say "Bogens beregning på grundlag af" and name the settings;

@@ -127,3 +127,12 @@ def test_the_front_page_keeps_the_book_s_break_even_out_of_its_key_figures():
     example = next(text for heading, text in sections.items() if "break_even" in text)
     assert "regneeksempel" in example.lower() and "ikke et tal fra kilderne" in example
     assert "source_national_cost" in example and "Økonomiaftale" in example and "Budgetgaranti" in example
+
+
+def test_the_budget_guarantee_s_source_is_named_from_the_sources_table(settings):
+    ds = load_dataset(DATA_DIR, settings)
+    assert reform.guarantee_source_name(ds) == "budgetbemærkningerne til 2022"
+    assert reform.key_figures(chapter(ds, 2026))["guarantee_source"] == "budgetbemærkningerne til 2022"
+    sources = ds["sources"]
+    without = with_table(ds, "sources", sources[sources["source_id"] != reform.GUARANTEE_SOURCE_ID])
+    assert reform.guarantee_source_name(without) == "kommunens budgetbemærkninger"

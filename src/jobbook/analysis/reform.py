@@ -213,13 +213,26 @@ def source_statement(ctx: ChapterContext) -> dict[str, str]:
             "cost": prefix + fmt.mia(reform_values(ds, home)["strukturel_ledighed_omkostning"], 1)}
 
 
+#: The document that says the municipality's transfers are covered by the budget guarantee
+#: (the budget remarks for 2022, under "Jobcentrets indsatser").
+GUARANTEE_SOURCE_ID = "bemaerkninger-2022"
+
+
+def guarantee_source_name(ds: Dataset) -> str:
+    """"budgetbemærkningerne til 2022": the budget guarantee's source, named by its budget year."""
+    sources = ds["sources"].set_index("source_id")
+    if GUARANTEE_SOURCE_ID not in sources.index or fmt.is_missing(sources.loc[GUARANTEE_SOURCE_ID, "budget_year"]):
+        return "kommunens budgetbemærkninger"
+    return f"budgetbemærkningerne til {int(sources.loc[GUARANTEE_SOURCE_ID, 'budget_year'])}"
+
+
 def whatif_context_html(ctx: ChapterContext) -> str:
     """The paragraph by the sliders: what the sources say about who pays, with glossary links."""
     said = source_statement(ctx)
     return (f"Hvem betaler? Kilden siger ikke, hvor meget af de {text(said['cost'])} kommunerne "
-            "bærer, og heller ikke, om beløbet er om året. Ifølge budgetbemærkningerne til 2022 dækkes kommunens "
-            f"overførselsudgifter af {glossary_link('budgetgaranti', 'budgetgarantien')}. Materialet om reformen "
-            "venter, at merudgiften ved en højere ledighed for størstedelen indgår i kommende "
+            f"bærer, og heller ikke, om beløbet er om året. Ifølge {text(guarantee_source_name(ctx.ds))} dækkes "
+            f"kommunens overførselsudgifter af {glossary_link('budgetgaranti', 'budgetgarantien')}. Materialet om "
+            "reformen venter, at merudgiften ved en højere ledighed for størstedelen indgår i kommende "
             f"{glossary_link('økonomiaftale', 'økonomiaftaler')}. Regneeksemplet ser bort fra begge dele.")
 
 
@@ -255,7 +268,7 @@ def figure_whatif(ctx: ChapterContext) -> Figure | None:
         note="Bogens eget regneeksempel, ikke kildens tal. Det antager, at kommunen bærer en andel af "
              "landsudgiften. Kilden siger ikke, hvem der bærer den, eller om den er om året, og venter, at "
              "merudgiften for størstedelen indgår i kommende økonomiaftaler. Kommunens overførselsudgifter "
-             "dækkes af budgetgarantien (budgetbemærkningerne til 2022).",
+             f"dækkes af budgetgarantien ({guarantee_source_name(ds)}).",
         saving_mio=inputs.reduction_gross_mio,
         per_point_mio=inputs.structural_cost_national_mio / inputs.structural_rise_pct_point,
         rise_pct_point=inputs.scenario_rise, share_pct=share, context=whatif_context_html(ctx),
@@ -334,6 +347,7 @@ def key_figures(ctx: ChapterContext) -> dict[str, str]:
         "share": fmt.pct(municipal_share_pct(inputs), 2),
         "source_rise": fmt.pct_point(values["strukturel_ledighed_stigning"]),
         "source_rise_printed": printed[("strukturel_ledighed_stigning", COUNTRY)],
+        "guarantee_source": guarantee_source_name(ds),
         "cost_per_point": "ca. " + fmt.mia(inputs.structural_cost_national_mio / inputs.structural_rise_pct_point, 1),
         "source_national_cost": approx("strukturel_ledighed_omkostning") + fmt.mia(source_cost, 1),
         "cost_ratio": fmt.number(source_cost / values["reduktion_i_alt"], 1),

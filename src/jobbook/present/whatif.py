@@ -9,10 +9,18 @@ The arithmetic is the reform chapter's (jobbook.analysis.reform), written as exp
     local cost                = cost per point * rise * share / 100
     break-even rise           = saving / (cost per point * share / 100)
 
-Two live Danish sentences are drawn as text marks above the plot; numbers are formatted with
-Vega's ``format()`` in the Danish locale of the house theme, so they read "56,1" and "1.234".
-A small script after the chart gives each slider a Danish read-out and ``aria-valuetext``, and
-repeats the sentences in a polite live region when the reader stops moving a slider.
+Four Danish sentences are drawn as text marks above the plot: first the source's own figure,
+then the book's calculation, headed "Bogens regneeksempel" with its assumption before its
+amount, and the break-even. Numbers are formatted with Vega's ``format()`` in the Danish locale
+of the house theme, so they read "56,1" and "1.234". The source states no period for its
+national cost, so no amount here says "om året".
+
+A small script after the chart gives each slider a Danish read-out and ``aria-valuetext``;
+repeats the sentences in a polite live region when the reader stops moving a slider; keeps the
+settings in the page's address (``?stigning=0.3&andel=2``; a shared link opens them); and
+rewrites the caption's settings, the table and both CSV files for the reader's settings
+(:class:`WhatIfFigure`: its caption and files say "Bogens beregning på grundlag af" and name
+the settings, never "Kilde:" as if the source said so).
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from jobbook.present import fmt
 from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, COLOR_NEUTRAL, EMBED_OPTIONS, chart_id, spec_json
 from jobbook.present.csv_files import METADATA_LABELS
 from jobbook.present.figures import Figure
-from jobbook.present.safe import script_json, text
+from jobbook.present.safe import csv_cell, script_json, text
 
 # Signal names of the two controls (plain identifiers: they are used in expressions).
 RISE = "stigning"
@@ -215,6 +223,8 @@ class WhatIfFigure(Figure):
     the page's script rewrites both (and the table) for the reader's own settings.
 
     ``context`` is the paragraph shown under the sliders: what the sources say about who pays.
+    The table's columns are, in this order: the rise, the extra cost, the saving and the net
+    (the script computes its rows in that order).
     """
 
     saving_mio: float = 0.0
@@ -245,7 +255,8 @@ class WhatIfFigure(Figure):
     def _embed(self, spec: dict) -> str:
         metadata = dict(self.metadata())
         download = {
-            "meta": [[label, metadata[label]] for label in METADATA_LABELS],
+            # As csv_text writes them: no cell from the data may run as a formula in a spreadsheet.
+            "meta": [[label, csv_cell(metadata[label])] for label in METADATA_LABELS],
             "note": self.note, "columns": [str(c) for c in self.table.columns],
             "rises": [float(v) for v in self.table.iloc[:, 0]], "saving": self.saving_mio,
             "perPoint": self.per_point_mio, "defaults": {RISE: self.rise_pct_point, SHARE: self.share_pct},

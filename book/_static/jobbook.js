@@ -276,8 +276,9 @@
     }
   }
 
+  // The query is kept: the what-if writes its sliders' settings there, and a shared link opens them.
   function figureAddress(id) {
-    return location.origin + location.pathname + "#" + encodeURIComponent(id);
+    return location.origin + location.pathname + location.search + "#" + encodeURIComponent(id);
   }
 
   async function copyLink(link) {

@@ -109,3 +109,30 @@ def test_the_source_s_wording_and_the_book_s_reading_are_both_given(settings):
     assert figures["break_even"] == "0,21\u00a0procentpoint"
     # the break-even depends only on national figures: half the share doubles it
     assert figures["break_even_half_share"] == "0,41\u00a0procentpoint"
+
+
+def test_the_source_s_statement_is_read_from_the_data_as_printed(settings):
+    ds = load_dataset(DATA_DIR, settings)
+    assert reform.source_statement(chapter(ds, 2026)) == {"rise": "0,5 pct.", "cost": "ca. 6,0\u00a0mia.\u00a0kr."}
+    # an analyst's other national cost changes the calculation, never what the source is quoted for
+    other = chapter(ds, 2026, structural_cost_national_mio=5000)
+    assert reform.source_statement(other)["cost"] == "ca. 6,0\u00a0mia.\u00a0kr."
+    assert reform.figure_whatif(other).per_point_mio == pytest.approx(10000)
+
+
+def test_the_front_page_keeps_the_book_s_break_even_out_of_its_key_figures():
+    front = (DATA_DIR.parent / "book" / "index.md").read_text(encoding="utf-8")
+    sections = {part.split("\n", 1)[0]: part for part in front.split("\n## ")[1:]}
+    assert "break_even" not in sections["Nøgletal"]
+    example = next(text for heading, text in sections.items() if "break_even" in text)
+    assert "regneeksempel" in example.lower() and "ikke et tal fra kilderne" in example
+    assert "source_national_cost" in example and "Økonomiaftale" in example and "Budgetgaranti" in example
+
+
+def test_the_budget_guarantee_s_source_is_named_from_the_sources_table(settings):
+    ds = load_dataset(DATA_DIR, settings)
+    assert reform.guarantee_source_name(ds) == "budgetbemærkningerne til 2022"
+    assert reform.key_figures(chapter(ds, 2026))["guarantee_source"] == "budgetbemærkningerne til 2022"
+    sources = ds["sources"]
+    without = with_table(ds, "sources", sources[sources["source_id"] != reform.GUARANTEE_SOURCE_ID])
+    assert reform.guarantee_source_name(without) == "kommunens budgetbemærkninger"

@@ -7,6 +7,7 @@ import copy
 import dataclasses
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 import vl_convert as vlc
@@ -56,11 +57,14 @@ def sentences(spec: dict) -> list[list[str]]:
 
 
 def expected(ctx, rise: float, share: float) -> list[str]:
-    """What the chapter's own functions say for these inputs, formatted by the book's formatter."""
+    """What the chapter's own functions say for these inputs, formatted by the book's formatter:
+    the source's statement first, then the book's calculation with its assumption."""
     inputs = dataclasses.replace(reform.scenario(ctx), scenario_rise_pct_point=rise, local_share_pct=share)
     cost, even = reform.local_cost_of_rise_mio(inputs), reform.break_even_rise_pct_point(inputs)
-    return [f"Ekstra udgift: {fmt.mio(cost)} om året",
-            f"ved en stigning på {fmt.pct_point(rise, 2)} og en andel på {fmt.pct(share, 2)}",
+    said = reform.source_statement(ctx)
+    return [f"Kilden: {said['rise']} højere strukturel ledighed koster {said['cost']} på landsplan",
+            f"Bogens regneeksempel: hvis kommunen bar {fmt.pct(share, 2)} af landsudgiften,",
+            f"ville en stigning på {fmt.pct_point(rise, 2)} koste den {fmt.mio(cost)}",
             f"Besparelse og udgift er lige store ved {fmt.pct_point(even, 2)}"
             + (" (uden for figuren)" if even > whatif.RISE_MAX else "")]
 
@@ -75,10 +79,14 @@ def test_two_sliders_start_at_the_book_s_case(spec, ctx):
     assert params[whatif.SHARE]["value"] == share == pytest.approx(23.1 / 2470 * 100)
 
 
-def test_the_book_s_case_is_drawn_with_the_chapter_s_numbers(spec):
+def test_the_headline_is_the_source_s_figure_and_the_book_s_case_says_it_is_the_book_s(spec):
     lines = [" ".join(parts) for parts in sentences(spec)]
-    assert lines[0] == "Ekstra udgift: 56,1\u00a0mio.\u00a0kr. om året"
-    assert lines[2] == "Besparelse og udgift er lige store ved 0,21\u00a0procentpoint"
+    assert lines[0] == "Kilden: 0,5 pct. højere strukturel ledighed koster ca. 6,0\u00a0mia.\u00a0kr. på landsplan"
+    assert lines[1] == "Bogens regneeksempel: hvis kommunen bar 0,94\u00a0% af landsudgiften,"
+    assert lines[2] == "ville en stigning på 0,50\u00a0procentpoint koste den 56,1\u00a0mio.\u00a0kr."
+    assert lines[3] == "Besparelse og udgift er lige store ved 0,21\u00a0procentpoint"
+    # The source states no period for its 6,0 mia. kr.: no title, axis or tooltip of the chart adds one.
+    assert "om året" not in str(spec)
 
 
 @pytest.mark.parametrize(("rise", "share"), [(0.25, 0.94), (1.0, 2.0), (0.75, 3.0), (0.05, 0.12), (0.0, 1.5)])
@@ -90,12 +98,15 @@ def test_other_inputs_give_what_the_chapter_s_arithmetic_gives(spec, ctx, rise, 
 def test_long_sentences_break_on_a_phone(spec):
     narrow = sentences(with_values(spec, rise=0.5, share=0.94, width=260))
     wide = sentences(with_values(spec, rise=0.5, share=0.94, width=900))
-    assert [len(x) for x in narrow] == [1, 2, 2] and [len(x) for x in wide] == [1, 1, 1]
+    assert [len(x) for x in narrow] == [3, 3, 3, 2] and [len(x) for x in wide] == [1, 1, 1, 1]
+    assert max(len(line) for lines in narrow for line in lines) <= 34  # about what a phone's plot holds
+    outside = sentences(with_values(spec, rise=0.5, share=0.15, width=260))[3]
+    assert outside[-1] == "(uden for figuren)" and len(outside) == 3
 
 
 def test_tooltips_and_axes_are_danish(spec):
     text = str(spec)
-    assert "'format': ',.1f'" in text and "Netto (mio. kr. om året)" in text
+    assert "'format': ',.1f'" in text and "Netto (mio. kr.)" in text
     assert spec["config"]["locale"]["number"]["decimal"] == ","
 
 
@@ -106,3 +117,52 @@ def test_the_page_gets_controls_a_text_alternative_and_a_live_region(figure):
     assert 'aria-live="polite"' in html and "vegaEmbed(el," in html
     assert "0,21\u00a0procentpoint" in figure.description
     assert list(figure.table["Stigning (procentpoint)"])[-1] == 1.0  # the table covers the slider's range
+
+
+def test_the_caption_and_the_csv_files_call_it_the_book_s_calculation_and_state_the_settings(figure):
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", figure._repr_html_(), re.S)[1]
+    assert "Kilde:" not in caption
+    assert re.search(r"</strong> Bogens beregning på grundlag af <a href=[^>]+>Introduktion til", caption)
+    settings = "Indstillinger: stigning 0,50\u00a0procentpoint, kommunens andel af landsudgiften 0,94\u00a0%."
+    assert f'<span class="jobbook-whatif-settings">{settings}</span>' in caption
+    lines = figure.csv_download().splitlines()
+    assert lines[2].startswith("# Kilde:,\"Bogens beregning på grundlag af: Introduktion til")
+    assert lines[3].startswith("# Note:,\"Bogens eget regneeksempel") and lines[3].endswith(f'{settings}"')
+    assert lines[5] == "Stigning (procentpoint),Ekstra udgift (mio. kr.),Besparelse (mio. kr.),Netto (mio. kr.)"
+
+
+def test_the_settings_sentence_names_other_settings(ctx):
+    assert whatif.settings_text(0.25, 2) == ("Indstillinger: stigning 0,25\u00a0procentpoint, kommunens andel af "
+                                             "landsudgiften 2,00\u00a0%.")
+    other = reform.figure_whatif(chapter(ctx.ds, 2026, scenario_rise_pct_point=1.0, local_share_pct=2.0))
+    assert other.settings() == whatif.settings_text(1.0, 2.0)
+    assert other.csv_download().splitlines()[3].endswith(f'{whatif.settings_text(1.0, 2.0)}"')
+
+
+def test_by_the_sliders_the_budget_guarantee_and_the_economic_agreements_with_glossary_links(figure):
+    html = figure._repr_html_()
+    context = re.search(r'<p class="jobbook-whatif-context">(.*?)</p>', html, re.S)[1]
+    assert html.index("jobbook-whatif-context") < html.index("<figcaption>")  # under the sliders, in the figure
+    assert '<a href="../ordliste.html#term-Budgetgaranti">budgetgarantien</a>' in context
+    assert re.search(r'<a href="\.\./ordliste\.html#term-[^"]+">økonomiaftaler</a>', context)
+    assert "ca. 6,0\u00a0mia.\u00a0kr." in context and "om året" in context  # the period the source leaves out
+
+
+def test_the_glossary_links_point_at_the_anchors_sphinx_gives_the_glossary_s_terms():
+    from sphinx.util.nodes import _make_id
+
+    glossary = (Path(__file__).parents[2] / "book" / "ordliste.md").read_text(encoding="utf-8")
+    terms = re.findall(r"^(\S.*)$", glossary.split("```{glossary}")[1].split("```")[0], re.M)
+    anchors = {term.lower(): _make_id("term-" + term) for term in terms}
+    for term, anchor in whatif.GLOSSARY_ANCHORS.items():
+        assert anchors[term] == anchor, term
+
+
+def test_the_caveats_travel_with_the_downloads(figure):
+    note = figure.csv_download().splitlines()[3]
+    assert "ikke kildens tal" in note and "om året" in note
+    assert "økonomiaftaler" in note and "budgetgarantien" in note
+
+
+def test_the_figure_s_plain_text_is_stable(figure):
+    assert repr(figure) == "Figur: Hvad nu hvis ledigheden stiger? Bogens regneeksempel, mio. kr."

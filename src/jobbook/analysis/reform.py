@@ -26,7 +26,14 @@ from jobbook.data.findings import DataError, Finding
 from jobbook.present import fmt
 from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields, value_axis
 from jobbook.present.figures import Figure
-from jobbook.present.whatif import RISE_MAX, chart_whatif, describe_whatif, whatif_html
+from jobbook.present.safe import text
+from jobbook.present.whatif import (
+    RISE_MAX,
+    WhatIfFigure,
+    chart_whatif,
+    describe_whatif,
+    glossary_link,
+)
 
 # Which geography each figure is read for: the national reform figures are for the whole
 # country, the reductions and budget shares for the municipality itself.
@@ -212,33 +219,76 @@ def figure_split(ctx: ChapterContext) -> Figure | None:
     )
 
 
+def source_statement(ctx: ChapterContext) -> dict[str, str]:
+    """The source's statement on structural unemployment, as printed and formatted from the data:
+    the rise as the source writes it ("0,5 pct.") and the national cost ("ca. 6,0 mia. kr.")."""
+    ds, home = ctx.ds, ctx.settings.geography_code
+    rows = {(row["figure_code"], row["geography_code"]): row for _, row in ds["reform_figures"].iterrows()}
+    cost = rows[("strukturel_ledighed_omkostning", COUNTRY)]
+    prefix = {"approx": "ca. ", "at_least": "over "}.get(cost["qualifier_code"], "")
+    return {"rise": str(rows[("strukturel_ledighed_stigning", COUNTRY)]["printed_text"]),
+            "cost": prefix + fmt.mia(reform_values(ds, home)["strukturel_ledighed_omkostning"], 1)}
+
+
+#: The document that says the municipality's transfers are covered by the budget guarantee
+#: (the budget remarks for 2022, under "Jobcentrets indsatser").
+GUARANTEE_SOURCE_ID = "bemaerkninger-2022"
+
+
+def guarantee_source_name(ds: Dataset) -> str:
+    """"budgetbemærkningerne til 2022": the budget guarantee's source, named by its budget year."""
+    sources = ds["sources"].set_index("source_id")
+    if GUARANTEE_SOURCE_ID not in sources.index or fmt.is_missing(sources.loc[GUARANTEE_SOURCE_ID, "budget_year"]):
+        return "kommunens budgetbemærkninger"
+    return f"budgetbemærkningerne til {int(sources.loc[GUARANTEE_SOURCE_ID, 'budget_year'])}"
+
+
+def whatif_context_html(ctx: ChapterContext) -> str:
+    """The paragraph by the sliders: what the sources say about who pays, with glossary links."""
+    said = source_statement(ctx)
+    return (f"Hvem betaler? Kilden siger ikke, hvor meget af de {text(said['cost'])} kommunerne "
+            f"bærer, og heller ikke, om beløbet er om året. Ifølge {text(guarantee_source_name(ctx.ds))} dækkes "
+            f"kommunens overførselsudgifter af {glossary_link('budgetgaranti', 'budgetgarantien')}. Materialet om "
+            "reformen venter, at merudgiften ved en højere ledighed for størstedelen indgår i kommende "
+            f"{glossary_link('økonomiaftale', 'økonomiaftaler')}. Regneeksemplet ser bort fra begge dele.")
+
+
 def figure_whatif(ctx: ChapterContext) -> Figure | None:
     """Saving against the extra cost of higher structural unemployment, with the reader's sliders
-    for the rise and the share (drawn in the browser); the table is the book's case."""
+    for the rise and the share (drawn in the browser). The source's national figure heads the
+    chart; the book's calculation follows, marked as the book's, with its assumption."""
     ds, inputs = ctx.ds, scenario(ctx)
     table = sensitivity(inputs, table_rises(inputs))
     shown = pd.DataFrame({"Stigning (procentpoint)": table["rise_pct_point"],
                           "Ekstra udgift (mio. kr.)": table["extra_cost_mio"].round(1),
                           "Besparelse (mio. kr.)": table["savings_mio"],
                           "Netto (mio. kr.)": table["net_mio"].round(1)})
-    share = local_share_pct(inputs)
+    share, said = local_share_pct(inputs), source_statement(ctx)
     chart = chart_whatif(saving_mio=inputs.reduction_gross_mio, national_cost_mio=inputs.structural_cost_national_mio,
                          source_rise_pct_point=inputs.structural_rise_pct_point, default_share_pct=share,
-                         default_rise_pct_point=inputs.scenario_rise)
-    return Figure(
-        title="Hvad nu hvis ledigheden stiger? Besparelse og ekstra udgift, mio. kr. om året",
+                         default_rise_pct_point=inputs.scenario_rise,
+                         source_sentence=(f"Kilden: {said['rise']} højere", "strukturel ledighed koster",
+                                          f"{said['cost']} på landsplan"))
+    return WhatIfFigure(
+        title="Hvad nu hvis ledigheden stiger? Bogens regneeksempel, mio. kr.",
         table=shown, sources=ds["sources"], source_ids=list(ds["reform_figures"]["source_id"].unique()),
         description=describe_whatif(saving_mio=inputs.reduction_gross_mio,
                                     default_cost_mio=local_cost_of_rise_mio(inputs),
                                     default_rise_pct_point=inputs.scenario_rise, default_share_pct=share,
                                     break_even_pct_point=break_even_rise_pct_point(inputs),
                                     municipality=ctx.settings.municipality_name),
-        chart=chart, embed=whatif_html,
+        chart=chart,
         formats={"Stigning (procentpoint)": lambda v: fmt.number(v, 2),
                  "Ekstra udgift (mio. kr.)": lambda v: fmt.number(v, 1),
                  "Besparelse (mio. kr.)": lambda v: fmt.number(v, 1), "Netto (mio. kr.)": lambda v: fmt.signed(v, 1)},
-        note="Bogens eget regnestykke; antagelsen står i teksten. Kilden siger ikke, hvem der bærer landsudgiften. "
-             "Tabellen viser bogens antagelse om kommunens andel.",
+        # The caveats travel with the picture and the CSV files, where the page's text is not.
+        note="Bogens eget regneeksempel, ikke kildens tal. Det antager, at kommunen bærer en andel af "
+             "landsudgiften. Kilden siger ikke, hvem der bærer den, eller om den er om året, og venter, at "
+             "merudgiften for størstedelen indgår i kommende økonomiaftaler. Kommunens overførselsudgifter "
+             f"dækkes af budgetgarantien ({guarantee_source_name(ds)}).",
+        saving_mio=inputs.reduction_gross_mio,
+        per_point_mio=inputs.structural_cost_national_mio / inputs.structural_rise_pct_point,
+        rise_pct_point=inputs.scenario_rise, share_pct=share, context=whatif_context_html(ctx),
     )
 
 
@@ -315,6 +365,7 @@ def key_figures(ctx: ChapterContext) -> dict[str, str]:
         "share": fmt.pct(municipal_share_pct(inputs), 2),
         "source_rise": fmt.pct_point(values["strukturel_ledighed_stigning"]),
         "source_rise_printed": printed[("strukturel_ledighed_stigning", COUNTRY)],
+        "guarantee_source": guarantee_source_name(ds),
         "cost_per_point": "ca. " + fmt.mia(inputs.structural_cost_national_mio / inputs.structural_rise_pct_point, 1),
         "source_national_cost": approx("strukturel_ledighed_omkostning") + fmt.mia(source_cost, 1),
         "cost_ratio": fmt.number(source_cost / values["reduktion_i_alt"], 1),

@@ -9,21 +9,32 @@ The arithmetic is the reform chapter's (jobbook.analysis.reform), written as exp
     local cost                = cost per point * rise * share / 100
     break-even rise           = saving / (cost per point * share / 100)
 
-Two live Danish sentences are drawn as text marks above the plot; numbers are formatted with
-Vega's ``format()`` in the Danish locale of the house theme, so they read "56,1" and "1.234".
-A small script after the chart gives each slider a Danish read-out and ``aria-valuetext``, and
-repeats the sentences in a polite live region when the reader stops moving a slider.
+Four Danish sentences are drawn as text marks above the plot: first the source's own figure,
+then the book's calculation, headed "Bogens regneeksempel" with its assumption before its
+amount, and the break-even. Numbers are formatted with Vega's ``format()`` in the Danish locale
+of the house theme, so they read "56,1" and "1.234". The source states no period for its
+national cost, so no amount here says "om året".
+
+A small script after the chart gives each slider a Danish read-out and ``aria-valuetext``;
+repeats the sentences in a polite live region when the reader stops moving a slider; keeps the
+settings in the page's address (``?stigning=0.3&andel=2``; a shared link opens them); and
+rewrites the caption's settings, the table and both CSV files for the reader's settings
+(:class:`WhatIfFigure`: its caption and files say "Bogens beregning på grundlag af" and name
+the settings, never "Kilde:" as if the source said so).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import altair as alt
 
 from jobbook.present import fmt
 from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, COLOR_NEUTRAL, EMBED_OPTIONS, chart_id, spec_json
-from jobbook.present.safe import text
+from jobbook.present.csv_files import METADATA_LABELS
+from jobbook.present.figures import Figure
+from jobbook.present.safe import csv_cell, script_json, text
 
 # Signal names of the two controls (plain identifiers: they are used in expressions).
 RISE = "stigning"
@@ -36,10 +47,10 @@ RISE_DECIMALS, SHARE_DECIMALS = 2, 2
 
 NBSP = "\u00a0"
 PLOT_HEIGHT = 240
-HEADER_LINES = 3  # the live sentences drawn above the plot
-HEADER_LINES_WIDE, HEADER_LINES_NARROW = 3, 5  # the lines they take on a wide and on a narrow plot
-LINE_HEIGHT = 19
-NARROW_PLOT_WIDTH = 380  # below this plot width (px) the two long sentences break in two lines
+HEADER_LINES = 4  # the sentences drawn above the plot: the source's figure, then the book's calculation
+LINE_HEIGHT, LINE_HEIGHT_NARROW = 19, 16  # pixels per line of those sentences, on a wide and on a narrow plot
+FONT_SIZE, FONT_SIZE_NARROW = 13, 12
+NARROW_PLOT_WIDTH = 380  # below this plot width (px) each sentence takes a line per part
 
 #: Mark names: the SVG groups carry them as classes (``<name>_marks``), so the page's script can
 #: read the live sentences for its announcement, and tests can find them.
@@ -52,18 +63,29 @@ def _literal(value: float) -> str:
     return repr(float(value))
 
 
+def _string(value: str) -> str:
+    """A text as an expression literal (JSON's double-quoted strings are Vega's too)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _danish(expr: str, spec: str) -> str:
     """An expression formatting ``expr`` with a d3-format spec, in the view's (Danish) locale."""
     return f"format({expr}, '{spec}')"
 
 
 def chart_whatif(*, saving_mio: float, national_cost_mio: float, source_rise_pct_point: float,
-                 default_share_pct: float, default_rise_pct_point: float) -> alt.LayerChart:
-    """Saving against extra cost, with sliders for the rise and the share (defaults: the book's case)."""
+                 default_share_pct: float, default_rise_pct_point: float,
+                 source_sentence: tuple[str, ...]) -> alt.LayerChart:
+    """Saving against extra cost, with sliders for the rise and the share (defaults: the book's case).
+
+    ``source_sentence`` is the source's own statement, in parts of at most about 30 characters (a
+    phone shows each on a line of its own), drawn first above the plot: the book's calculation
+    comes after it.
+    """
     per_point, g = national_cost_mio / source_rise_pct_point, _literal(saving_mio)
     p = _literal(per_point)
 
-    def cost_at(rise: str) -> str:  # mio. kr. a year
+    def cost_at(rise: str) -> str:  # mio. kr. (the source states no period)
         return f"{p} * ({rise}) * {SHARE} / 100"
 
     break_even = f"{g} / ({p} * {SHARE} / 100)"
@@ -75,10 +97,10 @@ def chart_whatif(*, saving_mio: float, national_cost_mio: float, source_rise_pct
     x = alt.X("rise:Q", title=RISE_LABEL, scale=alt.Scale(domain=[RISE_MIN, RISE_MAX], nice=False),
               axis=alt.Axis(format=",.2f", values=[0, 0.25, 0.5, 0.75, 1.0], labelFlush=True,
                             description="Vandret akse: stigning i strukturel ledighed fra 0 til 1 procentpoint"))
-    y = alt.Y("mio:Q", title="Mio. kr. om året", scale=alt.Scale(zero=True, nice=True),
-              axis=alt.Axis(format=",.0f", tickCount=5, tickMinStep=1, description="Lodret akse: mio. kr. om året"))
+    y = alt.Y("mio:Q", title="Mio. kr.", scale=alt.Scale(zero=True, nice=True),
+              axis=alt.Axis(format=",.0f", tickCount=5, tickMinStep=1, description="Lodret akse: mio. kr."))
     tip_rise = alt.Tooltip("rise:Q", title="Stigning (procentpoint)", format=",.2f")
-    tip_cost = alt.Tooltip("mio:Q", title="Ekstra udgift (mio. kr. om året)", format=",.1f")
+    tip_cost = alt.Tooltip("mio:Q", title="Ekstra udgift (mio. kr.)", format=",.1f")
 
     # The cost line over the slider's range; 21 points give a hover target at every step.
     steps = round((RISE_MAX - RISE_MIN) / RISE_STEP)
@@ -111,8 +133,8 @@ def chart_whatif(*, saving_mio: float, national_cost_mio: float, source_rise_pct
     chosen_point = chosen.mark_point(filled=True, size=110, color=COLOR_COMPARISON, stroke="white",
                                      strokeWidth=1.5, opacity=1, aria=False).encode(
         x=x, y=y, tooltip=[tip_rise, tip_cost,
-                           alt.Tooltip("saving:Q", title="Besparelse (mio. kr. om året)", format=",.1f"),
-                           alt.Tooltip("net:Q", title="Netto (mio. kr. om året)", format=",.1f")]
+                           alt.Tooltip("saving:Q", title="Besparelse (mio. kr.)", format=",.1f"),
+                           alt.Tooltip("net:Q", title="Netto (mio. kr.)", format=",.1f")]
     ).properties(name=CHOSEN_MARK)
 
     # Where the cost equals the saving (drawn only inside the x range).
@@ -121,33 +143,43 @@ def chart_whatif(*, saving_mio: float, national_cost_mio: float, source_rise_pct
     crossing_point = crossing.mark_point(shape="circle", filled=False, size=130, strokeWidth=2.5,
                                          color=COLOR_HOME, opacity=1, aria=False).encode(
         x=x, y=y, tooltip=[alt.Tooltip("rise:Q", title="Lige store ved (procentpoint)", format=",.2f"),
-                           alt.Tooltip("mio:Q", title="Besparelse = udgift (mio. kr. om året)", format=",.1f")])
+                           alt.Tooltip("mio:Q", title="Besparelse = udgift (mio. kr.)", format=",.1f")])
 
-    # The live sentences above the plot (negative y: the band autosize adds to the height). On a
-    # narrow plot the long sentences break in two lines; ``width`` is the plot's width signal.
+    # The live sentences above the plot (negative y: the band autosize adds to the height). The
+    # first is the source's own figure; the book's calculation follows, its assumption first, so
+    # its amount is never shown without the "if". A wide plot shows each sentence on one line; a
+    # narrow one (``width`` is the plot's width signal) puts each of its parts on a line of its
+    # own, in a smaller type, so that no line is wider than a phone's plot.
     narrow = f"(width < {NARROW_PLOT_WIDTH})"
     brk = f"({narrow} ? '\\n' : ' ')"
-    header = (alt.Chart(one)
-              .transform_calculate(cost=cost_at(RISE), be=break_even)
-              .transform_calculate(
-                  line0=f"'Ekstra udgift: ' + {_danish('datum.cost', ',.1f')} + '{NBSP}mio.{NBSP}kr. om året'",
-                  line1=f"'ved en stigning på ' + {_danish(RISE, ',.2f')} + '{NBSP}procentpoint' + {brk} + "
-                        f"'og en andel på ' + {_danish(SHARE, ',.2f')} + '{NBSP}%'",
-                  line2=f"'Besparelse og udgift er lige store' + {brk} + 'ved ' + "
-                        f"{_danish('datum.be', ',.2f')} + '{NBSP}procentpoint' + "
-                        f"(datum.be > {_literal(RISE_MAX)} ? ' (uden for figuren)' : '')"))
-    # (field, colour, weight, font size, lines above it when wide, lines above it when narrow)
-    styles = [("line0", COLOR_COMPARISON, "bold", 14, 0, 0),
-              ("line1", COLOR_NEUTRAL, "normal", 12, 1, 1),
-              ("line2", COLOR_HOME, "bold", 13, 2, 3)]
-    top = f"(-({narrow} ? {HEADER_LINES_NARROW} : {HEADER_LINES_WIDE}) * {LINE_HEIGHT} - 10)"
+    outside = f"(datum.be > {_literal(RISE_MAX)})"
+    # (field, parts, a last part shown only when the break-even is outside the figure, colour)
+    sentences = [
+        ("line0", [_string(part) for part in source_sentence], None, COLOR_NEUTRAL),
+        ("line1", ["'Bogens regneeksempel:'", f"'hvis kommunen bar ' + {_danish(SHARE, ',.2f')} + '{NBSP}%'",
+                   "'af landsudgiften,'"], None, COLOR_COMPARISON),
+        ("line2", ["'ville en stigning på'", f"{_danish(RISE, ',.2f')} + '{NBSP}procentpoint koste'",
+                   f"'den ' + {_danish('datum.cost', ',.1f')} + '{NBSP}mio.{NBSP}kr.'"], None, COLOR_COMPARISON),
+        ("line3", ["'Besparelse og udgift er lige store'",
+                   f"'ved ' + {_danish('datum.be', ',.2f')} + '{NBSP}procentpoint'"], "'(uden for figuren)'",
+         COLOR_HOME),
+    ]
+    lines_narrow = [len(parts) + (optional is not None) for _, parts, optional, _ in sentences]
+    expressions = {field: f" + {brk} + ".join(parts) + (f" + ({outside} ? {brk} + {optional} : '')" if optional else "")
+                   for field, parts, optional, _ in sentences}
+    header = (alt.Chart(one).transform_calculate(cost=cost_at(RISE), be=break_even)
+              .transform_calculate(**expressions))
+    line_height = f"({narrow} ? {LINE_HEIGHT_NARROW} : {LINE_HEIGHT})"
+    top = f"(-({narrow} ? {sum(lines_narrow)} * {LINE_HEIGHT_NARROW} : {len(sentences)} * {LINE_HEIGHT}) - 10)"
     header_layers = [
-        header.mark_text(align="left", baseline="top", x=0, lineBreak="\n", lineHeight=LINE_HEIGHT - 2,
-                         y=alt.ExprRef(expr=f"{top} + ({narrow} ? {above_narrow} : {above_wide}) * {LINE_HEIGHT}"),
-                         color=color, fontWeight=weight, fontSize=size)
+        header.mark_text(align="left", baseline="top", x=0, lineBreak="\n",
+                         lineHeight=alt.ExprRef(expr=f"{line_height} - 2"),
+                         y=alt.ExprRef(expr=f"{top} + ({narrow} ? {sum(lines_narrow[:i])} : {i}) * {line_height}"),
+                         fontSize=alt.ExprRef(expr=f"{narrow} ? {FONT_SIZE_NARROW} : {FONT_SIZE}"),
+                         color=color, fontWeight="bold")
         # ``description`` becomes the mark's aria-label (otherwise "line0: ..." with the field's name).
         .encode(text=f"{field}:N", description=f"{field}:N").properties(name=f"{HEADER_MARK}{i}")
-        for i, (field, color, weight, size, above_wide, above_narrow) in enumerate(styles)
+        for i, (field, _, _, color) in enumerate(sentences)
     ]
     layers = [saving, cost_line, hover, chosen_rule, crossing_point, chosen_point, saving_label, cost_label,
               *header_layers]
@@ -160,46 +192,154 @@ def describe_whatif(*, saving_mio: float, default_cost_mio: float, default_rise_
                     default_share_pct: float, break_even_pct_point: float, municipality: str) -> str:
     """The text alternative: what the chart shows, how the controls work, and the book's case."""
     return (
-        f"Interaktiv figur for {municipality}: den faste besparelse på {fmt.mio(saving_mio)} om året (en vandret "
-        "linje) og den ekstra udgift, hvis den strukturelle ledighed stiger (en linje, der vokser med stigningen "
-        "fra 0 til 1 procentpoint). Under figuren er to skydere: den ene vælger stigningen i den strukturelle "
-        f"ledighed (0 til 1 procentpoint), den anden kommunens andel af landsudgiften ({fmt.pct(SHARE_MIN, 1)} til "
-        f"{fmt.pct(SHARE_MAX, 0)}). Teksten over figuren viser den ekstra udgift ved den valgte stigning og den "
-        f"stigning, hvor besparelse og udgift er lige store. Med bogens antagelser (en stigning på "
-        f"{fmt.pct_point(default_rise_pct_point, 2)} og en andel på {fmt.pct(default_share_pct, 2)}) er den ekstra "
-        f"udgift {fmt.mio(default_cost_mio)} om året, og besparelse og udgift er lige store ved "
-        f"{fmt.pct_point(break_even_pct_point, 2)}.")
+        f"Interaktiv figur for {municipality}, bogens eget regneeksempel: den faste besparelse på "
+        f"{fmt.mio(saving_mio)} (en vandret linje) og den ekstra udgift, hvis den strukturelle ledighed stiger "
+        "(en linje, der vokser med stigningen fra 0 til 1 procentpoint). Under figuren er to skydere: den ene "
+        "vælger stigningen i den strukturelle ledighed (0 til 1 procentpoint), den anden kommunens andel af "
+        f"landsudgiften ({fmt.pct(SHARE_MIN, 1)} til {fmt.pct(SHARE_MAX, 0)}). Teksten over figuren gengiver "
+        "først kildens tal for hele landet og viser så bogens regneeksempel ved de valgte indstillinger. Med "
+        f"bogens antagelser (en stigning på {fmt.pct_point(default_rise_pct_point, 2)} og en andel på "
+        f"{fmt.pct(default_share_pct, 2)}) bliver den ekstra udgift {fmt.mio(default_cost_mio)}, og besparelse "
+        f"og udgift er lige store ved {fmt.pct_point(break_even_pct_point, 2)}.")
+
+
+def settings_text(rise_pct_point: float, share_pct: float) -> str:
+    """The settings a calculation used, as the caption and the CSV files state them (the page's
+    script writes the same sentence for the reader's own settings)."""
+    return (f"Indstillinger: stigning {fmt.pct_point(rise_pct_point, RISE_DECIMALS)}, kommunens andel af "
+            f"landsudgiften {fmt.pct(share_pct, SHARE_DECIMALS)}.")
+
+
+#: Where the glossary lies, seen from a chapter (chapters are one folder below book/), and the
+#: anchors Sphinx gives its terms ("term-" and the term, letters outside ASCII dropped).
+GLOSSARY_PAGE = "../ordliste.html"
+GLOSSARY_ANCHORS = {"budgetgaranti": "term-Budgetgaranti", "økonomiaftale": "term-konomiaftale"}
+
+
+@dataclass(repr=False)  # Figure's own repr: a notebook stores it, so no memory addresses
+class WhatIfFigure(Figure):
+    """The what-if as a figure: its numbers are the book's calculation on the sources' figures,
+    so its caption and CSV files say "Bogens beregning på grundlag af" and name the settings;
+    the page's script rewrites both (and the table) for the reader's own settings.
+
+    ``context`` is the paragraph shown under the sliders: what the sources say about who pays.
+    The table's columns are, in this order: the rise, the extra cost, the saving and the net
+    (the script computes its rows in that order).
+    """
+
+    saving_mio: float = 0.0
+    per_point_mio: float = 0.0  # the national cost of one percentage point (the source's price)
+    rise_pct_point: float = 0.0
+    share_pct: float = 0.0
+    context: str = ""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.embed = self._embed
+
+    def settings(self) -> str:
+        return settings_text(self.rise_pct_point, self.share_pct)
+
+    def basis(self) -> str:
+        return "Bogens beregning på grundlag af"
+
+    def citation_html(self) -> str:
+        cited = super().citation_html().removeprefix("Kilde: ")
+        return (f'{self.basis()} {cited} <span class="jobbook-whatif-settings">{text(self.settings())}</span>')
+
+    def metadata(self) -> list[tuple[str, str]]:
+        values = (self.title, self.unit_text(), f"{self.basis()}: {'; '.join(self.citations())}",
+                  f"{self.note} {self.settings()}".strip())
+        return list(zip(METADATA_LABELS, values, strict=True))
+
+    def _embed(self, spec: dict) -> str:
+        metadata = dict(self.metadata())
+        download = {
+            # As csv_text writes them: no cell from the data may run as a formula in a spreadsheet.
+            "meta": [[label, csv_cell(metadata[label])] for label in METADATA_LABELS],
+            "note": self.note, "columns": [str(c) for c in self.table.columns],
+            "rises": [float(v) for v in self.table.iloc[:, 0]], "saving": self.saving_mio,
+            "perPoint": self.per_point_mio, "defaults": {RISE: self.rise_pct_point, SHARE: self.share_pct},
+        }
+        return whatif_html(spec, context=self.context, download=download)
+
+
+def glossary_link(term: str, shown: str) -> str:
+    """A link to a glossary term from a chapter's page (raw HTML: the figure is not MyST)."""
+    return f'<a href="{GLOSSARY_PAGE}#{GLOSSARY_ANCHORS[term]}">{text(shown)}</a>'
 
 
 # After vega-embed has drawn: each slider gets a Danish read-out and aria-valuetext (vega writes
-# the raw number, "0.9352226720647774"), and the live sentences are repeated in a polite live
-# region when the reader stops moving a slider.
+# the raw number, "0.9352226720647774"); when the reader stops moving a slider, the sentences are
+# repeated in a polite live region and the settings go into the page's address (a shared link
+# opens them again). On every change the caption's settings, the table and the two CSV downloads
+# follow the reader's settings, written exactly as jobbook.present.csv_files writes them.
 WHATIF_SCRIPT = r"""(function(){
-var fig=document.currentScript.parentNode, el=fig.querySelector('.jobbook-chart'),
-    live=fig.querySelector('[aria-live]');
-var units=%(units)s, header=%(header)s, decimals=%(decimals)s;
+var box=document.currentScript.parentNode, el=box.querySelector('.jobbook-chart'),
+    live=box.querySelector('[aria-live]');
+var units=%(units)s, header=%(header)s, decimals=%(decimals)s, D=%(download)s, ranges=%(ranges)s;
 function da(v,d){return Number(v).toLocaleString('da-DK',{minimumFractionDigits:d,maximumFractionDigits:d});}
+function signed(v,d){var t=da(Math.abs(v),d);return (/[1-9]/.test(t)?(v>0?'+':'\u2212'):'')+t;}
+function round1(x){var y=x*10,r=Math.round(y);if(Math.abs(y%%1)===0.5&&r%%2!==0)r-=1;return r/10;}
+function settings(s){return 'Indstillinger: stigning '+da(s[%(rise)s],decimals[%(rise)s])+'\u00a0procentpoint, '+
+  'kommunens andel af landsudgiften '+da(s[%(share)s],decimals[%(share)s])+'\u00a0%%.';}
+function rows(s){return D.rises.map(function(r){var c=D.perPoint*r*s[%(share)s]/100;
+  return [r,round1(c),D.saving,round1(D.saving-c)];});}
+function csv(s,sep,dec,eol,bom){
+  function cell(v){v=String(v);return /["\r\n]/.test(v)||v.indexOf(sep)>=0?'"'+v.replace(/"/g,'""')+'"':v;}
+  var meta=D.meta.map(function(m){return m[0]==='# Note:'?[m[0],(D.note+' '+settings(s)).trim()]:m;});
+  var data=rows(s), whole=D.columns.map(function(_,j){return data.every(function(r){return Number.isInteger(r[j]);});});
+  var lines=meta.map(function(m){return m.map(cell).join(sep);});
+  lines.push('',D.columns.map(cell).join(sep));
+  data.forEach(function(r){lines.push(r.map(function(v,j){return whole[j]?String(Math.round(v)):
+    String(Number(v.toPrecision(15))+0).replace('.',dec);}).join(sep));});
+  return (bom?'\ufeff':'')+lines.join(eol)+eol;}
 vegaEmbed(el,%(spec)s,%(options)s).then(function(res){
-  var timer=null;
-  el.querySelectorAll('.vega-bind input[type=range]').forEach(function(input){
-    var name=input.getAttribute('name'), raw=input.nextElementSibling, shown=document.createElement('span');
-    shown.className='whatif-value'; shown.setAttribute('aria-hidden','true');
-    raw.hidden=true; raw.after(shown);
-    function sync(){var v=res.view.signal(name), t=da(v,decimals[name])+'\u00a0'+units[name];
-      shown.textContent=t; input.setAttribute('aria-valuetext',t);}
-    input.addEventListener('input',function(){sync();
-      clearTimeout(timer); timer=setTimeout(function(){res.view.runAsync().then(function(){
-        live.textContent=Array.prototype.map.call(el.querySelectorAll(header),
-                                                  function(t){return t.textContent;}).join(' ');
-      });},600);});
-    sync();
+  var view=res.view, timer=null, fig=box.closest('figure'), inputs=el.querySelectorAll('.vega-bind input[type=range]');
+  function current(){var s={};s[%(rise)s]=view.signal(%(rise)s);s[%(share)s]=view.signal(%(share)s);return s;}
+  function follow(){var s=current(), url='data:text/csv;charset=utf-8,';
+    if(!fig)return;
+    var shown=fig.querySelector('.jobbook-whatif-settings'); if(shown)shown.textContent=settings(s);
+    var a=fig.querySelector('a.jobbook-download[data-format="csv"]');
+    if(a)a.href=url+encodeURIComponent(csv(s,',','.','\n',false));
+    a=fig.querySelector('a.jobbook-download[data-format="csv-excel"]');
+    if(a)a.href=url+encodeURIComponent(csv(s,';',',','\r\n',true));
+    var body=fig.querySelector('table tbody'); if(body)rows(s).forEach(function(r,i){var tr=body.rows[i];
+      if(tr){tr.cells[1].textContent=da(r[1],1);tr.cells[3].textContent=signed(r[3],1);}});}
+  function remember(){var s=current(), q=new URLSearchParams(location.search), same=true;
+    [%(rise)s,%(share)s].forEach(function(n){q.set(n,String(s[n]));
+      if(s[n].toFixed(decimals[n])!==D.defaults[n].toFixed(decimals[n]))same=false;});
+    if(same){q.delete(%(rise)s);q.delete(%(share)s);}
+    var t=q.toString();history.replaceState(history.state,'',location.pathname+(t?'?'+t:'')+location.hash);}
+  var wanted=new URLSearchParams(location.search);
+  inputs.forEach(function(input){var name=input.getAttribute('name'), r=ranges[name],
+      v=parseFloat((wanted.get(name)||'').replace(',','.'));
+    if(r&&isFinite(v)){v=Math.min(r[1],Math.max(r[0],Math.round((v-r[0])/r[2])*r[2]+r[0]));
+      v=Number(v.toFixed(decimals[name]));view.signal(name,v);input.value=v;}});
+  view.runAsync().then(function(){
+    inputs.forEach(function(input){
+      var name=input.getAttribute('name'), raw=input.nextElementSibling, shown=document.createElement('span');
+      shown.className='whatif-value'; shown.setAttribute('aria-hidden','true');
+      raw.hidden=true; raw.after(shown);
+      function sync(){var v=view.signal(name), t=da(v,decimals[name])+'\u00a0'+units[name];
+        shown.textContent=t; input.setAttribute('aria-valuetext',t);}
+      input.addEventListener('input',function(){sync();follow();
+        clearTimeout(timer); timer=setTimeout(function(){view.runAsync().then(function(){remember();
+          live.textContent=Array.prototype.map.call(el.querySelectorAll(header),
+                                                    function(t){return t.textContent;}).join(' ');
+        });},600);});
+      sync();
+    });
+    if(document.readyState==='loading')document.addEventListener('DOMContentLoaded',follow);else follow();
   });
 }).catch(function(err){el.textContent='Figuren kunne ikke tegnes.';console.error(err);});
 })();"""
 
 
-def whatif_html(spec: dict) -> str:
-    """The chart with its controls and a live region, drawn by the site's vegaEmbed.
+def whatif_html(spec: dict, *, context: str = "", download: dict | None = None) -> str:
+    """The chart with its controls, a paragraph by the controls (``context``, HTML the caller
+    built from escaped text) and a live region, drawn by the site's vegaEmbed; ``download`` is
+    what the page's script needs to rewrite the CSV files for the reader's settings.
 
     Unlike :func:`jobbook.present.charts.chart_html`, the container has no ``role="img"`` (that
     would make the sliders vega-embed puts inside it presentational), and the text alternative
@@ -211,7 +351,10 @@ def whatif_html(spec: dict) -> str:
         "spec": spec_json(spec), "options": json.dumps(EMBED_OPTIONS, sort_keys=True),
         "units": json.dumps({RISE: "procentpoint", SHARE: "%"}),
         "decimals": json.dumps({RISE: RISE_DECIMALS, SHARE: SHARE_DECIMALS}), "header": json.dumps(header),
+        "download": script_json(download or {}), "rise": json.dumps(RISE), "share": json.dumps(SHARE),
+        "ranges": json.dumps({RISE: [RISE_MIN, RISE_MAX, RISE_STEP], SHARE: [SHARE_MIN, SHARE_MAX, SHARE_STEP]}),
     }
+    paragraph = f'<p class="jobbook-whatif-context">{context}</p>' if context else ""
     return (f'<div class="jobbook-whatif"><div id="{chart_id(spec)}" class="jobbook-chart">'
-            f'<p>{text(spec.get("description") or "Figur")}</p></div>'
+            f'<p>{text(spec.get("description") or "Figur")}</p></div>{paragraph}'
             f'<p class="visually-hidden" aria-live="polite"></p><script>{script}</script></div>')

@@ -102,10 +102,12 @@ def figure_vintages(frame: pd.DataFrame, spec: TableSpec, sources: pd.DataFrame)
     figure = spec.figure_column
     keys = figure_key(spec)
     rows = frame.dropna(subset=[*keys, figure, "source_id"])
-    order = {s: i for i, s in enumerate(document_order(sources, rows["source_id"]))}
     result = []
     for key, group in rows.groupby(keys, sort=True, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
+        # Ordered among the documents that print this figure only: how precisely a third document's
+        # date is known must not change which of these two is the more recent.
+        order = {s: i for i, s in enumerate(document_order(sources, group["source_id"]))}
         printed = sorted(((order[str(r["source_id"])], float(r[figure]), str(r["source_id"]), index)
                           for index, r in group.iterrows()), key=lambda item: item[0])
         by_value: dict[float, list[tuple[int, str, object]]] = {}

@@ -29,6 +29,7 @@ from jobbook.data.tables import (
     SOURCES,
     TableSpec,
 )
+from jobbook.data.vintages import VINTAGED, figure_key
 from jobbook.data.write import DataChanges
 from jobbook.ingest.document import Document, ImportedRow, ImportRefused
 from jobbook.settings import Settings
@@ -225,7 +226,8 @@ def merge(plan: ImportPlan, spec: TableSpec, new_rows: list[tuple[dict, str]]) -
     prints stays as it is, and this document's row is added beside it.
     """
     figure = spec.figure_column
-    columns = [k for k in spec.key if k != "source_id"]
+    # A vintaged table's figure is matched across documents; a stated total belongs to its document alone.
+    columns = figure_key(spec) if spec.name in VINTAGED else list(spec.key)
     _, existing = plan.data.rows(spec)
     index: dict[tuple[str, ...], list[tuple[int, int, dict]]] = {}
     for position, (line, row) in enumerate(existing):

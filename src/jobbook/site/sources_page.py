@@ -22,7 +22,7 @@ def rows_per_source(ds: Dataset) -> dict[str, int]:
     for spec in TABLES:
         if spec.name == "sources" or "source_id" not in spec.column_names:
             continue
-        for source_id, n in ds[spec.name]["source_id"].value_counts().items():
+        for source_id, n in ds.every_document(spec.name)["source_id"].value_counts().items():
             counts[source_id] = counts.get(source_id, 0) + int(n)
     return counts
 

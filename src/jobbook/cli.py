@@ -230,7 +230,9 @@ def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
         for change in plan.changes:
             identity = " ".join(str(change.row[k]) for k in change.spec.key if k != "source_id")
             figure = change.row[change.spec.figure_column]
-            print(f"  {change.action:8s} {change.spec.file_name:32s} {identity} = {figure}  ({change.origin})")
+            beside = {"confirm": f", as {', '.join(change.others)}",
+                      "revise": f", {change.existing} in {', '.join(change.others)}"}.get(change.action, "")
+            print(f"  {change.action:8s} {change.spec.file_name:32s} {identity} = {figure}  ({change.origin}{beside})")
     else:
         apply_import(plan)
     beside = (f" ({plan.count('confirm')} confirming and {plan.count('revise')} revising another document's figure)"

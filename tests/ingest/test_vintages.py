@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import REPO_ROOT, SETTINGS_FILE, chapter
+from conftest import REPO_ROOT, SETTINGS_FILE, chapter, copy_project, page_text, run_jobbook
 from jobbook.analysis import accounts, budgetaar
 from jobbook.cli import main
 from jobbook.data.dataset import load_dataset
@@ -65,6 +65,10 @@ def both(data_copy, capsys):
 def test_the_later_document_imports_beside_the_earlier_one(data_copy, capsys):
     import_documents(data_copy, "2010")
     capsys.readouterr()
+    assert cli("import-budget", str(BUDGET_2011), "--source", "budget-2011", "--dry-run", "--data",
+               str(data_copy)) == 0
+    preview = capsys.readouterr().out
+    assert "budget_2011.txt:15, 58400 in budget-2010)" in preview and "budget_2011.txt:17, as budget-2010)" in preview
     assert cli("import-budget", str(BUDGET_2011), "--source", "budget-2011", "--data", str(data_copy)) == 0
     out = capsys.readouterr()
     # 12 figures and 3 totals; of the four 2010 figures three confirm Budget 2010's and one revises it
@@ -269,3 +273,22 @@ def test_a_row_left_empty_becomes_the_row_of_whichever_document_comes_first(tmp_
     assert sorted((r["source_id"], r["amount_dkk_1000"], r["source_location"]) for r in filled) == [
         ("budget-2010", "58400", "Tabellen «UDGIFTER PR. FUNKTION (1.000 kr.)», kolonnen Budget 2010"),
         ("budget-2011", "61250", "Tabellen «UDGIFTER PR. FUNKTION (1.000 kr.)», kolonnen Budget 2010")]
+
+
+@pytest.mark.slow
+def test_the_year_page_says_that_a_figure_was_revised(tmp_path):
+    """Both documents imported into a copy of the project and the book built: the 2010 page shows the
+    later document's figure and says which figure it replaced, and from which document."""
+    project = copy_project(tmp_path)
+    for year in ("2010", "2011"):
+        for path, source, date in DOCUMENTS[year]:
+            result = run_jobbook(project, "import-budget", str(path), "--source", source, "--published", date)
+            assert result.returncode == 0, result.stdout + result.stderr
+    result = run_jobbook(project, "build", "--no-progress")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = page_text(project / "_build" / "html" / "book" / "budgetaar" / "2010.html")
+    assert "Reviderede tal" in page
+    assert ("Budget 2010 for Sygedagpenge (5.57.71) er revideret: Budget 2011 (Kalundborg Kommune, 2010) angiver "
+            "61.250.000 kr., mens Budget 2010 (Kalundborg Kommune, 2009) angav 58.400.000 kr.") in page
+    unrevised = page_text(project / "_build" / "html" / "book" / "budgetaar" / "2011.html")
+    assert "Reviderede tal" not in unrevised  # the empty section is left out

@@ -203,7 +203,9 @@ def figure_expense_types(ctx: ChapterContext) -> Figure | None:
 def text_total_comparisons(ctx: ChapterContext) -> Prose | None:
     """Each document's printed total against the sum of its own accounts (the document named where
     several print a total for the year)."""
-    comparisons = total_comparisons(ctx.ds, ctx.year)
+    # Only the budget's totals: the section stands under the budget by account (a year whose documents
+    # print only its outcome has no such section, and its totals are checked by validate alone).
+    comparisons = [c for c in total_comparisons(ctx.ds, ctx.year) if c.basis_code == "budget"]
     if not comparisons:
         return None
     sentences = []

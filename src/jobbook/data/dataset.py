@@ -188,6 +188,7 @@ class Dataset:
         self._trace(name)
         if name not in VINTAGED:
             return self.frames[name].copy()
+        self._trace("sources")  # which figure is current follows from the documents' dates
         if name not in self._current:
             self._current[name] = current_figures(self.frames[name], TABLES_BY_NAME[name], self.frames["sources"])
         return self._current[name].copy()

@@ -292,3 +292,14 @@ def test_the_year_page_says_that_a_figure_was_revised(tmp_path):
             "61.250.000 kr., mens Budget 2010 (Kalundborg Kommune, 2009) angav 58.400.000 kr.") in page
     unrevised = page_text(project / "_build" / "html" / "book" / "budgetaar" / "2011.html")
     assert "Reviderede tal" not in unrevised  # the empty section is left out
+
+
+def test_the_sources_page_lists_a_revision_in_danish(both, settings):
+    from jobbook.site.sources_page import notes_html
+
+    html = notes_html(load_dataset(both, settings)).replace("\u00a0", " ")
+    assert "<strong>Budget 2010 for Sygedagpenge (5.57.71)</strong> (<code>budget_by_account.csv</code>, linje " in html
+    assert ("Budget 2011 (Kalundborg Kommune, 2010) angiver 61.250.000 kr., mens Budget 2010 (Kalundborg Kommune, "
+            "2009) angav 58.400.000 kr. Bogen viser tallet fra det senest udgivne dokument.") in html
+    assert "<strong>Budget 2010 for antal modtagere af sygedagpenge</strong>" in html
+    assert "revised:" not in html  # the validator's English stays out of the book

@@ -153,7 +153,7 @@ def revision_findings(tables: dict[str, ParsedTable], explains) -> list[Finding]
             what = "/".join(str(v) for _, v in item.key)
             for old in item.earlier:
                 old_line = table.lines[table.frame.index.get_loc(old.rows[-1])]
-                details = {"key": dict(item.key), "current": item.current.value, "current_source_ids":
+                details = {"table": name, "key": dict(item.key), "current": item.current.value, "current_source_ids":
                            item.current.source_ids, "earlier": old.value, "earlier_source_ids": old.source_ids}
                 factor = jump_factor(old.value, item.current.value)
                 subject = f"{name}/{what}/revision"

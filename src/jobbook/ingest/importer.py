@@ -11,6 +11,11 @@ a conflict when it holds another. The import refuses, and writes nothing, when a
 nothing, when there is a conflict, or when the data would have an error they did not have before
 (a total that no longer adds up, a figure twenty times the year before's or another document's,
 more persons than inhabitants). Otherwise every file is written together.
+
+New rows are appended and existing rows never move (a file's history stays readable), so the same
+documents imported in another order give the same rows, possibly in another order in the files;
+nothing the book shows depends on that order (the current figure and the order of documents
+follow from sources.csv, see :func:`jobbook.data.vintages.document_order`).
 """
 
 from __future__ import annotations

@@ -303,3 +303,18 @@ def test_the_sources_page_lists_a_revision_in_danish(both, settings):
             "2009) angav 58.400.000 kr. Bogen viser tallet fra det senest udgivne dokument.") in html
     assert "<strong>Budget 2010 for antal modtagere af sygedagpenge</strong>" in html
     assert "revised:" not in html  # the validator's English stays out of the book
+
+
+def test_the_book_s_own_account_table_imports_again_as_another_document(data_copy, sources_dir, capsys, settings):
+    """The case that was refused: 003's 2021 column imported again under another source id (as a later
+    document that repeats it would be) confirms every figure, and that document's total has its parts."""
+    assert cli("import-budget", str(sources_dir / "003_0863a4d303067c74.txt"), "--year", "2021", "--source",
+               "gentaget-2021", "--published", "2021-09", "--data", str(data_copy)) == 0
+    assert "19 row(s) were added (18 confirming and 0 revising another document's figure)" in capsys.readouterr().out
+    assert cli("validate", "--data", str(data_copy)) == 0
+    ds = load_dataset(data_copy, settings)
+    assert len(ds["budget_by_account"].query("budget_year == 2021")) == 18
+    assert accounts.accounts_for_year(ds, 2021)["amount_dkk_1000"].sum() == 540226  # once, not twice
+    assert accounts.sources_of(ds, "budget_by_account", [2021]) == ["beskaeftigelsesplan-2021", "gentaget-2021"]
+    assert {c.source_id: c.computed_dkk_1000 for c in accounts.total_comparisons(ds, 2021)} == {
+        "beskaeftigelsesplan-2021": 540226, "gentaget-2021": 540226}

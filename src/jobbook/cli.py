@@ -193,6 +193,13 @@ def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.json and not args.dry_run:
         raise UsageError("--json is a form of the preview: use it with --dry-run")
+    if args.published is not None:
+        from jobbook.data.read import CellError, parse_period
+
+        try:
+            parse_period(args.published)
+        except CellError as exc:
+            raise UsageError(f"--published: {exc}; {args.published!r} is not") from None
     path = Path(args.file)
     try:
         document = read_document(path, unit=args.unit, year=args.year, page=args.page, heading=args.heading,
@@ -226,7 +233,7 @@ def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
         if args.dry_run:
             print(preview(document))
         try:
-            plan = plan_import(document, ds, settings, args.source, args.title, args.location)
+            plan = plan_import(document, ds, settings, args.source, args.title, args.location, args.published)
         except ImportRefused as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
@@ -237,11 +244,17 @@ def command_import_budget(args: argparse.Namespace, settings: Settings) -> int:
             for change in plan.changes:
                 identity = " ".join(str(change.row[k]) for k in change.spec.key if k != "source_id")
                 figure = change.row[change.spec.figure_column]
-                print(f"  {change.action:8s} {change.spec.file_name:32s} {identity} = {figure}  ({change.origin})")
+                beside = {"confirm": f", as {', '.join(change.others)}",
+                          "revise": f", {change.existing} in {', '.join(change.others)}"}.get(change.action, "")
+                print(f"  {change.action:8s} {change.spec.file_name:32s} {identity} = {figure}  "
+                      f"({change.origin}{beside})")
         else:
             apply_import(plan)
     verb = "would be" if args.dry_run else "were"
-    print(f"{plan.count('add')} row(s) {verb} added, {plan.count('fill')} filled in, {plan.count('same')} already "
+    beside = (f" ({plan.count('confirm')} confirming and {plan.count('revise')} revising another document's figure)"
+              if plan.count("confirm", "revise") else "")
+    print(f"{plan.count('add', 'confirm', 'revise')} row(s) {verb} added{beside}, {plan.count('fill')} filled in, "
+          f"{plan.count('same')} already "
           f"held the same figure; source {plan.source_id} {'would be' if args.dry_run else 'was'} "
           f"{SOURCE_ACTIONS[plan.source_action]}. "
           "Run `jobbook validate` to see what is still missing.")
@@ -359,6 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
                                            "added to sources.csv when it is not there")
     importer.add_argument("--title", help="the document's title, for its row in sources.csv")
     importer.add_argument("--location", help="where in the document the table stands (for source_location)")
+    importer.add_argument("--published", help="when the document was published (YYYY, YYYY-MM or YYYY-MM-DD); "
+                                              "where documents print different figures, the most recent one's "
+                                              "is shown (without a date: the document's budget year decides)")
     importer.add_argument("--data", help="data directory (default: from the settings)")
     importer.add_argument("--dry-run", action="store_true", help="show the rows as read and what would change; "
                                                                  "write nothing")

@@ -64,9 +64,10 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
      ["laws.csv:1:6: error: column 'comment'", "no such column here"]),
     ("duplicate_key", lambda d: append_line(
         d / "recipients.csv", (d / "recipients.csv").read_text(encoding="utf-8").split("\n")[1]),
-     ["recipients.csv:41: error: a unique key (group_code, budget_year, basis_code)", "already on line 2"]),
+     ["recipients.csv:41: error: a unique key (group_code, budget_year, basis_code, source_id)", "already on line 2"]),
     ("duplicate_key_other_spelling", lambda d: edit_line(d / "budget_by_account.csv", 3, ",5.46.61,", ",05.46.60,"),
-     ["budget_by_account.csv:3: error: a unique key", "konto_code=5.46.60 is already on line 2"]),
+     ["budget_by_account.csv:3: error: a unique key",
+      "konto_code=5.46.60, source_id=beskaeftigelsesplan-2021 is already on line 2"]),
     ("unknown_konto", lambda d: edit_line(d / "budget_by_account.csv", 2, ",5.46.60,", ",5.99.99,"),
      ["budget_by_account.csv:2:3: error: column 'konto_code' value '5.99.99'", "listed in chart_of_accounts.csv"]),
     ("malformed_konto", lambda d: edit_line(d / "budget_by_account.csv", 2, ",5.46.60,", ",5-46-60,"),

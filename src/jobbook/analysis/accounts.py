@@ -8,6 +8,7 @@ import pandas as pd
 
 from jobbook.data.checks import BUDGET_TABLE_ROUNDING_DKK_1000, rounding_tolerance
 from jobbook.data.dataset import Dataset
+from jobbook.data.vintages import CONFIRMED_BY, document_order
 from jobbook.present import fmt
 from jobbook.present.labels import EXPENSE_TYPE_DA, MISSING_DA
 
@@ -128,9 +129,9 @@ class TotalComparison:
 
 
 def total_comparisons(ds: Dataset, year: int) -> list[TotalComparison]:
-    """Each stated total of the year against the sum of the account rows it covers."""
+    """Each stated total of the year against the sum of the account rows of its own document."""
     totals = ds["budget_totals_stated"]
-    rows = ds["budget_by_account"]
+    rows = ds.every_document("budget_by_account")  # a document's total covers its own figures, revised or not
     result = []
     for _, total in totals[totals["budget_year"] == year].iterrows():
         mask = ((rows["budget_year"] == year) & (rows["basis_code"] == total["basis_code"])
@@ -156,8 +157,43 @@ def employment_net_budgets(ds: Dataset) -> pd.DataFrame:
 
 
 def sources_of(ds: Dataset, table: str, years: list[int] | None = None) -> list[str]:
-    """The source ids a table's rows cite (only those of ``years``, when given), in order of appearance."""
+    """The source ids a table's rows cite (only those of ``years``, when given): in order of appearance,
+    or for a table several documents print figures of, every document that prints a figure shown,
+    the oldest first."""
     rows = ds[table]
     if years is not None:
         rows = rows[rows["budget_year"].isin(years)]
-    return list(dict.fromkeys(rows["source_id"]))
+    if CONFIRMED_BY not in rows:
+        return list(dict.fromkeys(rows["source_id"]))
+    return document_order(ds["sources"], [s for ids in rows[CONFIRMED_BY] for s in ids])
+
+
+#: What a revised figure is and how it is written, per table the book shows revisions of.
+REVISED_TABLES = {"budget_by_account": ("konto_code", fmt.dkk_1000), "recipients": ("group_code", fmt.persons)}
+
+
+def revisions_for_year(ds: Dataset, table: str, year: int) -> pd.DataFrame:
+    """The figures of ``year`` in ``table`` (budget_by_account or recipients) that documents print
+    differently, with the figure the book shows (the most recent document's) and the earlier ones.
+
+    Columns: code, name, basis_code, value, source_ids (the documents printing the value shown,
+    oldest first), earlier_value, earlier_source_ids; one row per earlier value, latest first.
+    """
+    identity, _ = REVISED_TABLES[table]
+    if table == "budget_by_account":
+        names = ds["chart_of_accounts"].set_index("konto_code")["konto_name"]
+    else:
+        names = ds["recipient_groups"].set_index("group_code")["short_name_da"]
+    rows = []
+    for item in ds.revisions(table):
+        if int(item.get("budget_year")) != year:
+            continue
+        code = item.get(identity)
+        name = names.get(code)
+        for earlier in item.earlier:
+            rows.append({"code": code, "name": code if fmt.is_missing(name) else name,
+                         "basis_code": item.get("basis_code"), "value": item.current.value,
+                         "source_ids": item.current.source_ids, "earlier_value": earlier.value,
+                         "earlier_source_ids": earlier.source_ids})
+    return pd.DataFrame(rows, columns=["code", "name", "basis_code", "value", "source_ids", "earlier_value",
+                                       "earlier_source_ids"])

@@ -9,12 +9,14 @@ from __future__ import annotations
 import pandas as pd
 
 from jobbook.analysis.accounts import (
+    REVISED_TABLES,
     accounts_for_year,
     change_pct,
     hovedkonto_of,
     largest_account_changes,
     net_budgets_for_year,
     removed_accounts,
+    revisions_for_year,
     sources_of,
     total_comparisons,
     totals_by_expense_type,
@@ -31,6 +33,7 @@ from jobbook.analysis.recipients import (
 )
 from jobbook.present import fmt
 from jobbook.present.charts import chart_hbar, color_by
+from jobbook.present.citations import source_citation
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, EXPENSE_TYPE_DA
 from jobbook.present.prose import Bullets, Paragraph, Prose, Strong
@@ -198,25 +201,53 @@ def figure_expense_types(ctx: ChapterContext) -> Figure | None:
 
 
 def text_total_comparisons(ctx: ChapterContext) -> Prose | None:
-    comparisons = total_comparisons(ctx.ds, ctx.year)
+    """Each document's printed total against the sum of its own accounts (the document named where
+    several print a total for the year)."""
+    # Only the budget's totals: the section stands under the budget by account (a year whose documents
+    # print only its outcome has no such section, and its totals are checked by validate alone).
+    comparisons = [c for c in total_comparisons(ctx.ds, ctx.year) if c.basis_code == "budget"]
     if not comparisons:
         return None
     sentences = []
+    sources = ctx.ds["sources"]
     for c in comparisons:
+        # Two documents may each print a total for the year: each is compared with its own accounts.
+        document = (Strong(source_citation(sources, c.source_id)), ": ") if len(comparisons) > 1 else ()
         if c.difference_dkk_1000 == 0:
-            sentences.append(f"Den oplyste total på {fmt.dkk_1000(c.stated_dkk_1000)} er lig summen af de "
-                             f"{c.rows} konti.")
+            sentences.append(Paragraph(*document, f"Den oplyste total på {fmt.dkk_1000(c.stated_dkk_1000)} er lig "
+                                                  f"summen af de {c.rows} konti."))
             continue
         kind = ("Forskellen kan skyldes afrunding: hver konto er trykt i hele 1.000 kr., og med "
                 f"{c.rows} konti kan summen af afrundede tal afvige op til {fmt.dkk_1000(c.tolerance_dkk_1000)} "
                 "fra den afrundede total." if c.is_rounding else
                 "Forskellen er større, end afrunding kan forklare; den er registreret som en kendt uoverensstemmelse.")
-        sentences.append(f"Kilden oplyser en total på {fmt.dkk_1000(c.stated_dkk_1000)}, mens summen af de "
-                         f"{c.rows} konti er {fmt.dkk_1000(c.computed_dkk_1000)}, altså "
-                         f"{fmt.dkk_1000(abs(c.difference_dkk_1000))} "
-                         f"{'mere' if c.difference_dkk_1000 > 0 else 'mindre'}. {kind} "
-                         "Bogen regner med kontoerne og viser totalen, som den er trykt.")
+        sentences.append(Paragraph(*document, f"Kilden oplyser en total på {fmt.dkk_1000(c.stated_dkk_1000)}, mens "
+                                   f"summen af de {c.rows} konti er {fmt.dkk_1000(c.computed_dkk_1000)}, altså "
+                                   f"{fmt.dkk_1000(abs(c.difference_dkk_1000))} "
+                                   f"{'mere' if c.difference_dkk_1000 > 0 else 'mindre'}. {kind} "
+                                   "Bogen regner med kontoerne og viser totalen, som den er trykt."))
     return Prose(*sentences)
+
+
+def text_revisions(ctx: ChapterContext) -> Prose | None:
+    """The year's figures a later document printed differently: the figure shown, its document, and the
+    earlier figure with its document (None when no figure of the year was revised)."""
+    sources = ctx.ds["sources"]
+    sentences = []
+    for table, (_, show_value) in REVISED_TABLES.items():
+        for _, row in revisions_for_year(ctx.ds, table, ctx.year).iterrows():
+            what = (f" ({row['code']})" if table == "budget_by_account" else " (antal modtagere)")
+            sentences.append(Paragraph(
+                f"{fmt.first_upper(BASIS_DA[row['basis_code']])} {ctx.year} for ", Strong(row["name"]),
+                f"{what} er revideret: {_documents(sources, row['source_ids'])} angiver "
+                f"{show_value(row['value'])}, mens {_documents(sources, row['earlier_source_ids'])} angav "
+                + fmt.end_sentence(show_value(row["earlier_value"]))
+                + " Bogen viser tallet fra det senest udgivne dokument."))
+    return Prose(*sentences) if sentences else None
+
+
+def _documents(sources: pd.DataFrame, source_ids) -> str:
+    return fmt.join_da([source_citation(sources, s) for s in source_ids])
 
 
 # --- recipients ----------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ def theme_chapters_citing(ctx: ChapterContext, source_ids: set[str]) -> list[Lin
     themes = [chapter for chapter in registry.notebooks if chapter.runs == "edition"]
     read = {name for chapter in themes for name in chapter.reads} - {"sources"}
     cited = {name for name in read if "source_id" in TABLES_BY_NAME[name].columns
-             and ctx.ds[name]["source_id"].isin(source_ids).any()}
+             and ctx.ds.every_document(name)["source_id"].isin(source_ids).any()}
     return [_link(ctx, registry, chapter) for chapter in themes if cited & set(chapter.reads)]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,7 @@ from jobbook.data.findings import Finding
 from jobbook.data.konto import konto_level, konto_parent
 from jobbook.data.plausibility import check_plausibility
 from jobbook.data.read import ParsedTable
+from jobbook.data.vintages import VINTAGED, current_figures, revision_findings
 from jobbook.files import FileProblem, read_input
 
 #: Reform figures that are the sum of other reform figures (checked within rounding).
@@ -160,22 +162,26 @@ def check_recipient_hierarchy(tables: dict[str, ParsedTable], acks: Acknowledgem
                     f"{', '.join(children[row['group_code']])}: store the parts only (the subtotal is derived)"))
     if subtotals.frame is None or recipients.frame is None:
         return findings
-    counts = recipients.frame.set_index(["group_code", "budget_year", "basis_code"])["persons"]
+    # A document's subtotal is checked against the counts the same document prints (its own rows).
+    counts = {(r["group_code"], r["budget_year"], r["basis_code"], r["source_id"]): r["persons"]
+              for _, r in recipients.frame.iterrows()}
     for index, row in subtotals.frame.iterrows():
-        group, year, basis = row["group_code"], row["budget_year"], row["basis_code"]
+        group, year, basis, source = row["group_code"], row["budget_year"], row["basis_code"], row["source_id"]
         if group not in children:
             findings.append(subtotals.cell_finding(index, "group_code",
                                                    "a group with subgroups (a stated subtotal needs parts)"))
             continue
-        missing = [c for c in children[group] if (c, year, basis) not in counts.index]
+        missing = [c for c in children[group] if (c, year, basis, source) not in counts]
         if missing:
             findings.append(subtotals.row_finding(
-                index, f"rows in recipients.csv for {', '.join(missing)} ({year}, {basis}) to check this subtotal"))
+                index, f"rows in recipients.csv for {', '.join(missing)} ({year}, {basis}, {source}) to check "
+                       "this subtotal (a document's subtotal is checked against that document's own counts)"))
             continue
-        parts = [float(counts.loc[(c, year, basis)]) for c in children[group]]
+        parts = [float(counts[(c, year, basis, source)]) for c in children[group]]
         finding = compare_total(subtotals, index, "recipient_subtotal", f"{group}/{year}/{basis}", parts,
                                 float(row["persons"]), RECIPIENTS_ROUNDING_PERSONS, "persons", acks,
-                                {"group_code": group, "budget_year": int(year), "basis_code": basis})
+                                {"group_code": group, "budget_year": int(year), "basis_code": basis,
+                                 "source_id": source})
         if finding:
             findings.append(finding)
     return findings
@@ -321,6 +327,17 @@ def check_source_files(tables: dict[str, ParsedTable], sources_dir: Path | None)
     return findings
 
 
+def current_tables(tables: dict[str, ParsedTable]) -> dict[str, ParsedTable]:
+    """The tables with one row per figure where several documents print it (the current figure), so a
+    comparison between years sees each figure once, whatever the order of the rows in the file."""
+    sources = tables["sources"].frame
+    if sources is None:
+        return tables
+    return {**tables, **{name: replace(tables[name], frame=current_figures(tables[name].frame, tables[name].spec,
+                                                                             sources))
+                         for name in VINTAGED if tables[name].frame is not None}}
+
+
 def run_crosschecks(tables: dict[str, ParsedTable], sources_dir: Path | None, population: int | None = None,
                     broken: set[str] = frozenset()) -> list[Finding]:
     """All checks across rows and tables, in a stable order.
@@ -347,7 +364,9 @@ def run_crosschecks(tables: dict[str, ParsedTable], sources_dir: Path | None, po
         (("reform_figures", ack), lambda: check_reform_sums(tables, acks)),
         (("sources",), lambda: check_source_files(tables, sources_dir)),
         (("budget_by_account", "recipients", "recipient_subtotals_stated", ack),
-         lambda: check_plausibility(tables, acks.explains, population)),
+         lambda: check_plausibility(current_tables(tables), acks.explains, population)),
+        (("sources", "budget_by_account", "recipients", "recipient_subtotals_stated", ack),
+         lambda: revision_findings(tables, acks.explains)),
     ]
     findings = []
     skipped = False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from jobbook.data.findings import DataError, Finding
 from jobbook.data.read import ParsedTable, read_table
 from jobbook.data.schema import SchemaContext, build_schema
 from jobbook.data.tables import TABLES, TABLES_BY_NAME
+from jobbook.data.vintages import VINTAGED, FigureVintages, current_figures, figure_vintages
 from jobbook.files import StagedWrite, whole_tables
 from jobbook.settings import Settings, load_settings
 
@@ -166,18 +167,44 @@ class Dataset:
 
     data_dir: Path
     settings: Settings
-    frames: Mapping[str, pd.DataFrame]
+    frames: Mapping[str, pd.DataFrame]  # every row of every file (for a vintaged table: each document's)
     notes: tuple[Finding, ...]
+    _current: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # current views, by name
 
-    def __getitem__(self, name: str) -> pd.DataFrame:
-        """A copy of the table ``name`` (callers may change it freely)."""
+    def _trace(self, name: str) -> None:
         if name not in TABLES_BY_NAME:
             raise KeyError(f"no table named {name!r}; tables: {', '.join(TABLES_BY_NAME)}")
         trace = os.environ.get(TRACE_ENV)
         if trace:
             with open(trace, "a", encoding="utf-8") as handle:
                 handle.write(name + "\n")
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        """A copy of the table ``name`` (callers may change it freely).
+
+        For a table several documents may print a figure of (:data:`VINTAGED`), one row per
+        figure: the current one (:func:`jobbook.data.vintages.current_figures`), with
+        ``source_ids`` naming every document that prints it. Sums over these rows count each
+        figure once; :meth:`every_document` gives each document's rows.
+        """
+        self._trace(name)
+        if name not in VINTAGED:
+            return self.frames[name].copy()
+        self._trace("sources")  # which figure is current follows from the documents' dates
+        if name not in self._current:
+            self._current[name] = current_figures(self.frames[name], TABLES_BY_NAME[name], self.frames["sources"])
+        return self._current[name].copy()
+
+    def every_document(self, name: str) -> pd.DataFrame:
+        """Every row of the table as the files hold it: for a vintaged table, each document's row of a figure."""
+        self._trace(name)
         return self.frames[name].copy()
+
+    def revisions(self, name: str) -> list[FigureVintages]:
+        """The figures of a vintaged table that a later document printed differently, in key order."""
+        self._trace(name)
+        return [item for item in figure_vintages(self.frames[name], TABLES_BY_NAME[name], self.frames["sources"])
+                if item.is_revised]
 
     def budget_years(self) -> list[int]:
         """Every budget year that has rows in a per-year table, ascending: the years the book has a page for."""

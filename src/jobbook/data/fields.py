@@ -208,7 +208,9 @@ _FIELDS = (
     # --- sources ---------------------------------------------------------------------------------
     Field("title", "text", "Dokumentets titel."),
     Field("publisher", "text", "Udgiver."),
-    Field("published", "period", "Hvornår dokumentet er skrevet eller udgivet (så præcist som kendt)."),
+    Field("published", "period", "Hvornår dokumentet er skrevet eller udgivet (så præcist som kendt). "
+                                  "Afgør, hvilket dokuments tal bogen viser, når to dokumenter trykker "
+                                  "forskellige tal for det samme (uden dato: dokumentets budgetår)."),
     Field("file_name", "text", "Filnavn for den tekstudtrækning, tallene er hentet fra (i kildemappen).",
           pattern=r"^[^/\\]+$", pattern_help="a file name without a folder"),
     Field("sha256", "text", "SHA-256-kontrolsum for filen, så det kan ses, om kilden er ændret.",

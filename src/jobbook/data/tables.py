@@ -86,9 +86,10 @@ CHART_OF_ACCOUNTS = TableSpec(
 
 BUDGET_BY_ACCOUNT = TableSpec(
     "budget_by_account", "Budget pr. konto",
-    "Nettobeløb pr. funktion i kontoplanen, pr. år og grundlag, i hele 1.000 kr. som trykt.",
+    "Nettobeløb pr. funktion i kontoplanen, pr. år og grundlag, i hele 1.000 kr. som trykt."
+    " Trykker flere dokumenter samme tal, har hvert dokument sin række; bogen viser tallet fra det senest udgivne.",
     ("budget_year", "basis_code", "konto_code", "konto_name_printed", "amount_dkk_1000", *PROVENANCE),
-    key=("budget_year", "basis_code", "konto_code"),
+    key=("budget_year", "basis_code", "konto_code", "source_id"),  # a row per document that prints the figure
     references={"konto_code": "chart_of_accounts.konto_code", **SOURCE_REFERENCE},
     per_year=True,
 )
@@ -135,18 +136,20 @@ RECIPIENT_GROUP_ACCOUNTS = TableSpec(
 RECIPIENTS = TableSpec(
     "recipients", "Ydelsesmodtagere",
     "Antal modtagere pr. gruppe, år og grundlag (som kilden trykker dem; bogen læser dem som helårspersoner). "
-    "Kun grupper uden undergrupper.",
+    "Kun grupper uden undergrupper."
+    " Trykker flere dokumenter samme tal, har hvert dokument sin række; bogen viser tallet fra det senest udgivne.",
     ("group_code", "budget_year", "basis_code", "persons", *PROVENANCE),
-    key=("group_code", "budget_year", "basis_code"),
+    key=("group_code", "budget_year", "basis_code", "source_id"),  # a row per document that prints the figure
     references={"group_code": "recipient_groups.group_code", **SOURCE_REFERENCE},
     per_year=True,
 )
 
 RECIPIENT_SUBTOTALS_STATED = TableSpec(
     "recipient_subtotals_stated", "Oplyste subtotaler for ydelsesmodtagere",
-    "Subtotaler, som kilden trykker dem. Bruges kun til at kontrollere summen af undergrupperne.",
+    "Subtotaler, som kilden trykker dem. Bruges kun til at kontrollere summen af det samme dokuments "
+    "undergrupper.",
     ("group_code", "budget_year", "basis_code", "persons", *PROVENANCE),
-    key=("group_code", "budget_year", "basis_code"),
+    key=("group_code", "budget_year", "basis_code", "source_id"),  # a row per document that prints the figure
     references={"group_code": "recipient_groups.group_code", **SOURCE_REFERENCE},
     per_year=True,
 )

@@ -2,12 +2,20 @@
 
 The document's rows (:mod:`jobbook.ingest.document`) are matched to the book's accounts (by
 konto code, or by name where the table prints none) or recipient groups (by name), converted
-into the unit of the table they go into, and merged row by row: a new row is added, a row the
-new-year scaffold left empty is filled, a row with the same figure is left alone (so importing
-twice changes nothing), and a row with another figure is a conflict. The import refuses, and
-writes nothing, when a row matches nothing, when there is a conflict, or when the data would
-have an error they did not have before (a total that no longer adds up, a figure twenty times
-the year before's, more persons than inhabitants). Otherwise every file is written together.
+into the unit of the table they go into, and merged row by row. Every figure keeps the document
+that printed it (:mod:`jobbook.data.vintages`): a figure another document already prints is added
+as this document's row, confirming it (the same figure) or revising it (another figure; the book
+shows the most recent document's). The document's own row is filled where the new-year scaffold
+left it empty, left alone when it holds the same figure (so importing twice changes nothing), and
+a conflict when it holds another. The import refuses, and writes nothing, when a row matches
+nothing, when there is a conflict, or when the data would have an error they did not have before
+(a total that no longer adds up, a figure twenty times the year before's or another document's,
+more persons than inhabitants). Otherwise every file is written together.
+
+New rows are appended and existing rows never move (a file's history stays readable), so the same
+documents imported in another order give the same rows, possibly in another order in the files;
+nothing the book shows depends on that order (the current figure and the order of documents
+follow from sources.csv, see :func:`jobbook.data.vintages.document_order`).
 """
 
 from __future__ import annotations
@@ -30,11 +38,14 @@ from jobbook.data.tables import (
     SOURCES,
     TableSpec,
 )
+from jobbook.data.vintages import VINTAGED, figure_key
 from jobbook.data.write import DataChanges
 from jobbook.ingest.document import Document, ImportedRow, ImportRefused
 from jobbook.settings import Settings
 
-ACTIONS = ("add", "fill", "same", "conflict")
+#: add: a figure no document printed; confirm / revise: another document prints the same / another figure
+#: (the row is added as this document's); fill: a row left empty; same: this document's row, unchanged.
+ACTIONS = ("add", "confirm", "revise", "fill", "same", "conflict")
 
 
 @dataclass
@@ -46,7 +57,8 @@ class Change:
     row: dict  # the row as the import gives it
     origin: str  # where in the input the figure stands
     line: int | None = None  # the existing row's line in the data file
-    existing: str = ""  # the existing figure, for a conflict
+    existing: str = ""  # the existing figure, for a conflict or a revision
+    others: tuple[str, ...] = ()  # for a confirmation or revision: the documents that print the figure already
 
 
 @dataclass
@@ -58,8 +70,8 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)
     data: DataChanges | None = None
 
-    def count(self, action: str) -> int:
-        return sum(1 for c in self.changes if c.action == action)
+    def count(self, *actions: str) -> int:
+        return sum(1 for c in self.changes if c.action in actions)
 
 
 def normal(name: str) -> str:
@@ -141,8 +153,11 @@ def default_source_id(document: Document) -> str:
 
 
 def plan_import(document: Document, ds: Dataset, settings: Settings, source_id: str | None = None,
-                title: str | None = None, location: str | None = None) -> ImportPlan:
-    """What importing ``document`` into the data directory of ``ds`` means; refuses with ImportRefused."""
+                title: str | None = None, location: str | None = None, published: str | None = None) -> ImportPlan:
+    """What importing ``document`` into the data directory of ``ds`` means; refuses with ImportRefused.
+
+    ``published`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) is recorded in the document's row of
+    sources.csv: it decides whose figure is current where documents differ."""
     plan = ImportPlan(document, source_id or default_source_id(document), notes=list(document.notes))
     problems: list[str] = []
     outside = [y for y in document.years if not settings.min_year <= y <= settings.max_year]
@@ -188,7 +203,7 @@ def plan_import(document: Document, ds: Dataset, settings: Settings, source_id: 
     if problems:
         raise ImportRefused(problems)
     plan.data = DataChanges(Path(ds.data_dir))
-    plan_source(plan, ds, settings, title)
+    plan_source(plan, ds, settings, title, published)
     add_national_accounts(plan, ds, national)
     for spec in (BUDGET_BY_ACCOUNT, BUDGET_TOTALS_STATED, RECIPIENTS, RECIPIENT_SUBTOTALS_STATED):
         if spec.name in rows:
@@ -233,58 +248,91 @@ def whole_persons(item: ImportedRow) -> int:
     return int(round(item.value))
 
 
-def plan_source(plan: ImportPlan, ds: Dataset, settings: Settings, title: str | None) -> None:
-    """The document's row in sources.csv: added, its title updated, or left as it is."""
+def plan_source(plan: ImportPlan, ds: Dataset, settings: Settings, title: str | None,
+                published: str | None = None) -> None:
+    """The document's row in sources.csv: added, its title or publication date updated, or left as it is."""
     header, existing = plan.data.rows(SOURCES)
     for position, (_, row) in enumerate(existing):
         if row.get("source_id") == plan.source_id:
-            if title and row.get("title") != title:
-                plan.data.replace_cells(SOURCES, {position: {"title": title}})
+            updates = {column: value for column, value in (("title", title), ("published", published))
+                       if value and row.get(column) != value}
+            if updates:
+                plan.data.replace_cells(SOURCES, {position: updates})
                 plan.source_action = "update"
             return
     document = plan.document
     plan.data.append(SOURCES, [{
         "source_id": plan.source_id, "title": title or f"Budget {max(document.years)}",
-        "publisher": settings.municipality_name, "budget_year": max(document.years),
+        "publisher": settings.municipality_name, "published": published, "budget_year": max(document.years),
         "description_da": f"Budgetdokument med tabellen «{document.table.heading or Path(document.file).name}», "
                           "indlæst med jobbook import-budget.",
     }])
     plan.source_action = "add"
 
 
-def _key(spec: TableSpec, row: dict) -> tuple[str, ...]:
-    return tuple(str(row.get(k, "")).strip() for k in spec.key)
+def _key(columns: list[str], row: dict) -> tuple[str, ...]:
+    return tuple(str(row.get(k, "")).strip() for k in columns)
 
 
 def merge(plan: ImportPlan, spec: TableSpec, new_rows: list[tuple[dict, str]]) -> None:
-    """Add, fill, leave or flag each new row against the file's rows (matched on the table's key)."""
+    """Add, confirm, revise, fill, leave or flag each new row against the file's rows.
+
+    Rows are matched on the figure they give (the table's key without the document): this
+    document's own row of the figure is filled, left or a conflict; a row another document
+    prints stays as it is, and this document's row is added beside it.
+    """
     figure = spec.figure_column
+    # A vintaged table's figure is matched across documents; a stated total belongs to its document alone.
+    columns = figure_key(spec) if spec.name in VINTAGED else list(spec.key)
     _, existing = plan.data.rows(spec)
-    index = {_key(spec, row): (position, line, row) for position, (line, row) in enumerate(existing)}
+    index: dict[tuple[str, ...], list[tuple[int, int, dict]]] = {}
+    for position, (line, row) in enumerate(existing):
+        index.setdefault(_key(columns, row), []).append((position, line, row))
     fills: dict[int, dict] = {}
     appends = []
     matched = set()
     for row, origin in new_rows:
-        key = _key(spec, row)
+        key = _key(columns, row)
         matched.add(key)
-        found = index.get(key)
-        if found is None:
-            appends.append(row)
+        found = [item for item in index.get(key, []) if item[0] not in fills]
+        own = [item for item in found if item[2].get("source_id", "").strip() == plan.source_id]
+        empty = [item for item in found if not item[2].get(figure, "").strip()]
+        printed = [item for item in found if item[2].get(figure, "").strip() and item not in own]
+        if own or (empty and not printed):
+            # A row left empty (by the scaffold, under whichever source) becomes this document's row, whole:
+            # the result does not depend on which document was imported first.
+            position, line, current = (own or empty)[0]
+            if not current.get(figure, "").strip():
+                fills[position] = row
+                plan.changes.append(Change("fill", spec, row, origin, line))
+            elif float(current[figure]) == float(row[figure]):
+                plan.changes.append(Change("same", spec, row, origin, line))
+            else:
+                plan.changes.append(Change("conflict", spec, row, origin, line, current[figure]))
+            continue
+        appends.append(row)
+        if not printed:
             plan.changes.append(Change("add", spec, row, origin))
             continue
-        position, line, current = found
-        if not current.get(figure, "").strip():
-            fills[position] = {c: v for c, v in row.items() if not str(current.get(c, "")).strip()}
-            plan.changes.append(Change("fill", spec, row, origin, line))
-        elif float(current[figure]) == float(row[figure]):
-            plan.changes.append(Change("same", spec, row, origin, line))
+        same = [item for item in printed if float(item[2][figure]) == float(row[figure])]
+        if same:
+            plan.changes.append(Change("confirm", spec, row, origin, same[0][1],
+                                       others=tuple(item[2]["source_id"] for item in same)))
         else:
-            plan.changes.append(Change("conflict", spec, row, origin, line, current[figure]))
+            first = printed[0]
+            plan.changes.append(Change("revise", spec, row, origin, first[1], first[2][figure],
+                                       others=tuple(item[2]["source_id"] for item in printed)))
+            plan.notes.append(f"{origin}: note: {' '.join(key)}: {row[figure]} here, "
+                              + "; ".join(f"{item[2][figure]} in {item[2]['source_id']} ({spec.file_name}:{item[1]})"
+                                          for item in printed)
+                              + ": both are kept, and the book shows the figure of the most recent document "
+                                "(sources.csv: published, else budget_year) and says it was revised")
     years = {str(row["budget_year"]) for row, _ in new_rows}
-    for key, (_, line, current) in index.items():
-        if current.get("budget_year") in years and not current.get(figure, "").strip() and key not in matched:
-            plan.notes.append(f"{spec.file_name}:{line}: note: still empty: the imported table has no figure for "
-                              "this row; fill it in or delete the row")
+    for key, items in index.items():
+        for _, line, current in items:
+            if current.get("budget_year") in years and not current.get(figure, "").strip() and key not in matched:
+                plan.notes.append(f"{spec.file_name}:{line}: note: still empty: the imported table has no figure "
+                                  "for this row; fill it in or delete the row")
     if fills:
         plan.data.replace_cells(spec, fills)
     if appends:

@@ -8,7 +8,8 @@ from jobbook.data.dataset import Dataset
 from jobbook.data.findings import Finding
 from jobbook.data.tables import TABLES
 from jobbook.present import fmt
-from jobbook.present.citations import source_anchor
+from jobbook.present.citations import source_anchor, source_citation
+from jobbook.present.labels import BASIS_DA
 from jobbook.present.safe import text
 
 #: How the checks' units read in Danish, and how an amount in them is shown.
@@ -22,7 +23,7 @@ def rows_per_source(ds: Dataset) -> dict[str, int]:
     for spec in TABLES:
         if spec.name == "sources" or "source_id" not in spec.column_names:
             continue
-        for source_id, n in ds[spec.name]["source_id"].value_counts().items():
+        for source_id, n in ds.every_document(spec.name)["source_id"].value_counts().items():
             counts[source_id] = counts.get(source_id, 0) + int(n)
     return counts
 
@@ -107,6 +108,8 @@ def _note_html(ds: Dataset, note: Finding) -> str:
     # The data file's name only: the path a finding carries depends on where validation ran.
     where = f"<code>{text(PurePath(note.file).name)}</code>" + (f", linje {note.line}" if note.line is not None else "")
     d = note.details
+    if note.check_code == "revision":
+        return _revision_html(ds, note, where)
     if "stated" not in d:  # a note without a total, e.g. source documents not at hand
         if note.check_code is None and "checksums not verified" in note.expected:
             return (f"<li><strong>Kildedokumenterne</strong> ({where}): dokumenterne var ikke til stede, da bogen "
@@ -128,6 +131,28 @@ def _note_html(ds: Dataset, note: Finding) -> str:
         said += (f"Forskellen kan skyldes afrunding (op til {show(d['tolerance'])}, når {d['parts']} delbeløb "
                  "og totalen hver er afrundet).")
     return f"<li><strong>{text(_note_subject(ds, d))}</strong> ({where}): {text(said)}</li>"
+
+
+def _revision_html(ds: Dataset, note: Finding, where: str) -> str:
+    """A figure two documents print differently, in Danish: which one the book shows, and the earlier one."""
+    d, sources = note.details, ds["sources"]
+    key = d["key"]
+    if d["table"] == "budget_by_account":
+        names = ds["chart_of_accounts"].set_index("konto_code")["konto_name"]
+        what, show = f"{names.get(key['konto_code'], key['konto_code'])} ({key['konto_code']})", fmt.dkk_1000
+    else:
+        names = ds["recipient_groups"].set_index("group_code")["short_name_da"]
+        what, show = f"antal modtagere af {fmt.in_sentence(names.get(key['group_code'], key['group_code']))}", \
+            fmt.persons
+    subject = f"{fmt.first_upper(BASIS_DA[key['basis_code']])} {key['budget_year']} for {what}"
+    said = (f"{_documents(sources, d['current_source_ids'])} angiver {show(d['current'])}, mens "
+            f"{_documents(sources, d['earlier_source_ids'])} angav {fmt.end_sentence(show(d['earlier']))} "
+            "Bogen viser tallet fra det senest udgivne dokument.")
+    return f"<li><strong>{text(subject)}</strong> ({where}): {text(said)}</li>"
+
+
+def _documents(sources, source_ids) -> str:
+    return fmt.join_da([source_citation(sources, s) for s in source_ids])
 
 
 def notes_html(ds: Dataset) -> str:

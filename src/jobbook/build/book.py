@@ -125,7 +125,8 @@ class Build:
                 return unchanged
         pool = NotebookPool(layout.notebooks, layout.scratch, layout.failed, options.workers or os.cpu_count() or 1,
                             options.uses("warm-kernels"),
-                            preload_source(**notebook_paths(layout, self.settings, self.data_dir)))
+                            preload_source(**notebook_paths(layout, self.settings, self.data_dir)),
+                            self.settings.cell_timeout_s)
         if options.uses("warm-kernels"):
             pool.start()  # something changed, so a notebook will likely run: its kernel starts while data are checked
         try:

@@ -124,11 +124,14 @@ def test_file_times_cannot_hide_a_change(project, moved_s):
 def test_a_build_made_while_the_clock_was_ahead_hides_no_later_change(project):
     """Sphinx notes when it read each page; a build made with the clock a day ahead leaves times in the
     future, and Sphinx alone would take every page written since for unchanged."""
+    # A build in this copy first (Sphinx reads everything again in a folder it has not built in).
+    edit_title(project, TITLE, "Beskæftigelsesplan for 2021")
+    assert "pages: incremental" in build(project).stdout
     environment = project / "_build" / ".staging" / "_build" / ".doctrees" / "environment.pickle"
     env = pickle.loads(environment.read_bytes())
     env.all_docs = {name: read + 86400 * 10**6 for name, read in env.all_docs.items()}  # microseconds
     environment.write_bytes(pickle.dumps(env, pickle.HIGHEST_PROTOCOL))
-    edit_title(project, TITLE, EDITED)
+    edit_title(project, "Beskæftigelsesplan for 2021", EDITED)
     result = build(project)
     assert "pages: incremental" in result.stdout
     assert titles(project) == ALL_EDITED

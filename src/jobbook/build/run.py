@@ -226,25 +226,25 @@ def execute_job(job: Job, scratch: Path, failed: Path, warm: bool = True,
             nbformat.write(exc.notebook, str(running))
         if running.is_file():
             running.replace(kept)
-        error = _error_summary(exc, cell_timeout_s)
         cell = failing_cell(kept) if kept.is_file() else None
         return JobResult(job, ok=False, seconds=time.perf_counter() - start,
-                         error=f"{cell}: {error}" if cell else error, failed_notebook=kept if kept.is_file() else None)
+                         error=_error_summary(exc, cell_timeout_s, cell),
+                         failed_notebook=kept if kept.is_file() else None)
     nb = normalise_notebook(nbformat.read(str(running), as_version=4))
     running.unlink()
     return JobResult(job, ok=True, seconds=time.perf_counter() - start, text=nbformat.writes(nb) + "\n")
 
 
-def _error_summary(exc: Exception, cell_timeout_s: int) -> str:
-    """The exception's name and value without the long traceback papermill attaches."""
+def _error_summary(exc: Exception, cell_timeout_s: int, cell: str | None) -> str:
+    """The exception's name and value without the long traceback papermill attaches, and the cell."""
     from nbclient.exceptions import CellTimeoutError
 
     if isinstance(exc, CellTimeoutError):
-        return (f"the cell ran longer than {cell_timeout_s} s, the limit ([build] cell_timeout_s in the settings); "
-                "it was stopped")
+        return (f"{cell or 'a cell'} ran longer than {cell_timeout_s} s, the limit ([build] cell_timeout_s in the "
+                "settings), and was stopped")
     name = getattr(exc, "ename", type(exc).__name__)
     value = getattr(exc, "evalue", str(exc))
-    return f"{name}: {value}".strip()
+    return f"{name}: {value}".strip() + (f" (in {cell})" if cell else "")
 
 
 def failing_cell(notebook: Path) -> str | None:

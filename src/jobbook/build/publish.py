@@ -1,6 +1,6 @@
 """What the published site was built from, and putting a new site in place of the old.
 
-Every published site has its record beside it (``_build/sites/<site>.json``), written before
+Every published site has its record (``_build/site-records/<site>.json``), written before
 the link ``_build/html`` is flipped to the site, so the site and its record are published in
 the same instant: the digests of the data and everything else the book was made from
 (``inputs``), of the pages Sphinx read (``book``) and of every file of the site (``files``).
@@ -73,7 +73,9 @@ def published_folder(layout: BookLayout) -> Path | None:
 
 
 def record_path(site_folder: Path) -> Path:
-    return site_folder.with_name(site_folder.name + ".json")
+    """The record of a site folder: ``_build/site-records/<its name>.json`` (outside ``_build/sites``,
+    which holds sites only)."""
+    return site_folder.parent.parent / "site-records" / f"{site_folder.name}.json"
 
 
 def read_state(layout: BookLayout) -> dict:
@@ -240,10 +242,13 @@ def remove_old_sites(layout: BookLayout) -> None:
     behind)."""
     sites = layout.build / "sites"
     current = layout.site.resolve() if layout.site.is_symlink() else None
-    keep = {current, record_path(current)} if current is not None else set()
-    for entry in sites.iterdir() if sites.is_dir() else ():
-        if entry.resolve() not in keep:
-            shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+    for folder in sites.iterdir() if sites.is_dir() else ():
+        if folder.resolve() != current:
+            shutil.rmtree(folder, ignore_errors=True)
+    records = layout.build / "site-records"
+    for record in records.iterdir() if records.is_dir() else ():
+        if current is None or record.name != record_path(current).name:
+            record.unlink(missing_ok=True)
     for link in layout.build.glob(".html.*.tmp"):
         link.unlink(missing_ok=True)
     for leftover in ("html.new", "html.old"):  # what builds before linked sites left when killed

@@ -1,8 +1,11 @@
 """``jobbook build``: data in, website out.
 
-1. Write the table of contents from the chapter registry (``chapters.toml``).
-2. When nothing the book is made from has changed since the published build, only the build
-   report is renewed (the "unchanged shortcut").
+1. Write the table of contents from the chapter registry (``chapters.toml``), and copy the data
+   (after finishing an interrupted write) into ``_build/.data``: every later step reads that
+   copy, so the site shows one version of the data, whatever is edited while the build runs.
+2. When nothing the book is made from has changed since the published build (the digests of
+   content recorded with the published site, which must still be whole), only the build report
+   is renewed (the "unchanged shortcut").
 3. Validate the data directory; stop with the list of errors if it has any.
 4. Plan the notebook runs from the registry and take each one from the notebook cache when
    nothing it depends on has changed; run the others with papermill in worker processes.
@@ -34,6 +37,7 @@ from jobbook.build.publish import (
     book_fingerprint,
     forget_staged_pages,
     page_digests,
+    published_folder,
     read_state,
     remember_staged_pages,
     remove_stale_pages,
@@ -131,6 +135,8 @@ class Build:
         snapshot_data(self.data_dir, self.data, self.settings)
         state = read_state(layout)
         damage = site_damage(layout, state) if state else None
+        if not state and layout.site.is_symlink() and published_folder(layout) is None:
+            damage = "_build/html links to no site"
         if damage is not None:
             self.say(f"The published site is damaged ({damage}); building it again")
             state = {}

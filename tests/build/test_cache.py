@@ -137,11 +137,14 @@ def test_editing_an_imported_module_reruns_the_notebook_and_an_unrelated_one_doe
 
 
 def test_the_cache_keeps_whole_entries_only(tmp_path):
-    cache = NotebookCache(tmp_path)
+    said = []
+    cache = NotebookCache(tmp_path, say=said.append)
     cache.put("k1", "notebook", {"seconds": 1.0})
-    assert cache.get("k1") == ("notebook", {"seconds": 1.0})
+    text, record = cache.get("k1")
+    assert (text, record["seconds"]) == ("notebook", 1.0)
     (tmp_path / "k1.json").write_text("{half")  # a damaged record is a miss, not an error
     assert cache.get("k1") is None
+    assert len(said) == 1 and "entry k1 is damaged (its record is not readable JSON)" in said[0]
     cache.put("k2", "other", {})
     cache.keep_only({"k2"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k2.ipynb", "k2.json"]

@@ -1,8 +1,11 @@
 """``jobbook build``: data in, website out.
 
-1. Write the table of contents from the chapter registry (``chapters.toml``).
-2. When nothing the book is made from has changed since the published build, only the build
-   report is renewed (the "unchanged shortcut").
+1. Write the table of contents from the chapter registry (``chapters.toml``), and copy the data
+   (after finishing an interrupted write) into ``_build/.data``: every later step reads that
+   copy, so the site shows one version of the data, whatever is edited while the build runs.
+2. When nothing the book is made from has changed since the published build (the digests of
+   content recorded with the published site, which must still be whole), only the build report
+   is renewed (the "unchanged shortcut").
 3. Validate the data directory; stop with the list of errors if it has any.
 4. Plan the notebook runs from the registry and take each one from the notebook cache when
    nothing it depends on has changed; run the others with papermill in worker processes.
@@ -32,14 +35,21 @@ from jobbook.build.lock import project_lock
 from jobbook.build.plan import ParameterError, check_parameters, notebook_paths, plan_jobs
 from jobbook.build.publish import (
     book_fingerprint,
-    full_build_needed,
+    forget_staged_pages,
+    page_digests,
+    published_folder,
     read_state,
+    remember_staged_pages,
     remove_stale_pages,
-    save_state,
+    renew_record,
+    site_damage,
+    staged_changes,
+    static_fingerprint,
     swap_in_site,
 )
 from jobbook.build.registry import TOC_FILE, RegistryError, load_registry
 from jobbook.build.report import (
+    REPORT_PAGE,
     BuildResult,
     fill_report_page,
     make_report,
@@ -48,7 +58,9 @@ from jobbook.build.report import (
     write_report_json,
 )
 from jobbook.build.run import JobResult, NotebookPool, preload_source
+from jobbook.build.snapshot import as_read_from, snapshot_data
 from jobbook.build.sphinx import import_sphinx
+from jobbook.data.findings import DataError
 from jobbook.digest import digest, environment_digest, files_digest, package_digest
 from jobbook.errors import BuildError
 from jobbook.files import write_if_changed
@@ -82,15 +94,17 @@ class BuildOptions:
         return device not in self.without and not (self.force and device in FORCE_OFF)
 
 
-def inputs_digest(layout: BookLayout, settings: Settings, data_dir: Path, options: BuildOptions) -> str:
+def inputs_digest(layout: BookLayout, settings: Settings, data: Path, data_dir: Path, options: BuildOptions) -> str:
     """Everything the notebooks and generated pages are made from: unchanged, no notebook can change.
 
-    The source documents count too: the data are only valid while their checksums match.
+    ``data`` holds the tables as this build reads them (the snapshot of ``data_dir``). The source
+    documents count too: the data are only valid while their checksums match. Contents only,
+    never file times.
     """
     sources = settings.sources_dir
     source_files = [p for p in sources.iterdir() if p.is_file()] if sources.is_dir() else []
-    return digest(files_digest(data_dir.glob("*.csv"), data_dir), files_digest(layout.notebooks.glob("*.ipynb"),
-                                                                               layout.root),
+    return digest(files_digest(data.glob("*.csv"), data), files_digest(layout.notebooks.glob("*.ipynb"),
+                                                                       layout.root),
                   (layout.root / "chapters.toml"), settings.settings_file, environment_digest(layout.root),
                   package_digest(), files_digest(source_files, sources), str(data_dir), str(options.year))
 
@@ -106,8 +120,9 @@ class Build:
 
     def __init__(self, settings: Settings, options: BuildOptions, say=print):
         self.settings, self.options, self.say = settings, options, say
-        self.layout = BookLayout(settings.root)
+        self.layout = BookLayout(settings.root, settings.settings_file)
         self.data_dir = (options.data_dir or settings.data_dir).resolve()
+        self.data = self.layout.data_snapshot  # what every step of this build reads (see jobbook.build.snapshot)
         self.start = time.perf_counter()
 
     def run(self) -> BuildResult:
@@ -116,15 +131,23 @@ class Build:
             registry = load_registry(layout.root)
         except RegistryError as exc:
             raise BuildError(str(exc)) from None
+        snapshot_data(self.data_dir, self.data, self.settings)
         state = read_state(layout)
-        inputs = inputs_digest(layout, self.settings, self.data_dir, options)
+        damage = site_damage(layout, state) if state else None
+        if not state and layout.site.is_symlink() and published_folder(layout) is None:
+            damage = "_build/html links to no site"
+        if damage is not None:
+            self.say(f"The published site is damaged ({damage}); building it again")
+            state = {}
+        inputs = inputs_digest(layout, self.settings, self.data, self.data_dir, options)
         if options.uses("unchanged-shortcut"):
             unchanged = self.unchanged(state, inputs)
             if unchanged is not None:
                 return unchanged
         pool = NotebookPool(layout.notebooks, layout.scratch, layout.failed, options.workers or os.cpu_count() or 1,
                             options.uses("warm-kernels"),
-                            preload_source(**notebook_paths(layout, self.settings, self.data_dir)))
+                            preload_source(**notebook_paths(layout, self.settings, self.data)),
+                            self.settings.cell_timeout_s)
         if options.uses("warm-kernels"):
             pool.start()  # something changed, so a notebook will likely run: its kernel starts while data are checked
         try:
@@ -134,8 +157,7 @@ class Build:
             raise
         pool.release()  # the workers shut their kernels down and exit while the pages are built
         try:
-            self.pages(result, state)
-            save_state(layout, inputs)
+            self.pages(result, state, inputs)
         finally:
             pool.join()
         return result
@@ -144,14 +166,14 @@ class Build:
         """When nothing the book is made from changed since the published build, only the report is
         renewed (a fraction of a second); None when there is something to build."""
         layout = self.layout
-        if state.get("inputs") != inputs or not (layout.site / "index.html").is_file() \
-                or state.get("book") != book_fingerprint(layout):
+        if state.get("inputs") != inputs or state.get("book") != book_fingerprint(layout):
             return None
         previous = read_report(layout.report)
         if previous is None:
             return None
         data = unchanged_report(previous, time.perf_counter() - self.start)
         fill_report_page(layout.site, data)
+        renew_record(layout, state, [REPORT_PAGE.as_posix()])
         write_report_json(layout.report, data)
         return BuildResult(previous["years"], previous["edition_year"], [], "skip", data["seconds"], data["phases"],
                            unchanged=True)
@@ -161,7 +183,10 @@ class Build:
         from jobbook.data.dataset import load_dataset
 
         layout, options, settings = self.layout, self.options, self.settings
-        ds = load_dataset(self.data_dir, settings)
+        try:
+            ds = load_dataset(self.data, settings)
+        except DataError as exc:  # named as the files of the data folder, which the analyst edits
+            raise DataError(as_read_from(exc.findings, self.data, self.data_dir)) from None
         years = ds.budget_years()
         if not years:
             raise BuildError(f"{self.data_dir}: no budget year found in the data")
@@ -172,7 +197,7 @@ class Build:
         folders = {layout.page(chapter.page_for(edition_year)).parent for chapter in registry.notebooks}
         registry = registry.with_rows({name for name, frame in ds.frames.items() if not frame.empty})
         write_if_changed(layout.root / TOC_FILE, registry.toc_text())  # only the chapters the data fill
-        jobs = plan_jobs(registry, layout, settings, self.data_dir, years, edition_year)
+        jobs = plan_jobs(registry, layout, settings, self.data, years, edition_year)
         keys = KeyMaker(ds, layout.root, settings.settings_file)
         try:
             for job in jobs:
@@ -190,7 +215,7 @@ class Build:
         result = BuildResult(years, edition_year, phases={"data and plan": time.perf_counter() - self.start})
 
         started = time.perf_counter()
-        cache = NotebookCache(layout.cache)
+        cache = NotebookCache(layout.cache, say=self.say)
         results: dict[int, JobResult] = {}
         to_run = []
         for i, (job, key) in enumerate(zip(jobs, job_keys, strict=True)):
@@ -215,41 +240,53 @@ class Build:
         if failures:
             result.seconds = time.perf_counter() - self.start
             write_report_json(layout.failed / "build-report.json",
-                              make_report(layout, settings, self.data_dir, result, failures))
+                              make_report(layout, settings, self.data, result, failures))
             lines = [f"  {r.job.label} (template {r.job.template.name}): {r.error}\n"
                      f"    executed notebook with the error cell: {r.failed_notebook}" for r in failures]
             raise BuildError("notebook(s) failed; the previous site is unchanged:\n" + "\n".join(lines))
         cache.keep_only(set(job_keys))
         return result
 
-    def pages(self, result: BuildResult, state: dict) -> None:
-        """Build the pages (all, the changed ones, or none), then publish them with the report."""
+    def pages(self, result: BuildResult, state: dict, inputs: str) -> None:
+        """Build the pages (all, the changed ones, or none), then publish them with the report and the
+        record of what they were made from."""
         layout = self.layout
         started = time.perf_counter()
-        full = full_build_needed(layout, state, self.options.uses("incremental-pages"))
-        if not full and state.get("book") == book_fingerprint(layout):
-            result.sphinx_mode = "skip"
+        static = static_fingerprint(layout)
+        book = book_fingerprint(layout, static)
+        changed = staged_changes(layout, self.options.uses("incremental-pages"))
+        if changed is not None and state.get("book") == book:
+            result.sphinx_mode = "skip"  # the published site shows these pages (and is whole)
         else:
-            result.sphinx_mode = "full" if full else "incremental"
-            build_pages(layout, full)
+            result.sphinx_mode = "full" if changed is None else "incremental"
+            build_pages(layout, changed, static)
         result.phases["pages"] = time.perf_counter() - started
         result.seconds = time.perf_counter() - self.start
-        data = make_report(layout, self.settings, self.data_dir, result)
+        data = make_report(layout, self.settings, self.data, result)
+        record = {"inputs": inputs, "book": book, "static": static}
         if result.sphinx_mode == "skip":
             fill_report_page(layout.site, data)  # the pages are current; only the report is new
+            renew_record(layout, {**state, **record}, [REPORT_PAGE.as_posix()])
         else:
-            swap_in_site(layout, lambda site: fill_report_page(site, data))
+            swap_in_site(layout, record, lambda site: fill_report_page(site, data))
         write_report_json(layout.report, data)
 
 
-def build_pages(layout: BookLayout, full: bool) -> None:
-    """Jupyter Book's HTML build into the staging folder. A full build starts from an empty folder
-    (Sphinx never deletes the pages of documents that are gone)."""
+def build_pages(layout: BookLayout, changed: list[str] | None, static: str) -> None:
+    """Jupyter Book's HTML build into the staging folder: everything (``changed`` None), or the pages
+    ``changed`` (by content) since the staged build and what Sphinx finds changed itself. A full build
+    starts from an empty folder (Sphinx never deletes the pages of documents that are gone)."""
     from jobbook.build.sphinx import build_sphinx
 
+    full = changed is None
     if full and layout.staging.exists():
         shutil.rmtree(layout.staging)
-    ok, log = build_sphinx(layout.root, layout.staged_site, full=full)
+    pages = page_digests(layout)  # what Sphinx is about to read
+    forget_staged_pages(layout)
+    ok, log = build_sphinx(layout.root, layout.staged_site, full=full, changed=changed or (),
+                           settings_file=layout.settings)
+    if ok:
+        remember_staged_pages(layout, static, pages)
     if not ok:
         lines = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
         detail = "\n".join(lines[-30:]) or log[-3000:]

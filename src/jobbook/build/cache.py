@@ -10,9 +10,11 @@ writes entries: a worker hands its notebook back and never touches the cache.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,7 +69,12 @@ class KeyMaker:
 
 @dataclass(frozen=True)
 class NotebookCache:
+    """Executed notebooks by key: ``KEY.ipynb`` and its record ``KEY.json`` (written last, with the
+    notebook's sha256). An entry whose notebook is missing, altered or not a notebook is damaged:
+    ``say`` names it in one line, it is removed and the notebook runs again."""
+
     folder: Path
+    say: Callable[[str], None] = field(default=print, compare=False)
 
     def paths(self, key: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.ipynb", self.folder / f"{key}.json"
@@ -76,14 +83,44 @@ class NotebookCache:
         notebook, meta = self.paths(key)
         try:
             record = json.loads(meta.read_text(encoding="utf-8"))
-            return notebook.read_text(encoding="utf-8"), record if isinstance(record, dict) else {}
-        except (OSError, ValueError):  # missing, half-written or damaged: run the notebook again
-            return None
+        except FileNotFoundError:
+            return None  # not cached (or a write that never finished: the record is written last)
+        except (OSError, ValueError):
+            return self._damaged(key, "its record is not readable JSON")
+        if not isinstance(record, dict):
+            return self._damaged(key, "its record is not a JSON object")
+        try:
+            data = notebook.read_bytes()
+        except OSError:
+            return self._damaged(key, "its notebook is missing")
+        problem = notebook_problem(data, record.get("sha256"))
+        if problem:
+            return self._damaged(key, problem)
+        return data.decode("utf-8"), record
+
+    def _damaged(self, key: str, problem: str) -> None:
+        notebook, meta = self.paths(key)
+        label = self._label(meta)
+        self.say(f"Notebook cache {self.folder}: entry {key[:12]}{label} is damaged ({problem}); "
+                 "running the notebook again")
+        for path in (meta, notebook):
+            path.unlink(missing_ok=True)
+        return None
+
+    @staticmethod
+    def _label(meta: Path) -> str:
+        try:
+            label = json.loads(meta.read_text(encoding="utf-8")).get("label")
+        except (OSError, ValueError, AttributeError):
+            return ""
+        return f" ({label})" if isinstance(label, str) and label else ""
 
     def put(self, key: str, text: str, meta: dict) -> None:
         notebook, meta_path = self.paths(key)
-        write_atomically(notebook, text)
-        write_atomically(meta_path, json.dumps(meta, indent=2, sort_keys=True))  # last: marks the entry whole
+        data = text.encode("utf-8")
+        write_atomically(notebook, data)
+        record = {**meta, "sha256": hashlib.sha256(data).hexdigest()}
+        write_atomically(meta_path, json.dumps(record, indent=2, sort_keys=True))  # last: marks the entry whole
 
     def keep_only(self, keys: set[str]) -> None:
         """Drop entries no current job uses (the cache holds one build's worth of notebooks)."""
@@ -92,3 +129,17 @@ class NotebookCache:
         for path in self.folder.iterdir():
             if path.name.split(".")[0] not in keys:
                 path.unlink() if path.is_file() else shutil.rmtree(path)
+
+
+def notebook_problem(data: bytes, sha256: object) -> str | None:
+    """Why ``data`` cannot be a cached notebook whose record gives ``sha256`` (None: it can). An entry
+    from before records had the digest is checked by parsing it."""
+    if isinstance(sha256, str):
+        return None if hashlib.sha256(data).hexdigest() == sha256 else "its notebook differs from its record"
+    try:
+        nb = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return "its notebook is not valid JSON"
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or "nbformat" not in nb:
+        return "its notebook is not a notebook"
+    return None

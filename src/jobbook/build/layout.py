@@ -5,10 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobbook.settings import SETTINGS_FILE_NAME
+
 
 @dataclass(frozen=True)
 class BookLayout:
     root: Path
+    #: The settings file the book is built with (default: the root's jobbook.toml); every page's
+    #: footer comes from it, so it is part of what every page depends on.
+    settings_file: Path | None = None
+
+    @property
+    def settings(self) -> Path:
+        return self.settings_file or self.root / SETTINGS_FILE_NAME
 
     @property
     def notebooks(self) -> Path:
@@ -51,6 +60,19 @@ class BookLayout:
         return self.staging / "_build" / "html"
 
     @property
+    def staged_pages(self) -> Path:
+        """The digest of every page and of the configuration the staged build was made from, written
+        when Sphinx succeeded: what its next incremental build compares the pages with."""
+        return self.staging / "pages.json"
+
+    @property
+    def data_snapshot(self) -> Path:
+        """The data as the running build read them: copied here at its start, and every notebook and
+        generated page reads this copy, so an edit of data/ during a build cannot give a site made of
+        two versions of the data."""
+        return self.build / ".data"
+
+    @property
     def scratch(self) -> Path:
         """Notebooks while papermill runs them, and the kernels' log."""
         return self.build / ".notebooks"
@@ -63,11 +85,6 @@ class BookLayout:
     @property
     def cache(self) -> Path:
         return self.build / ".cache" / "notebooks"
-
-    @property
-    def state(self) -> Path:
-        """What the published site was built from (to skip or narrow the next build)."""
-        return self.build / ".state.json"
 
     @property
     def report(self) -> Path:

@@ -34,8 +34,13 @@ from jobbook.errors import BuildError
 from jobbook.present.glue import EMPTY_SECTION
 
 KERNEL_NAME = "python3"
-#: The longest one notebook cell may run before the build gives up on it (seconds).
+#: The longest one notebook cell may run before the build gives up on it (seconds), unless the
+#: settings say otherwise (``[build] cell_timeout_s``).
 CELL_TIMEOUT_S = 600
+#: The longest a warm kernel's preload (imports and the validated data) may take. The build's own
+#: code, not a cell of a template, so not bound by the cells' limit: a limit of a few seconds for the
+#: templates' cells must not make a kernel's start fail.
+PRELOAD_TIMEOUT_S = 600
 #: Cell and notebook metadata that changes on every run and carries no meaning for the book.
 VOLATILE_CELL_METADATA = ("papermill", "execution", "ExecuteTime")
 VOLATILE_NOTEBOOK_METADATA = ("papermill",)
@@ -99,13 +104,23 @@ _kept: tuple[Path, object, object] | None = None
 
 
 def _start_kernel(cwd: Path):
+    """A kernel in ``cwd`` and an *asynchronous* client of it.
+
+    nbclient enforces the cell timeout in an event loop, beside a task that waits for the kernel's
+    output with no timeout. A blocking client's wait holds the whole loop until the next output
+    comes, so a cell that prints nothing (a long sleep) was never timed out; an asynchronous
+    client's wait lets the timeout fire.
+    """
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_core.utils import run_sync
+
     kernel_manager, _ = kernel_manager_classes()  # a kernel that dies with this worker
     km = kernel_manager(kernel_name=KERNEL_NAME)
     km.start_kernel(cwd=str(cwd))
-    kc = km.client()
+    kc = AsyncKernelClient(**km.get_connection_info(session=True), connection_file=km.connection_file, parent=km)
     kc.start_channels()
     try:
-        kc.wait_for_ready(timeout=60)
+        run_sync(kc.wait_for_ready)(timeout=60)
     except BaseException:
         _stop(km, kc)
         raise
@@ -137,23 +152,34 @@ def discard_kernel() -> None:
         _stop(km, kc)
 
 
-def _warm_engine() -> str:
-    """A papermill engine that runs a notebook on an already connected kernel client."""
+def _engine() -> str:
+    """A papermill engine that runs a notebook on an already connected kernel client (``kc``), or on a
+    new kernel when none is given; either way, a run that stops with an exception papermill does not
+    save the notebook for (a cell over its time limit) hands the notebook on with the exception."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.exceptions import PapermillExecutionError
 
-    class WarmKernelEngine(NBClientEngine):
+    class JobbookEngine(NBClientEngine):
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, kc=None, start_timeout=60, execution_timeout=None,
                                      **kwargs):
-            kwargs.pop("input_path", None)
-            client = PapermillNotebookClient(nb_man, kernel_name=kernel_name, startup_timeout=start_timeout,
-                                             timeout=execution_timeout, **kwargs)
-            client.kc = kc  # nbclient would otherwise start and wait for a new client for every notebook
-            return client.execute()
+            try:
+                if kc is None:
+                    return super().execute_managed_notebook(nb_man, kernel_name, start_timeout=start_timeout,
+                                                            execution_timeout=execution_timeout, **kwargs)
+                kwargs.pop("input_path", None)
+                client = PapermillNotebookClient(nb_man, kernel_name=kernel_name, startup_timeout=start_timeout,
+                                                 timeout=execution_timeout, **kwargs)
+                client.kc = kc  # nbclient would otherwise start and wait for a new client for every notebook
+                return client.execute()
+            except Exception as exc:
+                if not isinstance(exc, PapermillExecutionError):
+                    exc.notebook = nb_man.nb  # the cells as far as they ran
+                raise
 
-    papermill_engines.register("jobbook-warm", WarmKernelEngine)
-    return "jobbook-warm"
+    papermill_engines.register("jobbook", JobbookEngine)
+    return "jobbook"
 
 
 def _with_reset_cell(template: Path):
@@ -166,11 +192,13 @@ def _with_reset_cell(template: Path):
     return nb
 
 
-def execute_job(job: Job, scratch: Path, failed: Path, warm: bool = True) -> JobResult:
+def execute_job(job: Job, scratch: Path, failed: Path, warm: bool = True,
+                cell_timeout_s: int = CELL_TIMEOUT_S) -> JobResult:
     """Run one job; on failure keep the executed notebook (with its error cell) in ``failed``.
 
     With ``warm`` the notebook runs on this process's kept kernel, which stays for the next job;
-    otherwise on a new kernel that is shut down afterwards. Both give the same notebook.
+    otherwise on a new kernel that is shut down afterwards. Both give the same notebook, and both
+    stop a cell that runs longer than ``cell_timeout_s`` (the kernel is then shut down).
     """
     import nbformat
     import papermill
@@ -179,35 +207,64 @@ def execute_job(job: Job, scratch: Path, failed: Path, warm: bool = True) -> Job
     scratch.mkdir(parents=True, exist_ok=True)
     running = scratch / f"{job.slug}.{os.getpid()}.ipynb"
     cwd = job.template.parent
-    common = {"parameters": job.parameters, "kernel_name": KERNEL_NAME, "execution_timeout": CELL_TIMEOUT_S,
+    common = {"parameters": job.parameters, "kernel_name": KERNEL_NAME, "execution_timeout": cell_timeout_s,
               "progress_bar": False, "log_output": False, "cwd": str(cwd),
               "request_save_on_cell_execute": False}  # saved once at the end, also on failure
     try:
         if warm:
             km, kc = kept_kernel(cwd)
-            papermill.execute_notebook(_with_reset_cell(job.template), str(running), engine_name=_warm_engine(),
+            papermill.execute_notebook(_with_reset_cell(job.template), str(running), engine_name=_engine(),
                                        km=km, kc=kc, **common)
         else:
-            papermill.execute_notebook(str(job.template), str(running),
+            papermill.execute_notebook(str(job.template), str(running), engine_name=_engine(),
                                        kernel_manager_class=kernel_manager_classes()[1], **common)
     except Exception as exc:  # papermill raises several kinds; all mean "this notebook failed"
-        discard_kernel()
+        discard_kernel()  # after a timeout its cell is still running: the kernel goes with it
         failed.mkdir(parents=True, exist_ok=True)
         kept = failed / f"{job.slug}.ipynb"
+        if not running.is_file() and getattr(exc, "notebook", None) is not None:
+            nbformat.write(exc.notebook, str(running))
         if running.is_file():
             running.replace(kept)
-        return JobResult(job, ok=False, seconds=time.perf_counter() - start, error=_error_summary(exc),
+        cell = failing_cell(kept) if kept.is_file() else None
+        return JobResult(job, ok=False, seconds=time.perf_counter() - start,
+                         error=_error_summary(exc, cell_timeout_s, cell),
                          failed_notebook=kept if kept.is_file() else None)
     nb = normalise_notebook(nbformat.read(str(running), as_version=4))
     running.unlink()
     return JobResult(job, ok=True, seconds=time.perf_counter() - start, text=nbformat.writes(nb) + "\n")
 
 
-def _error_summary(exc: Exception) -> str:
-    """The exception's name and value without the long traceback papermill attaches."""
+def _error_summary(exc: Exception, cell_timeout_s: int, cell: str | None) -> str:
+    """The exception's name and value without the long traceback papermill attaches, and the cell."""
+    from nbclient.exceptions import CellTimeoutError
+
+    if isinstance(exc, CellTimeoutError):
+        return (f"{cell or 'a cell'} ran longer than {cell_timeout_s} s, the limit ([build] cell_timeout_s in the "
+                "settings), and was stopped")
     name = getattr(exc, "ename", type(exc).__name__)
     value = getattr(exc, "evalue", str(exc))
-    return f"{name}: {value}".strip()
+    return f"{name}: {value}".strip() + (f" (in {cell})" if cell else "")
+
+
+def failing_cell(notebook: Path) -> str | None:
+    """The cell a failed run stopped in, as "cell N (`first line`)": N counts the template's own
+    cells from 1 (the cells the build adds are not counted). Papermill marks each cell it starts, and
+    stops at the failing one, so that is the last cell that was started."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(notebook), as_version=4)
+    except Exception:  # noqa: BLE001 - the notebook is only read to name the cell; the error stands without it
+        return None
+    cells = [c for c in nb.cells if not {RESET_TAG, "injected-parameters"} & set(c.metadata.get("tags", []))]
+    started = [i for i, c in enumerate(cells) if c.metadata.get("papermill", {}).get("start_time")]
+    if not started:
+        return None
+    number = started[-1]
+    first_line = next((line.strip() for line in cells[number].source.splitlines() if line.strip()), "")
+    shown = first_line if len(first_line) <= 80 else first_line[:79] + "…"
+    return f"cell {number + 1} (`{shown}`)"
 
 
 # --- the pool ---------------------------------------------------------------------------------
@@ -221,7 +278,7 @@ def preload_source(data_dir: str, settings_file: str) -> str:
             "except Exception:\n    pass  # the build reports data errors itself; the notebook will meet them too\n")
 
 
-def _start_worker(log_path: str, cwd: str, preload: str | None, build_pid: int) -> None:
+def _start_worker(log_path: str, cwd: str, preload: str | None, build_pid: int, cell_timeout_s: int) -> None:
     """A worker's start: it dies with the build (see jobbook.build.children), its stderr (and its
     kernels' chatter) goes to a log file; with ``preload`` it starts its kernel and runs
     ``preload`` in it before it takes its first notebook."""
@@ -233,8 +290,13 @@ def _start_worker(log_path: str, cwd: str, preload: str | None, build_pid: int) 
 
     atexit.register(discard_kernel)
     if preload is not None:
+        from jupyter_core.utils import run_sync
+
         _, kc = kept_kernel(Path(cwd))
-        kc.execute_interactive(preload, silent=True, timeout=CELL_TIMEOUT_S)
+        try:
+            run_sync(kc.execute_interactive)(preload, silent=True, timeout=max(cell_timeout_s, PRELOAD_TIMEOUT_S))
+        except TimeoutError:
+            discard_kernel()  # still busy: the first notebook starts a kernel of its own
 
 
 def _ready() -> None:
@@ -253,12 +315,13 @@ class NotebookPool:
 
     JOBS_PER_EXTRA_LANE = 3
 
-    def __init__(self, cwd: Path, scratch: Path, failed: Path, workers: int, warm: bool, preload: str):
+    def __init__(self, cwd: Path, scratch: Path, failed: Path, workers: int, warm: bool, preload: str,
+                 cell_timeout_s: int = CELL_TIMEOUT_S):
         scratch.mkdir(parents=True, exist_ok=True)
-        self.scratch, self.failed, self.warm = scratch, failed, warm
+        self.scratch, self.failed, self.warm, self.cell_timeout_s = scratch, failed, warm, cell_timeout_s
         self.log = scratch / "kernels.log"
         self.workers = max(1, workers)
-        self.initargs = (str(self.log), str(cwd), preload if warm else None, os.getpid())
+        self.initargs = (str(self.log), str(cwd), preload if warm else None, os.getpid(), cell_timeout_s)
         self.lanes: list[ProcessPoolExecutor] = []
         self.leaving: list = []  # the released workers' manager threads (see release)
 
@@ -284,7 +347,8 @@ class NotebookPool:
 
         def feed(lane: ProcessPoolExecutor) -> None:
             if queue:
-                running[lane.submit(execute_job, queue.pop(0), self.scratch, self.failed, self.warm)] = lane
+                running[lane.submit(execute_job, queue.pop(0), self.scratch, self.failed, self.warm,
+                                   self.cell_timeout_s)] = lane
 
         bar = tqdm(total=len(jobs), desc="Notebooks", unit="nb", disable=not progress, file=sys.stderr)
         try:

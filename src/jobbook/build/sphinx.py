@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import io
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -46,12 +47,15 @@ def import_sphinx(root: Path) -> None:
             importlib.import_module(name)
 
 
-def build_sphinx(root: Path, output: Path, builder: str = "html", full: bool = False) -> tuple[bool, str]:
+def build_sphinx(root: Path, output: Path, builder: str = "html", full: bool = False, changed: Sequence[str] = (),
+                 settings_file: Path | None = None) -> tuple[bool, str]:
     """Build the book at ``root`` into ``output``; returns (success, log).
 
-    ``full`` reads every page again; otherwise Sphinx re-reads only the pages whose files changed
-    since the last build into ``output`` (and the pages that paste figures from them, see
-    jobbook.site.sphinxext).
+    ``full`` reads every page again; otherwise Sphinx re-reads the pages ``changed`` (paths relative
+    to ``root``, changed by content since the last build into ``output``), those it finds changed
+    itself, and the pages that paste figures from them (see jobbook.site.sphinxext).
+    ``settings_file``: the settings the book is built with (every page's footer comes from them;
+    by default the ``jobbook.toml`` the extension finds from ``root``).
     """
     from jupyter_book.pdf import update_latex_documents
     from sphinx.application import Sphinx
@@ -61,6 +65,9 @@ def build_sphinx(root: Path, output: Path, builder: str = "html", full: bool = F
     log = io.StringIO()
     try:
         config, meta = book_config(root)
+        config["jobbook_changed_documents"] = sorted(str(Path(page).with_suffix("").as_posix()) for page in changed)
+        if settings_file is not None:
+            config["jobbook_settings_file"] = str(Path(settings_file).resolve())
         with patch_docutils(None), docutils_namespace():
             app = Sphinx(srcdir=root, confdir=None, outdir=output, doctreedir=output.parent / ".doctrees",
                          buildername=builder, confoverrides=config, status=log, warning=log, freshenv=full,
@@ -81,8 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("root", type=Path)
     parser.add_argument("output", type=Path)
     parser.add_argument("--builder", default="html")
+    parser.add_argument("--settings", type=Path, help="the settings file the book is built with")
     args = parser.parse_args(argv)
-    ok, log = build_sphinx(args.root, args.output, args.builder, full=True)
+    ok, log = build_sphinx(args.root, args.output, args.builder, full=True, settings_file=args.settings)
     if not ok:
         sys.stderr.write(log)
     return 0 if ok else 1

@@ -51,7 +51,8 @@ def build_single_page(layout: BookLayout, root_doc: str) -> Path:
     """
     staging = layout.build / ".staging-pdf"
     output = staging / "_build" / "singlehtml"
-    command = [sys.executable, "-m", "jobbook.build.sphinx", str(layout.root), str(output), "--builder", "singlehtml"]
+    command = [sys.executable, "-m", "jobbook.build.sphinx", str(layout.root), str(output), "--builder", "singlehtml",
+               "--settings", str(layout.settings)]
     try:
         completed = subprocess.run(command, cwd=layout.root, capture_output=True, text=True, timeout=SPHINX_TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -95,7 +96,7 @@ def _print(single_page: Path, target: Path) -> dict:
 def build_pdf(settings: Settings) -> tuple[Path, dict]:
     """Print the current book and keep the PDF for the site (it is put on the published site now,
     and into every new site built from the same pages); the book must be built."""
-    layout = BookLayout(settings.root)
+    layout = BookLayout(settings.root, settings.settings_file)
     if not (layout.site / "index.html").is_file():
         raise BuildError("there is no built book to print; run `jobbook build` (or `make book`) first")
     if read_state(layout).get("book") != book_fingerprint(layout):

@@ -8,9 +8,13 @@
   formulas; a page without math gets no MathJax.
 - Incremental builds re-read a page when its own file changed, but a page that pastes glued
   figures from another page (the front page) would then show stale figures. Such pages are
-  marked outdated whenever a page they paste from is.
+  marked outdated whenever a page they paste from is. Sphinx finds changed pages by file times;
+  the build also names the pages it knows changed by content (``jobbook_changed_documents``), so a
+  file time that is off (a build made while the clock was ahead) cannot hide a change.
 - The footer of every page names the publisher, the edition date and a contact line from
-  [publication] in the book's settings (jobbook.toml); they are put into the page context as
+  [publication] in the settings the book is built with (``jobbook_settings_file``, which the build
+  sets to the file it was given; otherwise the jobbook.toml found from the book's folder, or
+  ``$JOBBOOK_SETTINGS``); they are put into the page context as
   ``jobbook_publication`` for book/_templates/jobbook-footer.html. html_context is part of the
   configuration Sphinx compares between builds, so a changed value rewrites every page.
 - Figures are named after their titles (anchor ``figur-<slug>``, files ``<slug>.csv`` ...; see
@@ -85,8 +89,10 @@ def without_empty_sections(lines: list[str]) -> list[str]:
 
 
 def outdated_pasting_pages(app, env, added, changed, removed) -> list[str]:
-    outdated = set(added) | set(changed) | set(removed)
-    extra = []
+    """The pages changed by content (as the build says) and the pages that paste from any outdated page."""
+    by_content = set(app.config.jobbook_changed_documents) & env.found_docs
+    outdated = set(added) | set(changed) | set(removed) | by_content
+    extra = sorted(by_content - set(added) - set(changed))
     for docname in sorted(env.found_docs - outdated):
         path = Path(env.doc2path(docname))
         if path.suffix != ".md":
@@ -191,13 +197,18 @@ def publication_context(settings: Settings) -> dict[str, str]:
 
 def add_publication(app, config) -> None:
     try:
-        settings = load_settings(find_settings_file(Path(app.srcdir)))
+        settings = load_settings(Path(config.jobbook_settings_file) if config.jobbook_settings_file
+                                 else find_settings_file(Path(app.srcdir)))
     except FileNotFoundError:
         return  # a Sphinx build outside a jobbook project: the footer template shows nothing
     config.html_context = {**config.html_context, "jobbook_publication": publication_context(settings)}
 
 
 def setup(app):
+    # Set by the build (jobbook.build.sphinx); neither makes Sphinx read or write pages again by itself
+    # (a changed footer does, through html_context).
+    app.add_config_value("jobbook_settings_file", "", "")
+    app.add_config_value("jobbook_changed_documents", [], "")
     app.connect("config-inited", add_publication)
     app.connect("html-page-context", remove_unused_assets, priority=900)
     app.connect("doctree-resolved", remove_thebe_nodes, priority=900)

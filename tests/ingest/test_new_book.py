@@ -117,3 +117,33 @@ def test_a_name_with_control_characters_or_a_population_below_one_is_refused(tmp
     assert init(tmp_path / "b", "--municipality", "Sorø Kommune", "--geography-code", "340", "--population", "0") == 2
     assert "--population: the number of inhabitants" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+VINTAGES = Path(__file__).parent / "fixtures" / "vintages"
+
+
+@pytest.mark.parametrize("order", [("2010", "2011"), ("2011", "2010")])
+def test_a_new_book_takes_two_years_documents_in_either_order(tmp_path, capsys, monkeypatch, order):
+    """The analyst's cycle in a book that `init` started: two budget documents, each repeating the
+    other's year, import without a hand edit (5.58.81 comes from the national chart of accounts) and
+    the revised figure is a note; the current figures do not depend on the order."""
+    monkeypatch.chdir(tmp_path)
+    book = tmp_path / "odder"
+    assert init(book, "--municipality", "Odder Kommune", "--geography-code", "727") == 0
+    settings = ["--settings", str(book / "jobbook.toml")]
+    published = {"2010": "2009-10", "2011": "2010-10"}
+    for year in order:
+        assert main([*settings, "import-budget", str(VINTAGES / f"budget_{year}.txt"), "--source",
+                     f"budget-{year}", "--published", published[year]]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main([*settings, "validate"]) == 0
+    out = capsys.readouterr()
+    assert "revised: 2010/budget/5.57.71 is 61250 in budget-2011" in out.err
+    from jobbook.data.dataset import load_dataset
+
+    accounts = load_dataset(book / "data", load_settings(book / "jobbook.toml"))["budget_by_account"]
+    sick_2010 = accounts[(accounts["konto_code"] == "5.57.71") & (accounts["budget_year"] == 2010)
+                         & (accounts["basis_code"] == "budget")]
+    assert sick_2010["amount_dkk_1000"].tolist() == [61250]
+    chart = {r["konto_code"] for r in rows_of(book / "data" / "chart_of_accounts.csv")}
+    assert "5.58.81" in chart

@@ -200,8 +200,8 @@ def plan_import(document: Document, ds: Dataset, settings: Settings, source_id: 
                  "amount_dkk_1000": amount_dkk_1000, "source_id": plan.source_id,
                  "source_location": f"{place}, linjen {item.name_printed}, kolonnen {item.column_label}"},
                 document.where(item.line)))
-    if problems:
-        raise ImportRefused(problems)
+    if problems:  # a row refused for its name or code is refused in every year column: say it once
+        raise ImportRefused(list(dict.fromkeys(problems)))
     plan.data = DataChanges(Path(ds.data_dir))
     plan_source(plan, ds, settings, title, published)
     add_national_accounts(plan, ds, national)

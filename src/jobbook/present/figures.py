@@ -250,6 +250,9 @@ class Figure:
         parentheses, "Ændring (%)", or as the whole header, "Mio. kr."; ``stated``), else the unit
         of the title, else "ikke angivet". Units are read, never guessed from the numbers."""
         from_title = title_unit(self.title)[1]
+        if self.columns:  # the specs say each column's unit; nothing is read back from the headers
+            return [(c.label, c.unit_word, True) if c.unit_word else (c.label, from_title or NOT_STATED, False)
+                    for c in self.columns if c.is_number]
         units = []
         for column in self.table.columns:
             if not is_number_column(self.table[column]):

@@ -56,3 +56,34 @@ def test_mixed_basis_is_not_divided(ds):
 
 def test_year_without_counts(ds):
     assert recipients.recipients_for_year(ds, 2026).empty
+
+
+def test_a_new_text_column_reaches_the_chapter_without_an_edit_in_the_analysis(ds, monkeypatch):
+    """A column added to the field table and to recipient_groups' spec (here: note_da with a reader's
+    header) is carried by recipients_for_year and shown by the year page's table, by name."""
+    import dataclasses
+
+    from conftest import chapter, with_table
+    from jobbook.analysis import budgetaar
+    from jobbook.data import fields, tables
+
+    monkeypatch.setitem(fields.FIELDS, "note_da", dataclasses.replace(fields.FIELDS["note_da"],
+                                                                     header_da="Bemærkning"))
+    spec = dataclasses.replace(tables.RECIPIENT_GROUPS, columns=(*tables.RECIPIENT_GROUPS.columns, "note_da"))
+    monkeypatch.setattr(recipients, "RECIPIENT_GROUPS", spec)
+    groups = ds["recipient_groups"].assign(note_da=[f"note {i}" for i in range(len(ds["recipient_groups"]))])
+    changed = with_table(ds, "recipient_groups", groups)
+
+    year = recipients.recipients_for_year(changed, 2021).set_index("group_code")
+    assert year.loc["sygedagpenge", "note_da"] == groups.set_index("group_code").loc["sygedagpenge", "note_da"]
+    table = budgetaar.figure_recipients(chapter(changed, 2021)).table
+    assert list(table.columns[:2]) == ["Gruppe", "Bemærkning"]
+    assert set(table["Bemærkning"]) <= set(groups["note_da"])
+    # Without the column, the table is as before.
+    monkeypatch.undo()
+    assert "Bemærkning" not in budgetaar.figure_recipients(chapter(ds, 2021)).table.columns
+
+
+def test_the_describing_columns_come_from_the_table_specs():
+    assert recipients.group_text_columns() == ["group_name_printed", "short_name_da"]
+    assert recipients.group_text_columns(with_header=True) == ["short_name_da"]

@@ -14,6 +14,7 @@ import pytest
 from conftest import page_text, run_jobbook
 from jobbook.build.registry import load_registry
 from jobbook.data.dataset import load_dataset
+from shipped_cells import finding
 
 pytestmark = pytest.mark.slow
 
@@ -220,7 +221,7 @@ def test_bad_data_stops_the_build_before_anything_is_touched(built_book, tmp_pat
     recipients.write_text(recipients.read_text(encoding="utf-8").replace(",140,", ",1.140,", 1), encoding="utf-8")
     result = run_jobbook(project, "build", "--no-progress")
     assert result.returncode == 1
-    assert "recipients.csv:2:4: error: column 'persons' value '1.140'" in result.stderr
+    assert finding("recipients.csv", 2, "persons") + " value '1.140'" in result.stderr
     assert "nothing was built" in result.stderr
     assert tree_digest(site(project)) == before
 

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import SETTINGS_FILE
 from jobbook.cli import main
+from shipped_cells import cell, finding, header, row_of, set_cell
 
 
 def edit_line(path: Path, line: int, old: str, new: str) -> None:
@@ -51,17 +52,17 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
      ["laws.csv:1: error:", "separated by ';'"]),
     ("latin1_file", lambda d: (d / "geographies.csv").write_bytes(
         (d / "geographies.csv").read_text(encoding="utf-8").encode("latin-1")),
-     ["geographies.csv:4:2: error:", "0xE6", "not UTF-8", "Latin-1"]),
+     [f"{cell('geographies.csv', 4, 'geography_name')}: error:", "0xE6", "not UTF-8", "Latin-1"]),
     ("bom_file", lambda d: (d / "sources.csv").write_bytes(b"\xef\xbb\xbf" + (d / "sources.csv").read_bytes()),
      ["sources.csv:1: error:", "byte-order mark (BOM)"]),
     ("danish_thousands", lambda d: edit_line(d / "net_budgets.csv", 28, ",1084640200,", ",1.084.640.200,"),
-     ["net_budgets.csv:28:7: error: column 'amount_dkk' value '1.084.640.200'", "write 1084640200"]),
+     [finding("net_budgets.csv", 28, "amount_dkk") + " value '1.084.640.200'", "write 1084640200"]),
     ("danish_decimal", lambda d: edit_line(d / "indicators.csv", 2, ",17.7,", ',"17,7",'),
-     ["indicators.csv:2:7: error: column 'value' value '17,7'", "write 17.7"]),
+     [finding("indicators.csv", 2, "value") + " value '17,7'", "write 17.7"]),
     ("missing_column", lambda d: rewrite_csv(d / "recipients.csv", drop="source_location"),
      ["recipients.csv:1: error: column 'source_location'", "(missing)"]),
     ("unexpected_column", lambda d: rewrite_csv(d / "laws.csv", add="comment"),
-     ["laws.csv:1:6: error: column 'comment'", "no such column here"]),
+     [f"laws.csv:1:{len(header('laws.csv')) + 1}: error: column 'comment'", "no such column here"]),
     ("duplicate_key", lambda d: append_line(
         d / "recipients.csv", (d / "recipients.csv").read_text(encoding="utf-8").split("\n")[1]),
      ["recipients.csv:41: error: a unique key (group_code, budget_year, basis_code, source_id)", "already on line 2"]),
@@ -69,26 +70,28 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
      ["budget_by_account.csv:3: error: a unique key",
       "konto_code=5.46.60, source_id=beskaeftigelsesplan-2021 is already on line 2"]),
     ("unknown_konto", lambda d: edit_line(d / "budget_by_account.csv", 2, ",5.46.60,", ",5.99.99,"),
-     ["budget_by_account.csv:2:3: error: column 'konto_code' value '5.99.99'", "listed in chart_of_accounts.csv"]),
+     [finding("budget_by_account.csv", 2, "konto_code") + " value '5.99.99'", "listed in chart_of_accounts.csv"]),
     ("malformed_konto", lambda d: edit_line(d / "budget_by_account.csv", 2, ",5.46.60,", ",5-46-60,"),
-     ["budget_by_account.csv:2:3: error: column 'konto_code' value '5-46-60'", "5.57.71"]),
-    ("unknown_source_id", lambda d: edit_line(d / "recipients.csv", 2, "bemaerkninger-2022", "ukendt-kilde"),
-     ["recipients.csv:2:5: error: column 'source_id' value 'ukendt-kilde'", "listed in sources.csv"]),
-    ("non_numeric", lambda d: edit_line(d / "recipients.csv", 2, ",140,", ",mange,"),
-     ["recipients.csv:2:4: error: column 'persons' value 'mange'", "a whole number"]),
-    ("negative_persons", lambda d: edit_line(d / "recipients.csv", 2, ",140,", ",-140,"),
-     ["recipients.csv:2:4: error: column 'persons' value '-140'", "a whole number from 0 to 10,000,000"]),
+     [finding("budget_by_account.csv", 2, "konto_code") + " value '5-46-60'", "5.57.71"]),
+    ("unknown_source_id", lambda d: set_cell(d / "recipients.csv", 2, "source_id", "ukendt-kilde"),
+     [finding("recipients.csv", 2, "source_id") + " value 'ukendt-kilde'", "listed in sources.csv"]),
+    ("non_numeric", lambda d: set_cell(d / "recipients.csv", 2, "persons", "mange"),
+     [finding("recipients.csv", 2, "persons") + " value 'mange'", "a whole number"]),
+    ("negative_persons", lambda d: set_cell(d / "recipients.csv", 2, "persons", "-140"),
+     [finding("recipients.csv", 2, "persons") + " value '-140'", "a whole number from 0 to 10,000,000"]),
     ("year_out_of_range", lambda d: edit_line(d / "budget_by_account.csv", 2, "2020,budget", "1999,budget"),
-     ["budget_by_account.csv:2:1: error: column 'budget_year' value '1999'", "a year from 2007 to 2040"]),
+     [finding("budget_by_account.csv", 2, "budget_year") + " value '1999'", "a year from 2007 to 2040"]),
     ("row_with_extra_value", lambda d: edit_line(d / "laws.csv", 2, "Forvaltningsloven,", "Forvaltnings,loven,"),
      ["laws.csv:2: error: 5 values as in the header, found 6", "double quotes"]),
-    ("unknown_code_value", lambda d: edit_line(d / "recipients.csv", 2, ",actual,", ",faktisk,"),
-     ["recipients.csv:2:3: error: column 'basis_code' value 'faktisk'", "one of: budget, actual"]),
+    ("unknown_code_value", lambda d: set_cell(d / "recipients.csv", 2, "basis_code", "faktisk"),
+     [finding("recipients.csv", 2, "basis_code") + " value 'faktisk'", "one of: budget, actual"]),
     ("required_cell_empty", lambda d: edit_line(d / "laws.csv", 2, "Forvaltningsloven,", ","),
-     ["laws.csv:2:2: error: column 'law_name_da' value ''", "required"]),
+     [finding("laws.csv", 2, "law_name_da") + " value ''", "required"]),
     ("subtotal_stored_as_data", lambda d: append_line(
-        d / "recipients.csv", "kontant_og_uddannelseshjaelp,2023,budget,1,bemaerkninger-2022,x"),
-     ["recipients.csv:41:1: error: column 'group_code' value 'kontant_og_uddannelseshjaelp'",
+        d / "recipients.csv", row_of(d / "recipients.csv", group_code="kontant_og_uddannelseshjaelp",
+                                     budget_year="2023", basis_code="budget", persons="1",
+                                     source_id="bemaerkninger-2022")),
+     [finding("recipients.csv", 41, "group_code") + " value 'kontant_og_uddannelseshjaelp'",
       "store the parts only"]),
     ("subtotal_differs", lambda d: edit_line(d / "recipient_subtotals_stated.csv", 2, ",1017,", ",1018,"),
      ["recipient_subtotals_stated.csv:2: error: the stated total 1018 differs from the sum of its 2 parts (1017)"]),
@@ -97,15 +100,15 @@ CASES: list[tuple[str, Callable[[Path], None], list[str]]] = [
     ("acknowledged_difference_changed", lambda d: edit_line(d / "net_budgets.csv", 18, ",42339000,", ",42338000,"),
      ["net_budgets.csv:18: error:", "acknowledges 151000, not this difference"]),
     ("benchmark_position_contradicts_index", lambda d: edit_line(d / "bdo_benchmark.csv", 2, ",below,", ",above,"),
-     ["bdo_benchmark.csv:2:5: error: column 'position_code' value 'above'", "below, as the index 96"]),
+     [finding("bdo_benchmark.csv", 2, "position_code") + " value 'above'", "below, as the index 96"]),
     ("indicator_period_backwards", lambda d: edit_line(d / "indicators.csv", 2, "2020-03-08,2020-10-18",
                                                        "2020-03-08,2019-10-18"),
-     ["indicators.csv:2:4: error: column 'period_end' value '2019-10-18'", "ending at or after 2020-03-08"]),
+     [finding("indicators.csv", 2, "period_end") + " value '2019-10-18'", "ending at or after 2020-03-08"]),
     ("impossible_date", lambda d: edit_line(d / "indicators.csv", 2, "2020-03-08", "2020-02-30"),
-     ["indicators.csv:2:3: error: column 'period_start' value '2020-02-30'", "a real calendar"]),
+     [finding("indicators.csv", 2, "period_start") + " value '2020-02-30'", "a real calendar"]),
     ("acknowledged_difference_not_a_number", lambda d: edit_line(d / "known_discrepancies.csv", 2, ",151000,",
                                                                   ",mange,"),
-     ["known_discrepancies.csv:2:3: error: column 'difference' value 'mange'", "a number with '.' as decimal point"]),
+     [finding("known_discrepancies.csv", 2, "difference") + " value 'mange'", "a number with '.' as decimal point"]),
     ("unknown_file", lambda d: (d / "recipient.csv").write_text("a,b\n"),
      ["recipient.csv: error: a table of the book"]),
 ]
@@ -123,14 +126,14 @@ def test_bad_input_is_reported_precisely(data_copy, capsys, mutate, expected):
 
 
 def test_every_problem_of_a_file_is_reported_at_once(data_copy, capsys):
-    edit_line(data_copy / "recipients.csv", 2, ",140,", ",-1,")
-    edit_line(data_copy / "recipients.csv", 3, ",0,", ",x,")
-    edit_line(data_copy / "recipients.csv", 4, "bemaerkninger-2022", "ukendt")
+    set_cell(data_copy / "recipients.csv", 2, "persons", "-1")
+    set_cell(data_copy / "recipients.csv", 3, "persons", "x")
+    set_cell(data_copy / "recipients.csv", 4, "source_id", "ukendt")
     assert main(["--settings", str(SETTINGS_FILE), "validate", "--data", str(data_copy)]) == 1
     err = capsys.readouterr().err
-    assert "recipients.csv:2:4:" in err
-    assert "recipients.csv:3:4:" in err
-    assert "recipients.csv:4:5:" in err
+    assert f"{cell('recipients.csv', 2, 'persons')}:" in err
+    assert f"{cell('recipients.csv', 3, 'persons')}:" in err
+    assert f"{cell('recipients.csv', 4, 'source_id')}:" in err
     assert "3 error(s)" in err
 
 
@@ -148,11 +151,11 @@ def test_changed_source_document_is_detected(data_copy, settings, sources_dir, t
 
 
 def test_command_line_exits_1_without_traceback(data_copy):
-    edit_line(data_copy / "recipients.csv", 2, ",140,", ",1.140,")
+    set_cell(data_copy / "recipients.csv", 2, "persons", "1.140")
     result = subprocess.run([sys.executable, "-m", "jobbook.cli", "--settings", str(SETTINGS_FILE),
                              "validate", "--data", str(data_copy)], capture_output=True, text=True)
     assert result.returncode == 1
-    assert "recipients.csv:2:4: error: column 'persons' value '1.140'" in result.stderr
+    assert finding("recipients.csv", 2, "persons") + " value '1.140'" in result.stderr
     assert "Traceback" not in result.stderr
 
 

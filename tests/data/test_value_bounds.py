@@ -14,6 +14,7 @@ from conftest import REPO_ROOT, SETTINGS_FILE, copy_project, run_jobbook
 from jobbook.analysis.reform import SOURCE_FIGURES, ReformInputs, inputs_from_sources, table_rises
 from jobbook.cli import main
 from jobbook.data.fields import FIELDS, FIGURE_BOUNDS
+from shipped_cells import cell, finding
 
 FIXTURES = REPO_ROOT / "tests" / "ingest" / "fixtures"
 ACCOUNTS = FIXTURES / "indsats_og_ydelsesbudget_2027.txt"
@@ -41,23 +42,23 @@ def validate(data_dir: Path, capsys) -> tuple[int, str]:
 
 CASES = [
     ("amount_past_int64", "budget_by_account.csv", 2, ",7332,", f",{INT64_PAST},",
-     f"budget_by_account.csv:2:5: error: column 'amount_dkk_1000' value '{INT64_PAST}' — "
+     finding("budget_by_account.csv", 2, "amount_dkk_1000") + f" value '{INT64_PAST}' — "
      "a whole number from -1,000,000,000 to 1,000,000,000"),
     ("persons_huge", "recipients.csv", 2, ",140,", f",{HUGE},",
-     f"recipients.csv:2:4: error: column 'persons' value '{HUGE}' — a whole number from 0 to 10,000,000"),
+     finding("recipients.csv", 2, "persons") + f" value '{HUGE}' — a whole number from 0 to 10,000,000"),
     ("net_budget_below_int64", "net_budgets.csv", 2, ",989049000,", f",-{2**64},",
-     f"net_budgets.csv:2:7: error: column 'amount_dkk' value '-{2**64}' — "
+     finding("net_budgets.csv", 2, "amount_dkk") + f" value '-{2**64}' — "
      "a whole number from -1,000,000,000,000 to 1,000,000,000,000"),
     ("year_huge", "statements.csv", 2, ",2020,", f",{HUGE},",
-     f"statements.csv:2:2: error: column 'budget_year' value '{HUGE}' — a year from 1900 to 2100"),
+     finding("statements.csv", 2, "budget_year") + f" value '{HUGE}' — a year from 1900 to 2100"),
     ("sort_order_past_int64", "recipient_groups.csv", 2, ",1,", f",{INT64_PAST},",
-     f"recipient_groups.csv:2:5: error: column 'sort_order' value '{INT64_PAST}' — a whole number from 1 to 10,000"),
+     finding("recipient_groups.csv", 2, "sort_order") + f" value '{INT64_PAST}' — a whole number from 1 to 10,000"),
     ("indicator_float_overflows", "indicators.csv", 2, ",17.7,", f",{OVERFLOWING_FLOAT},",
-     "indicators.csv:2:7: error: column 'value'"),
+     finding("indicators.csv", 2, "value")),
     ("benchmark_index_huge", "bdo_benchmark.csv", 2, ",96,", f",{HUGE}.0,",
-     f"bdo_benchmark.csv:2:3: error: column 'index_value' value '{HUGE}.0' — a number from 0 to 1,000"),
+     finding("bdo_benchmark.csv", 2, "index_value") + f" value '{HUGE}.0' — a number from 0 to 1,000"),
     ("acknowledged_difference_huge", "known_discrepancies.csv", 2, ",151000,", f",{HUGE},",
-     "known_discrepancies.csv:2:3: error: column 'difference'"),
+     finding("known_discrepancies.csv", 2, "difference")),
 ]
 
 
@@ -74,7 +75,7 @@ def test_a_number_beyond_its_column_is_a_located_finding(data_copy, capsys, file
 def test_a_float_that_would_overflow_says_how_long_it_is(data_copy, capsys):
     edit_line(data_copy / "indicators.csv", 2, ",17.7,", f",{OVERFLOWING_FLOAT},")
     _, err = validate(data_copy, capsys)
-    [line] = [x for x in err.splitlines() if "indicators.csv:2:7" in x]
+    [line] = [x for x in err.splitlines() if cell("indicators.csv", 2, "value") in x]
     assert "a number from -1,000,000,000,000 to 1,000,000,000,000; this number has 400 digits" in line
 
 
@@ -83,7 +84,7 @@ def test_a_cell_of_thousands_of_digits_is_quoted_short(data_copy, capsys):
     edit_line(data_copy / "budget_by_account.csv", 2, ",7332,", f",{digits},")
     code, err = validate(data_copy, capsys)
     assert code == 1
-    [line] = [x for x in err.splitlines() if "budget_by_account.csv:2:5" in x]
+    [line] = [x for x in err.splitlines() if cell("budget_by_account.csv", 2, "amount_dkk_1000") in x]
     assert "(5,000 characters)" in line and "a whole number from -1,000,000,000 to 1,000,000,000" in line
     assert len(line) < 500, line
 
@@ -97,7 +98,7 @@ def project_with_huge_integer(tmp_path) -> Path:
     return project
 
 
-HUGE_FINDING = f"budget_by_account.csv:2:5: error: column 'amount_dkk_1000' value '{INT64_PAST}'"
+HUGE_FINDING = finding("budget_by_account.csv", 2, "amount_dkk_1000") + f" value '{INT64_PAST}'"
 
 
 @pytest.mark.parametrize("command", [("validate",), ("new-year", "2027"), ("build", "--no-progress")],
@@ -140,19 +141,19 @@ def test_the_largest_rise_allowed_keeps_the_whatif_table_small():
 REFORM_CASES = [
     ("rise_500_points", "strukturel_ledighed_stigning,DK,0.5,pct_point",
      "strukturel_ledighed_stigning,DK,500,pct_point",
-     "reform_figures.csv:4:3: error: column 'value' value '500' — a number above 0 and at most 5"),
+     finding("reform_figures.csv", 4, "value") + " value '500' — a number above 0 and at most 5"),
     ("rise_zero", "strukturel_ledighed_stigning,DK,0.5,pct_point", "strukturel_ledighed_stigning,DK,0,pct_point",
-     "reform_figures.csv:4:3: error: column 'value' value '0' — a number above 0 and at most 5"),
+     finding("reform_figures.csv", 4, "value") + " value '0' — a number above 0 and at most 5"),
     ("national_reduction_1e8_mio", "reduktion_i_alt,DK,2730,dkk_mio", "reduktion_i_alt,DK,100000000,dkk_mio",
-     "reform_figures.csv:2:3: error: column 'value' value '100000000' — a number above 0 and at most 1,000,000"),
+     finding("reform_figures.csv", 2, "value") + " value '100000000' — a number above 0 and at most 1,000,000"),
     ("cost_1e8_mio", "strukturel_ledighed_omkostning,DK,6000,", "strukturel_ledighed_omkostning,DK,100000000,",
-     "reform_figures.csv:5:3: error: column 'value' value '100000000' — a number above 0 and at most 1,000,000"),
+     finding("reform_figures.csv", 5, "value") + " value '100000000' — a number above 0 and at most 1,000,000"),
     ("share_above_100", "forsoergelse_andel_af_beskaeftigelse,326,90,pct",
      "forsoergelse_andel_af_beskaeftigelse,326,150,pct",
-     "reform_figures.csv:11:3: error: column 'value' value '150' — a number above 0 and at most 100"),
+     finding("reform_figures.csv", 11, "value") + " value '150' — a number above 0 and at most 100"),
     ("rise_in_another_unit", "strukturel_ledighed_stigning,DK,0.5,pct_point",
      "strukturel_ledighed_stigning,DK,0.5,pct",
-     "reform_figures.csv:4:4: error: column 'unit_code' value 'pct' — pct_point: the reform chapter reads"),
+     finding("reform_figures.csv", 4, "unit_code") + " value 'pct' — pct_point: the reform chapter reads"),
 ]
 
 
@@ -183,7 +184,7 @@ def test_an_indicator_out_of_its_units_range_is_refused(data_copy, capsys):
     edit_line(data_copy / "indicators.csv", 2, ",17.7,", ",1700,")  # ledighed_aendring_pct is in pct
     code, err = validate(data_copy, capsys)
     assert code == 1
-    assert "indicators.csv:2:7: error: column 'value' value '1700' — a number from -100 to 1,000" in err
+    assert finding("indicators.csv", 2, "value") + " value '1700' — a number from -100 to 1,000" in err
 
 
 # --- import-budget ------------------------------------------------------------------------------

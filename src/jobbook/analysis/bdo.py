@@ -13,6 +13,7 @@ from jobbook.analysis.recipients import latest_unit_cost_year, unit_cost_figure,
 from jobbook.data.dataset import Dataset
 from jobbook.present import fmt
 from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, color_by
+from jobbook.present.columns import number_column, text_column
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import MISSING_DA, POSITION_DA
 from jobbook.present.prose import Prose
@@ -56,13 +57,11 @@ def figure_groups(ctx: ChapterContext) -> Figure | None:
     table = benchmark_table(ds)
     if table.empty:
         return None
-    shown = pd.DataFrame({
-        "Målgruppe": table["target_group_name_da"],
-        "Indeks": table["index_value"],
-        "Gennemsnit": table["average_index_value"],
-        "Placering": table["position_code"].map(POSITION_DA),
-        "Hvad kilden siger": table["statement_da"],
-    })
+    shown = table.assign(position_da=table["position_code"].map(POSITION_DA))
+    # The title names the unit (indeks), so the headers do not repeat it.
+    columns = [text_column("target_group_name_da", "Målgruppe"), number_column("index_value", "Indeks", None),
+               number_column("average_index_value", "Gennemsnit", None), text_column("position_da", "Placering"),
+               text_column("statement_da", "Hvad kilden siger")]
     chart = None
     description = ""
     with_index = table.dropna(subset=["index_value"])
@@ -83,7 +82,7 @@ def figure_groups(ctx: ChapterContext) -> Figure | None:
     return Figure(title="Jobcentrets omkostninger pr. borger sammenlignet med andre kommuner (indeks)",
                   table=shown, sources=ds["sources"], source_ids=list(table["source_id"].unique()),
                   description=description, chart=chart,
-                  formats={"Indeks": lambda v: fmt.number(v, 0), "Gennemsnit": lambda v: fmt.number(v, 0)},
+                  columns=columns,
                   note="Gennemsnittet af de sammenlignede kommuner er 100; under 100 er billigere.")
 
 

@@ -24,6 +24,7 @@ from jobbook.analysis.accounts import (
 )
 from jobbook.analysis.context import ChapterContext
 from jobbook.analysis.recipients import (
+    group_text_columns,
     leaf_total,
     mixed_basis_years,
     recipients_for_year,
@@ -34,6 +35,7 @@ from jobbook.analysis.recipients import (
 from jobbook.present import fmt
 from jobbook.present.charts import chart_hbar, color_by
 from jobbook.present.citations import source_citation
+from jobbook.present.columns import field_column, number_column, text_column
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, EXPENSE_TYPE_DA
 from jobbook.present.prose import Bullets, Paragraph, Prose, Strong
@@ -64,11 +66,9 @@ def figure_net_budgets(ctx: ChapterContext) -> Figure | None:
     areas = net_budgets_for_year(ctx.ds, ctx.year)
     if areas.empty:
         return None
-    shown = pd.DataFrame({"Område": areas["area_name_printed"], "Udvalg": areas["committee_name"],
-                          "Nettobudget (kr.)": areas["amount_dkk"]})
-    return Figure(title=f"Nettobudget for beskæftigelsesområdet {ctx.year}", table=shown, sources=ctx.ds["sources"],
-                  source_ids=list(areas["source_id"].unique()), description="",
-                  formats={"Nettobudget (kr.)": fmt.number})
+    columns = [field_column("area_name_printed"), field_column("committee_name"), field_column("amount_dkk")]
+    return Figure(title=f"Nettobudget for beskæftigelsesområdet {ctx.year}", table=areas, columns=columns,
+                  sources=ctx.ds["sources"], source_ids=list(areas["source_id"].unique()), description="")
 
 
 # --- budget by account -----------------------------------------------------------------------------
@@ -103,19 +103,14 @@ def figure_accounts(ctx: ChapterContext) -> Figure | None:
     accounts = accounts_for_year(ctx.ds, year)
     if accounts.empty:
         return None
-    shown = pd.DataFrame({
-        "Konto": accounts["konto_code"],
-        "Navn": accounts["konto_name"],
-        "Type": accounts["expense_type_code"].map(EXPENSE_TYPE_DA),
-        f"Budget {year} (1.000 kr.)": accounts["amount_dkk_1000"],
-    })
-    formats = {f"Budget {year} (1.000 kr.)": fmt.number}
+    shown = accounts.assign(type_da=accounts["expense_type_code"].map(EXPENSE_TYPE_DA),
+                            change_pct=accounts["change_pct"].round(1))
+    columns = [field_column("konto_code"), field_column("konto_name"), text_column("type_da", "Type"),
+               field_column("amount_dkk_1000", f"Budget {year}")]
     if accounts["previous_dkk_1000"].notna().any():
-        shown[f"Budget {year - 1} (1.000 kr.)"] = accounts["previous_dkk_1000"]
-        shown["Ændring (1.000 kr.)"] = accounts["change_dkk_1000"]
-        shown["Ændring (%)"] = accounts["change_pct"].round(1)
-        formats.update({f"Budget {year - 1} (1.000 kr.)": fmt.number, "Ændring (1.000 kr.)": fmt.signed,
-                        "Ændring (%)": fmt.signed_pct})
+        columns += [field_column("amount_dkk_1000", f"Budget {year - 1}", source="previous_dkk_1000"),
+                    field_column("amount_dkk_1000", "Ændring", source="change_dkk_1000", signed=True),
+                    number_column("change_pct", "Ændring", "pct", signed=True)]
     plot = pd.DataFrame({"Konto": accounts["konto_code"] + " " + accounts["konto_name"],
                          "Type": accounts["expense_type_code"].map(EXPENSE_TYPE_DA),
                          "Mio. kr.": accounts["amount_dkk_1000"] / 1000})
@@ -127,7 +122,7 @@ def figure_accounts(ctx: ChapterContext) -> Figure | None:
         table=shown, sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "budget_by_account", [year]),
         description=(f"Vandrette søjler med budgettet for hver af de {len(accounts)} konti i {year}, farvet efter "
                      "forsørgelse eller drift. " + describe_extremes(plot, "Konto", "Mio. kr.", fmt.mio)),
-        chart=chart, formats=formats,
+        chart=chart, columns=columns,
         note="Nettobeløb i løbende priser; negative beløb er indtægter.",
     )
 
@@ -183,18 +178,16 @@ def figure_expense_types(ctx: ChapterContext) -> Figure | None:
     types = totals_by_expense_type(ctx.ds, year)
     if types.empty:
         return None
-    shown = pd.DataFrame({
-        "Type": types["expense_type_code"].map(EXPENSE_TYPE_DA),
-        f"Budget {year} (1.000 kr.)": types["amount_dkk_1000"],
-        "Andel (%)": types["share_pct"].round(1),
-        "Ændring (1.000 kr.)": types["change_dkk_1000"],
-        "Ændring (%)": types["change_pct"].round(1),
-    })
+    shown = types.assign(type_da=types["expense_type_code"].map(EXPENSE_TYPE_DA), share_pct=types["share_pct"].round(1),
+                         change_pct=types["change_pct"].round(1))
+    columns = [text_column("type_da", "Type"), field_column("amount_dkk_1000", f"Budget {year}"),
+               number_column("share_pct", "Andel", "pct"),
+               field_column("amount_dkk_1000", "Ændring", source="change_dkk_1000", signed=True),
+               number_column("change_pct", "Ændring", "pct", signed=True)]
     return Figure(
         title=f"Forsørgelse og drift i budget {year}",
         table=shown, sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "budget_by_account", [year]),
-        description="", formats={f"Budget {year} (1.000 kr.)": fmt.number, "Andel (%)": fmt.pct,
-                                 "Ændring (1.000 kr.)": fmt.signed, "Ændring (%)": fmt.signed_pct},
+        description="", columns=columns,
         note="Opdelingen er bogens egen ud fra kontoplanen: ydelser til borgerne er forsørgelse; "
              "hovedfunktion 5.68 (arbejdsmarkedsforanstaltninger) og integrationsprogrammet er drift og indsats.",
     )
@@ -289,15 +282,17 @@ def figure_recipients(ctx: ChapterContext) -> Figure | None:
         pd.DataFrame({"Gruppe": leaves["short_name_da"], "Serie": leaves["compare_label"].map(fmt.first_upper),
                       "Personer": leaves["compare_persons"]}).dropna(subset=["Personer"]),
     ], ignore_index=True)
-    shown = pd.DataFrame({
-        "Gruppe": frame["short_name_da"],
-        "Subtotal": frame["is_subtotal"].map({True: "ja", False: ""}),
-        label: frame["persons"],
-        "Sammenlignet med": frame["compare_label"],
-        "Antal dengang": frame["compare_persons"],
-        "Ændring (personer)": frame["change_persons"],
-        "Ændring (%)": frame["change_pct"].round(1),
-    })
+    shown = frame.assign(subtotal_da=frame["is_subtotal"].map({True: "ja", False: ""}),
+                         change_pct=frame["change_pct"].round(1))
+    # The groups' and the counts' text columns that have a header for readers (the field table's
+    # header_da) are shown after the group's name: a new one needs no edit here.
+    columns = [field_column("short_name_da"), *[field_column(c) for c in group_text_columns(with_header=True)
+                                                 if c != "short_name_da"],
+               text_column("subtotal_da", "Subtotal"), field_column("persons", label),
+               text_column("compare_label", "Sammenlignet med"),
+               field_column("persons", "Antal dengang", source="compare_persons"),
+               field_column("persons", "Ændring", source="change_persons", signed=True),
+               number_column("change_pct", "Ændring", "pct", signed=True)]
     return Figure(
         title=f"Ydelsesmodtagere {year} pr. gruppe, antal",
         table=shown, sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "recipients", [year, year - 1]),
@@ -306,8 +301,7 @@ def figure_recipients(ctx: ChapterContext) -> Figure | None:
                      + describe_extremes(leaves.assign(n=leaves["persons"]), "short_name_da", "n", fmt.persons)),
         chart=chart_hbar(plot, category="Gruppe", value="Personer", value_title="Antal modtagere", color="Serie",
                          height_per_bar=14),
-        formats={label: fmt.number, "Antal dengang": fmt.number, "Ændring (personer)": fmt.signed,
-                 "Ændring (%)": fmt.signed_pct},
+        columns=columns,
         note="Subtotaler (markeret) er summen af grupperne under dem og indgår ikke i figuren.",
     )
 
@@ -347,15 +341,15 @@ def figure_account_changes(ctx: ChapterContext) -> Figure | None:
     changes = largest_account_changes(accounts_for_year(ctx.ds, year), TOP_CHANGES)
     if changes.empty:
         return None
-    shown = pd.DataFrame({"Konto": changes["konto_code"], "Navn": changes["konto_name"],
-                          "Året før (1.000 kr.)": changes["previous_dkk_1000"],
-                          f"{year} (1.000 kr.)": changes["amount_dkk_1000"],
-                          "Ændring (1.000 kr.)": changes["change_dkk_1000"],
-                          "Ændring (%)": changes["change_pct"].round(1)})
-    return Figure(title=f"De største ændringer i budgettet pr. konto fra {year - 1} til {year}", table=shown,
+    columns = [field_column("konto_code"), field_column("konto_name"),
+               field_column("amount_dkk_1000", "Året før", source="previous_dkk_1000"),
+               field_column("amount_dkk_1000", str(year)),
+               field_column("amount_dkk_1000", "Ændring", source="change_dkk_1000", signed=True),
+               number_column("change_pct", "Ændring", "pct", signed=True)]
+    return Figure(title=f"De største ændringer i budgettet pr. konto fra {year - 1} til {year}",
+                  table=changes.assign(change_pct=changes["change_pct"].round(1)), columns=columns,
                   sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "budget_by_account", [year - 1, year]),
-                  description="", formats={"Året før (1.000 kr.)": fmt.number, f"{year} (1.000 kr.)": fmt.number,
-                                           "Ændring (1.000 kr.)": fmt.signed, "Ændring (%)": fmt.signed_pct})
+                  description="")
 
 
 def figure_group_changes(ctx: ChapterContext) -> Figure | None:
@@ -368,11 +362,11 @@ def figure_group_changes(ctx: ChapterContext) -> Figure | None:
     changes = changes.reindex(changes["change_persons"].abs().sort_values(ascending=False).index).head(TOP_CHANGES)
     if changes.empty:
         return None
-    shown = pd.DataFrame({"Gruppe": changes["short_name_da"], "Sammenlignet med": changes["compare_label"],
-                          "Dengang": changes["compare_persons"], str(year): changes["persons"],
-                          "Ændring (personer)": changes["change_persons"],
-                          "Ændring (%)": changes["change_pct"].round(1)})
-    return Figure(title=f"De største ændringer i antal modtagere i {year}", table=shown, sources=ctx.ds["sources"],
-                  source_ids=sources_of(ctx.ds, "recipients", [year - 1, year]), description="",
-                  formats={"Dengang": fmt.number, str(year): fmt.number, "Ændring (personer)": fmt.signed,
-                           "Ændring (%)": fmt.signed_pct})
+    columns = [field_column("short_name_da"), text_column("compare_label", "Sammenlignet med"),
+               field_column("persons", "Dengang", source="compare_persons"), field_column("persons", str(year)),
+               field_column("persons", "Ændring", source="change_persons", signed=True),
+               number_column("change_pct", "Ændring", "pct", signed=True)]
+    return Figure(title=f"De største ændringer i antal modtagere i {year}",
+                  table=changes.assign(change_pct=changes["change_pct"].round(1)), columns=columns,
+                  sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "recipients", [year - 1, year]),
+                  description="")

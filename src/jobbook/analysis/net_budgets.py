@@ -12,6 +12,7 @@ import pandas as pd
 from jobbook.analysis.accounts import employment_net_budgets
 from jobbook.analysis.context import ChapterContext
 from jobbook.present import fmt
+from jobbook.present.columns import field_column, text_column
 from jobbook.present.figures import Figure
 from jobbook.present.prose import Bullets, Paragraph, Prose, Strong
 
@@ -20,12 +21,12 @@ def figure_net_budgets(ctx: ChapterContext) -> Figure | None:
     net = employment_net_budgets(ctx.ds)
     if net.empty:
         return None
-    shown = pd.DataFrame({"År": net["budget_year"].astype(str), "Område": net["area_name_printed"],
-                          "Udvalg": net["committee_name"].fillna(""), "Nettobudget (kr.)": net["amount_dkk"],
-                          "Dækker": net["scope_da"]})
+    shown = net.assign(year_da=net["budget_year"].astype(str), committee_name=net["committee_name"].fillna(""))
+    columns = [text_column("year_da", "År"), field_column("area_name_printed"), field_column("committee_name"),
+               field_column("amount_dkk"), text_column("scope_da", "Dækker")]
     return Figure(title="Nettobudgetter for beskæftigelsesområdet med deres afgrænsning", table=shown,
                   sources=ctx.ds["sources"], source_ids=list(net["source_id"].unique()), description="",
-                  formats={"Nettobudget (kr.)": fmt.number},
+                  columns=columns,
                   note="Områderne er afgrænset forskelligt; læs beskrivelsen før du sammenligner beløbene.")
 
 

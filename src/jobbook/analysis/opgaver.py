@@ -8,6 +8,7 @@ from jobbook.analysis.context import ChapterContext
 from jobbook.data.dataset import Dataset
 from jobbook.present import fmt
 from jobbook.present.charts import chart_hbar
+from jobbook.present.columns import number_column, text_column
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import CLASSIFICATION_DA, LAW_SCOPE_DA, MISSING_DA
 from jobbook.present.prose import Prose
@@ -60,6 +61,7 @@ def figure_counts(ctx: ChapterContext) -> Figure | None:
     return Figure(
         title="Jobcentrets opgaver efter, hvem der har besluttet dem (antal)",
         table=plot, sources=ctx.ds["sources"], source_ids=list(ctx.ds["jobcenter_tasks"]["source_id"].unique()),
+        columns=[text_column("Opgavetype", "Opgavetype"), number_column("Antal opgaver", "Antal opgaver", None)],
         description="Vandrette søjler med antal opgaver i hver gruppe. "
                     + describe_extremes(plot, "Opgavetype", "Antal opgaver", lambda v: f"{int(v)} opgaver"),
         chart=chart_hbar(plot, category="Opgavetype", value="Antal opgaver", value_title="Antal opgaver"),
@@ -118,6 +120,8 @@ def figure_laws(ctx: ChapterContext) -> Figure | None:
     shown = pd.DataFrame({"Lov": laws["law_name_da"], "Type": laws["law_scope_code"].map(LAW_SCOPE_DA),
                           "Opgaver i bogens oversigt": [int(per_law.get(c, 0)) for c in laws["law_code"]]})
     return Figure(title="Lovene bag opgaverne", table=shown, sources=ctx.ds["sources"],
+                  columns=[text_column("Lov", "Lov"), text_column("Type", "Type"),
+                           number_column("Opgaver i bogens oversigt", "Opgaver i bogens oversigt", None)],
                   source_ids=list(laws["source_id"].unique()), description="")
 
 

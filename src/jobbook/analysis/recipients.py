@@ -6,8 +6,11 @@ import pandas as pd
 
 from jobbook.analysis.accounts import change_pct, sources_of
 from jobbook.data.dataset import Dataset
+from jobbook.data.fields import FIELDS
+from jobbook.data.tables import PROVENANCE, RECIPIENT_GROUPS, RECIPIENTS
 from jobbook.present import fmt
 from jobbook.present.charts import chart_hbar
+from jobbook.present.columns import field_column, number_column, text_column
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import BASIS_DA
 from jobbook.present.prose import Prose
@@ -36,19 +39,40 @@ def counts_with_subtotals(ds: Dataset) -> pd.DataFrame:
     return pd.concat([leaves, derived], ignore_index=True)
 
 
+#: The columns that place a row (its key, its parent, its order, its document) rather than describe it.
+_STRUCTURAL = {*RECIPIENTS.key, *RECIPIENT_GROUPS.key, *PROVENANCE, "parent_group_code", "sort_order"}
+
+
+def group_text_columns(with_header: bool = False) -> list[str]:
+    """The text columns describing a group or its count (``short_name_da``, ``group_name_printed``, and any
+    added to the tables' specs), read from the specs; ``with_header``: only those with a header for
+    readers (``header_da`` in the field table)."""
+    names = [c for spec in (RECIPIENT_GROUPS, RECIPIENTS) for c in spec.columns
+             if c not in _STRUCTURAL and FIELDS[c].kind == "text"]
+    return [c for c in dict.fromkeys(names) if not with_header or FIELDS[c].header_da]
+
+
+def _count_text(ds: Dataset) -> pd.DataFrame:
+    """The text columns of the counts themselves (recipients.csv), by group, year and basis."""
+    own = [c for c in group_text_columns() if c in RECIPIENTS.columns]
+    keys = ["group_code", "budget_year", "basis_code"]
+    return ds["recipients"][keys + own].drop_duplicates(subset=keys)
+
+
 def recipients_for_year(ds: Dataset, year: int) -> pd.DataFrame:
     """Each group in a year with the figure it is compared with.
 
     A year's count is compared with the same year's other basis when the sources give both
     (actual against budget); otherwise with the year before (same basis preferred).
-    Columns: group_code, short_name_da, is_subtotal, basis_code, persons, compare_label,
-    compare_persons, change_persons, change_pct.
+    Columns: group_code, the text columns of :func:`group_text_columns` (short_name_da, ...),
+    is_subtotal, basis_code, persons, compare_label, compare_persons, change_persons, change_pct.
     """
     counts = counts_with_subtotals(ds)
     info = groups(ds).set_index("group_code")
+    texts = group_text_columns()
     this_year = counts[counts["budget_year"] == year]
     if this_year.empty:
-        return pd.DataFrame(columns=["group_code", "short_name_da", "is_subtotal", "basis_code", "persons",
+        return pd.DataFrame(columns=["group_code", *texts, "is_subtotal", "basis_code", "persons",
                                      "compare_label", "compare_persons", "change_persons", "change_pct"])
     # The headline basis of the year: the outcome if the sources have it, else the budget.
     basis = "actual" if (this_year["basis_code"] == "actual").any() else "budget"
@@ -67,11 +91,16 @@ def recipients_for_year(ds: Dataset, year: int) -> pd.DataFrame:
             if key in lookup.index:
                 compare_label, compare = label, float(lookup[key])
                 break
-        rows.append({"group_code": code, "short_name_da": info.loc[code, "short_name_da"],
-                     "is_subtotal": bool(info.loc[code, "is_subtotal"]), "basis_code": basis, "persons": persons,
-                     "compare_label": compare_label, "compare_persons": compare,
+        rows.append({"group_code": code, "is_subtotal": bool(info.loc[code, "is_subtotal"]), "basis_code": basis,
+                     "persons": persons, "compare_label": compare_label, "compare_persons": compare,
                      "change_persons": persons - compare, "change_pct": change_pct(persons, compare)})
-    return pd.DataFrame(rows)
+    # Every describing column of the specs, by name: a new text column arrives without an edit here.
+    frame = pd.DataFrame(rows).assign(budget_year=year)
+    frame = frame.merge(info[[c for c in texts if c in info.columns]], left_on="group_code", right_index=True,
+                        how="left")
+    frame = frame.merge(_count_text(ds), on=["group_code", "budget_year", "basis_code"], how="left")
+    first = ["group_code", *texts, "is_subtotal", "basis_code", "persons"]
+    return frame[first + [c for c in frame.columns if c not in first and c != "budget_year"]]
 
 
 def leaf_total(frame: pd.DataFrame, column: str = "persons") -> float:
@@ -167,12 +196,11 @@ def unit_cost_figure(ds: Dataset, year: int) -> Figure | None:
     if costs.empty:
         return None
     plot = pd.DataFrame({"Gruppe": costs["groups"], "Kr. pr. modtager": costs["dkk_per_person"].round(-2)})
-    shown = pd.DataFrame({
-        "Konto": costs["konto_codes"], "Kontonavn": costs["konto_names"], "Modtagere": costs["groups"],
-        "Grundlag": costs["basis_code"].map(BASIS_DA),
-        "Budget (kr.)": costs["amount_dkk"], "Antal modtagere": costs["persons"],
-        "Kr. pr. modtager": costs["dkk_per_person"].round(-2),
-    })
+    shown = costs.assign(basis_da=costs["basis_code"].map(BASIS_DA), dkk_per_person=costs["dkk_per_person"].round(-2))
+    columns = [text_column("konto_codes", "Konto"), text_column("konto_names", "Kontonavn"),
+               text_column("groups", "Modtagere"), text_column("basis_da", "Grundlag"),
+               number_column("amount_dkk", "Budget", "dkk"), field_column("persons", "Antal modtagere"),
+               number_column("dkk_per_person", "Budget pr. modtager", "dkk")]
     ids = [*sources_of(ds, "budget_by_account", [year]), *sources_of(ds, "recipients", [year])]
     return Figure(
         title=f"Budget pr. modtager {year}, kr.",
@@ -180,7 +208,7 @@ def unit_cost_figure(ds: Dataset, year: int) -> Figure | None:
         description=("Vandrette søjler med budgettet pr. modtager for hver ydelse. "
                      + describe_extremes(plot, "Gruppe", "Kr. pr. modtager", fmt.dkk)),
         chart=chart_hbar(plot, category="Gruppe", value="Kr. pr. modtager", value_title="Kr. pr. modtager"),
-        formats={"Budget (kr.)": fmt.number, "Antal modtagere": fmt.number, "Kr. pr. modtager": fmt.number},
+        columns=columns,
         note="Bogens egen beregning: kontoens budget delt med antallet af modtagere i de grupper, der hører til "
              "kontoen. Afrundet til nærmeste 100 kr. Kilden oplyser ikke, om refusionen er trukket fra.",
     )

@@ -25,6 +25,7 @@ from jobbook.data.fields import FIGURE_BOUNDS, PARAMETER_BOUNDS
 from jobbook.data.findings import DataError, Finding
 from jobbook.present import fmt
 from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields, value_axis
+from jobbook.present.columns import number_column, text_column
 from jobbook.present.figures import Figure
 from jobbook.present.safe import text
 from jobbook.present.whatif import (
@@ -215,7 +216,7 @@ def figure_split(ctx: ChapterContext) -> Figure | None:
             f"En stablet søjle: specificerede reduktioner på {fmt.mio(inputs.reduction_specified_mio)} "
             f"og uspecificerede på {fmt.mio(inputs.reduction_unspecified_mio)}, i alt "
             f"{fmt.mio(inputs.reduction_gross_mio)}"),
-        chart=chart, formats={"Mio. kr.": lambda v: fmt.number(v, 1)},
+        chart=chart, columns=[text_column("Del", "Del"), number_column("Mio. kr.", "Beløb", "dkk_mio")],
     )
 
 
@@ -259,10 +260,12 @@ def figure_whatif(ctx: ChapterContext) -> Figure | None:
     chart; the book's calculation follows, marked as the book's, with its assumption."""
     ds, inputs = ctx.ds, scenario(ctx)
     table = sensitivity(inputs, table_rises(inputs))
-    shown = pd.DataFrame({"Stigning (procentpoint)": table["rise_pct_point"],
-                          "Ekstra udgift (mio. kr.)": table["extra_cost_mio"].round(1),
-                          "Besparelse (mio. kr.)": table["savings_mio"],
-                          "Netto (mio. kr.)": table["net_mio"].round(1)})
+    # In this order: the page's script computes the rows in it (present.whatif).
+    columns = [number_column("rise_pct_point", "Stigning", "pct_point", decimals=2),
+               number_column("extra_cost_mio", "Ekstra udgift", "dkk_mio"),
+               number_column("savings_mio", "Besparelse", "dkk_mio"),
+               number_column("net_mio", "Netto", "dkk_mio", signed=True)]
+    shown = table.assign(extra_cost_mio=table["extra_cost_mio"].round(1), net_mio=table["net_mio"].round(1))
     share, said = local_share_pct(inputs), source_statement(ctx)
     chart = chart_whatif(saving_mio=inputs.reduction_gross_mio, national_cost_mio=inputs.structural_cost_national_mio,
                          source_rise_pct_point=inputs.structural_rise_pct_point, default_share_pct=share,
@@ -278,9 +281,7 @@ def figure_whatif(ctx: ChapterContext) -> Figure | None:
                                     break_even_pct_point=break_even_rise_pct_point(inputs),
                                     municipality=ctx.settings.municipality_name),
         chart=chart,
-        formats={"Stigning (procentpoint)": lambda v: fmt.number(v, 2),
-                 "Ekstra udgift (mio. kr.)": lambda v: fmt.number(v, 1),
-                 "Besparelse (mio. kr.)": lambda v: fmt.number(v, 1), "Netto (mio. kr.)": lambda v: fmt.signed(v, 1)},
+        columns=columns,
         # The caveats travel with the picture and the CSV files, where the page's text is not.
         note="Bogens eget regneeksempel, ikke kildens tal. Det antager, at kommunen bærer en andel af "
              "landsudgiften. Kilden siger ikke, hvem der bærer den, eller om den er om året, og venter, at "

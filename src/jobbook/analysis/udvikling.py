@@ -21,6 +21,7 @@ from jobbook.analysis.indicators import (
 from jobbook.analysis.recipients import counts_with_subtotals, groups, leaf_total, recipients_for_year
 from jobbook.present import fmt
 from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, chart_line, color_by, largest_and_rest
+from jobbook.present.columns import number_column, text_column
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, MISSING_DA
 from jobbook.present.prose import Paragraph, Prose
@@ -174,9 +175,10 @@ def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
     return Figure(
         title="Ydelsesmodtagere over tid, antal",
         table=wide.reset_index(), sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "recipients"),
+        # One column per period, in the title's unit (antal).
+        columns=[text_column("Gruppe", "Gruppe"), *[number_column(period, period, None) for period in order]],
         description=drawn + extremes,
         chart=chart_line(lines, x="Periode", value="Personer", series="Gruppe", value_title="Antal modtagere"),
-        formats=dict.fromkeys(order, fmt.number),
         note="Faktiske tal og budgettal er ikke det samme: et budget er et skøn lavet året før.",
     )
 
@@ -237,16 +239,17 @@ def figure_unemployment_2020(ctx: ChapterContext) -> Figure | None:
     chart = chart_hbar(plot, category="Område", value="Stigning (%)", value_title="Stigning i ledigheden, %",
                        decimals=0, colors=color_by(plot, "Kommunen", domain=["Kommunen selv", "Sammenligning"],
                                                    colors=[COLOR_HOME, COLOR_COMPARISON]))
-    shown = pd.DataFrame({"Område": rows["geography_name"], "Stigning i ledigheden (%)": rows["value"],
-                          "Periode": rows["period_label"], "Bemærkning": rows["note_da"].fillna(""),
-                          "Bagvedliggende kilde": rows["underlying_source_da"].fillna("")})
+    shown = rows.fillna({"note_da": "", "underlying_source_da": ""})
+    columns = [text_column("geography_name", "Område"), number_column("value", "Stigning i ledigheden", "pct"),
+               text_column("period_label", "Periode"), text_column("note_da", "Bemærkning"),
+               text_column("underlying_source_da", "Bagvedliggende kilde")]
     periods = fmt.join_da(list(dict.fromkeys(rows["period_label"])))
     return Figure(
         title=f"Ændring i ledigheden {periods}, %",
         table=shown, sources=ctx.ds["sources"], source_ids=list(rows["source_id"].unique()),
         description="Vandrette søjler med den procentvise ændring i ledigheden. "
                     + describe_extremes(plot, "Område", "Stigning (%)", fmt.pct),
-        chart=chart, formats={"Stigning i ledigheden (%)": fmt.pct},
+        chart=chart, columns=columns,
         note="Kilden bruger ikke helt samme mål for alle områder; se bemærkningerne i tabellen.",
     )
 
@@ -261,14 +264,14 @@ def figure_fleksjob(ctx: ChapterContext) -> Figure | None:
     periods = fmt.join_da(list(dict.fromkeys(rows["period_label"])))
     return Figure(
         title="Ledighed blandt borgere visiteret til fleksjob, %",
-        table=plot.rename(columns={"Ledighed (%)": "Ledighed blandt fleksjobvisiterede (%)"}),
+        table=plot, columns=[text_column("Område", "Område"), text_column("Tidspunkt", "Tidspunkt"),
+                             number_column("Ledighed (%)", "Ledighed blandt fleksjobvisiterede", "pct")],
         sources=ctx.ds["sources"], source_ids=list(rows["source_id"].unique()),
         description=f"Grupperede søjler med ledighedsprocenten for fleksjobvisiterede i {periods}. "
                     + describe_extremes(plot.assign(Navn=plot["Område"] + ", " + rows["period_label"].to_numpy()),
                                         "Navn", "Ledighed (%)", fmt.pct),
         chart=chart_hbar(plot, category="Tidspunkt", value="Ledighed (%)", value_title="Ledighed, %",
                          color="Område", decimals=0, height_per_bar=22),
-        formats={"Ledighed blandt fleksjobvisiterede (%)": fmt.pct},
     )
 
 
@@ -319,12 +322,13 @@ def figure_sickness_absence(ctx: ChapterContext) -> Figure | None:
     return Figure(
         title="Sygefravær blandt medarbejdere, %",
         table=plot, sources=ctx.ds["sources"], source_ids=list(rows["source_id"].unique()),
+        columns=[text_column("Enhed", "Enhed"), text_column("År", "År"),
+                 number_column("Sygefravær (%)", "Sygefravær", "pct")],
         description="Grupperede søjler med sygefraværet i jobcentret og i hele kommunen som arbejdsplads. "
                     + describe_extremes(plot.assign(Navn=plot["Enhed"] + " " + plot["År"]), "Navn",
                                         "Sygefravær (%)", fmt.pct),
         chart=chart_hbar(plot, category="År", value="Sygefravær (%)", value_title="Sygefravær, %",
                          color="Enhed", decimals=0, height_per_bar=22),
-        formats={"Sygefravær (%)": fmt.pct},
         # How the book reads the source where its wording is open (the rows' notes, each said once).
         note=" ".join(dict.fromkeys(n for n in rows["note_da"] if not fmt.is_missing(n))),
     )
@@ -352,11 +356,14 @@ def figure_forecasts(ctx: ChapterContext) -> Figure | None:
     frame = forecasts_with_outcomes(ctx.ds)
     if frame.empty:
         return None
-    shown = pd.DataFrame({"Indikator": frame["indicator"], "Område": frame["geography"],
-                          "Periode": frame["period"], "Prognose (som trykt)": frame["forecast"],
-                          "Faktisk udfald": frame["outcome_value"], "Prognosens kilde": frame["source"].fillna("")})
+    shown = frame.fillna({"source": ""})
+    # The outcome is in the indicator's own unit, which differs from row to row (the text as printed says it).
+    columns = [text_column("indicator", "Indikator"), text_column("geography", "Område"),
+               text_column("period", "Periode"), text_column("forecast", "Prognose (som trykt)"),
+               number_column("outcome_value", "Faktisk udfald", None, decimals=1),
+               text_column("source", "Prognosens kilde")]
     rows = ctx.ds["indicators"]
     return Figure(title="Prognoser og udfald", table=shown, sources=ctx.ds["sources"],
                   source_ids=list(rows[rows["basis_code"] == "forecast"]["source_id"].unique()),
-                  description="", formats={"Faktisk udfald": lambda v: fmt.number(v, 1)},
+                  description="", columns=columns,
                   note="Et tomt udfald: kilderne har ikke tallet.")

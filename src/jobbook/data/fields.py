@@ -32,6 +32,15 @@ BASIS_CODES = ("budget", "actual", "corrected_budget", "forecast")
 #: The units a figure can be stated in (unit_code columns and the units of numeric columns).
 UNIT_CODES = ("dkk", "dkk_1000", "dkk_mio", "persons", "pct", "pct_point", "rank", "jobs", "jobs_per_year",
               "index", "text")
+#: The Danish words for the unit codes, as column headers and CSV files name a unit ("Budget 2021 (1.000 kr.)").
+#: A column's own ``unit_da`` overrides its unit's word where the field says more ("helårspersoner").
+UNIT_DA: dict[str, str] = {
+    "dkk": "kr.", "dkk_1000": "1.000 kr.", "dkk_mio": "mio. kr.", "persons": "personer", "pct": "%",
+    "pct_point": "procentpoint", "rank": "placering", "jobs": "job", "jobs_per_year": "job om året",
+    "index": "indeks", "text": "tekst",
+}
+#: Decimals a figure in each unit is shown with, where the column does not say otherwise.
+UNIT_DECIMALS: dict[str, int] = {"dkk_mio": 1, "pct": 1, "pct_point": 1}
 
 
 # --- bounds ---------------------------------------------------------------------------------------
@@ -176,6 +185,16 @@ class Field:
     renewed_each_year: bool = False
     required: bool = True
     references: str | None = None  # "table.column" whose values this column must use
+    #: What readers see: the column's Danish header in tables and CSV files (None: not shown to readers
+    #: unless a figure names it), the unit's Danish word where it says more than UNIT_DA, and decimals.
+    header_da: str | None = None
+    unit_da: str | None = None
+    decimals: int | None = None
+
+    @property
+    def unit_word_da(self) -> str | None:
+        """The unit as readers read it: ``1.000 kr.``, ``personer`` (None for a column without a unit)."""
+        return self.unit_da or (UNIT_DA[self.unit] if self.unit else None)
 
     @property
     def dtype(self) -> str:
@@ -218,9 +237,10 @@ _FIELDS = (
     Field("description_da", "text", "Kort beskrivelse med bogens egne ord af rækkens emne (dokumentet, "
                                     "indikatoren eller tallet)."),
     # --- the chart of accounts and budgets ---------------------------------------------------------
-    Field("konto_code", "konto", "Funktion i den kommunale kontoplan i kanonisk form, fx 5.57.71."),
+    Field("konto_code", "konto", "Funktion i den kommunale kontoplan i kanonisk form, fx 5.57.71.",
+          header_da="Konto"),
     Field("konto_level_code", "text", "Niveau i kontoplanen.", allowed=("hovedkonto", "hovedfunktion", "funktion")),
-    Field("konto_name", "text", "Kontoens navn (som trykt i kilden, hvor den findes)."),
+    Field("konto_name", "text", "Kontoens navn (som trykt i kilden, hvor den findes).", header_da="Navn"),
     Field("parent_konto_code", "konto", "Kontonummeret et niveau højere oppe."),
     Field("expense_type_code", "text", "Bogens opdeling af funktionerne: forsorgelse (ydelser til borgerne), "
                                        "drift (indsats og aktivering) eller administration. Kun for funktioner.",
@@ -236,24 +256,26 @@ _FIELDS = (
     # Whole numbers: "7.332" in a Danish file is then an error, never 7.332 thousand by mistake.
     Field("amount_dkk_1000", "int", "Beløb i hele 1.000 kr. (netto; negative beløb er indtægter): som trykt, når "
                                     "kilden trykker i 1.000 kr.; omregnet (og afrundet), når den trykker i kr. eller "
-                                    "mio. kr.", unit="dkk_1000", renewed_each_year=True,
+                                    "mio. kr.", unit="dkk_1000", renewed_each_year=True, header_da="Budget",
           minimum=-AMOUNT_DKK_MAX / 1e3, maximum=AMOUNT_DKK_MAX / 1e3),
     Field("total_name_printed", "text", "Totallinjens tekst i kilden."),
     # --- benefit recipients ------------------------------------------------------------------------
     _code("group_code", "Id for en gruppe af ydelsesmodtagere."),
     Field("group_name_printed", "text", "Gruppens navn, som det står i kilden."),
-    Field("short_name_da", "text", "Kort navn til figurer og tabeller."),
+    Field("short_name_da", "text", "Kort navn til figurer og tabeller.", header_da="Gruppe"),
     _code("parent_group_code", "Overgruppen, hvis gruppen er en del af en subtotal."),
     Field("sort_order", "int", "Rækkefølge som i kilden.", minimum=1, maximum=SORT_ORDER_MAX),
     Field("persons", "int", "Antal personer (modtagere), som kilden trykker det.", unit="persons", minimum=0,
+          header_da="Antal",
           maximum=PERSONS_MAX, renewed_each_year=True),
     # --- net budgets per area ----------------------------------------------------------------------
     _code("area_code", "Id for et budgetområde."),
     _code("parent_area_code", "Det område, et delbeløb hører under."),
-    Field("area_name_printed", "text", "Områdets navn, som det står i kilden."),
-    Field("committee_name", "text", "Det udvalg, området hører under, hvis kilden siger det."),
+    Field("area_name_printed", "text", "Områdets navn, som det står i kilden.", header_da="Område"),
+    Field("committee_name", "text", "Det udvalg, området hører under, hvis kilden siger det.",
+          header_da="Udvalg"),
     Field("is_employment_area", "bool", "Om området hører til beskæftigelsesområdet."),
-    Field("amount_dkk", "int", "Nettobudget i kr.", unit="dkk", renewed_each_year=True,
+    Field("amount_dkk", "int", "Nettobudget i kr.", unit="dkk", renewed_each_year=True, header_da="Nettobudget",
           minimum=-AMOUNT_DKK_MAX, maximum=AMOUNT_DKK_MAX),
     Field("scope_da", "text", "Hvad området dækker ifølge kilden (omskrevet); det kan skifte fra år til år.",
           renewed_each_year=True),
@@ -324,3 +346,5 @@ FIELDS: dict[str, Field] = {f.name: f for f in _FIELDS}
 assert len(FIELDS) == len(_FIELDS), "a column is defined twice"
 _UNBOUNDED = [f.name for f in _FIELDS if f.kind in ("int", "float") and f.bound is None]
 assert not _UNBOUNDED, f"numeric columns without a minimum and a maximum: {_UNBOUNDED}"
+assert set(UNIT_DA) == set(UNIT_CODES), "a unit code without its Danish word (or a word without its code)"
+assert all(f.unit in UNIT_CODES for f in _FIELDS if f.unit), "a column whose unit is not in UNIT_CODES"

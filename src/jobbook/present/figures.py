@@ -28,6 +28,8 @@ import pandas as pd
 from jobbook.present import fmt
 from jobbook.present.charts import chart_html
 from jobbook.present.citations import SOURCES_PAGE, source_anchor, source_citation
+from jobbook.present.columns import Column, shown_table
+from jobbook.present.columns import formats as column_formats
 from jobbook.present.csv_files import (
     EXCEL_DA,
     METADATA_LABELS,
@@ -157,6 +159,12 @@ def html_table(table: pd.DataFrame, formats: dict[str, Formatter], caption: str 
         return fmt.is_missing(value) or (isinstance(value, str) and not value.strip())
 
     table = table[[c for c in table.columns if not table[c].map(empty).all()]]
+    # A number column without a format would print "69321.0" (a header typed one way for the data and
+    # another for its format): refused, so the mistake fails a test, not a reader.
+    unformatted = [c for c in table.columns if is_number_column(table[c]) and c not in formats]
+    if unformatted:
+        raise ValueError(f"number column(s) without a Danish number format: {unformatted}; "
+                         f"formats are given for {sorted(formats)}")
     prose = {c for c in table.columns if c not in formats
              and table[c].map(lambda v: len(str(v)) if isinstance(v, str) else 0).max() > PROSE_CELL_CHARS}
     def attribute(column) -> str:
@@ -199,10 +207,16 @@ class Figure:
     unit: str = ""  # the unit line of the CSV files; by default read from the column headers and the title
     # How the chart's spec becomes HTML: the plain embed, or one with the reader's controls (present.whatif).
     embed: Callable[[dict], str] = chart_html
+    #: The table's columns (jobbook.present.columns): given, ``table`` is the computed frame and its
+    #: headers and number formats come from here; each header is written once.
+    columns: Sequence[Column] = ()
 
     def __post_init__(self) -> None:
         """A title that names an amount's unit must not contradict the table's columns: a reader of
         the CSV who takes "mio. kr." from the title for columns in 1.000 kr. is 1,000 times off."""
+        if self.columns:
+            self.table = shown_table(self.table, self.columns)
+            self.formats = {**column_formats(self.columns), **self.formats}
         title_scale = _kroner_scale(title_unit(self.title)[1])
         if title_scale is None:
             return
@@ -236,6 +250,9 @@ class Figure:
         parentheses, "Ændring (%)", or as the whole header, "Mio. kr."; ``stated``), else the unit
         of the title, else "ikke angivet". Units are read, never guessed from the numbers."""
         from_title = title_unit(self.title)[1]
+        if self.columns:  # the specs say each column's unit; nothing is read back from the headers
+            return [(c.label, c.unit_word, True) if c.unit_word else (c.label, from_title or NOT_STATED, False)
+                    for c in self.columns if c.is_number]
         units = []
         for column in self.table.columns:
             if not is_number_column(self.table[column]):

@@ -1,5 +1,6 @@
 """The package's shape, as the README's layout section describes it: small modules in
-subpackages by concern, a short top level, and imports that run one way (no cycles)."""
+subpackages by concern, a short top level, and imports that run one way: each subpackage imports
+only the subpackages the README's table allows (``ALLOWED``), and no module imports itself back."""
 
 from __future__ import annotations
 
@@ -11,6 +12,27 @@ from conftest import REPO_ROOT
 PACKAGE = REPO_ROOT / "src" / "jobbook"
 MAX_LINES = 400
 MAX_TOP_LEVEL_MODULES = 8
+
+#: The top level every part may use: the package itself (its version), errors, files (reading and
+#: writing safely), digest (hashing) and settings. Among themselves only files uses errors.
+FOUNDATION = {"jobbook", "errors", "files", "digest", "settings"}
+FOUNDATION_IMPORTS = {"jobbook": set(), "errors": set(), "digest": set(), "settings": set(), "files": {"errors"}}
+#: Which subpackages each part imports, besides the foundation and itself: the README's table.
+ALLOWED = {
+    "data": set(),
+    "present": {"data"},  # tables, charts and Danish numbers; the data's fields may tell it a column's format
+    "ingest": {"data"},
+    "analysis": {"data", "present"},
+    "site": {"data", "present"},
+    "build": {"data", "site"},  # runs the templates (which use analysis) in kernels, never imports them
+    "outputs": {"build"},
+    "cli": {"data", "present", "ingest", "analysis", "site", "build", "outputs"},
+    "__main__": {"cli"},
+}
+#: Imports against the table, each with the change that removes it (module -> module).
+KNOWN_EXCEPTIONS = {
+    ("jobbook.analysis.year_overview", "jobbook.build.registry"),  # removed by the chapters change
+}
 
 
 def modules() -> dict[str, Path]:
@@ -39,6 +61,48 @@ def module_level_imports(name: str, path: Path, known: set[str]) -> set[str]:
                 imported.add(child.module)
                 imported |= {f"{child.module}.{alias.name}" for alias in child.names}
     return {m for m in imported if m in known and m != name}
+
+
+def all_imports(path: Path) -> set[str]:
+    """Every module of the package that the file names in an import, wherever (also inside a
+    function, which runs later, and for type checkers): a direction holds for every dependency."""
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            imported.add(node.module)
+    return {name for name in imported if name.split(".")[0] == "jobbook"}
+
+
+def part_of(module: str) -> str:
+    """The subpackage (or top-level module) a dotted module name belongs to: jobbook.data.read -> data."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def test_imports_follow_the_stated_directions():
+    found = modules()
+    wrong = []
+    for name, path in found.items():
+        part = part_of(name)
+        allowed = FOUNDATION_IMPORTS[part] if part in FOUNDATION else ALLOWED[part] | FOUNDATION
+        for other in sorted(all_imports(path)):
+            target = part_of(other)
+            if target != part and target not in allowed and (name, other) not in KNOWN_EXCEPTIONS:
+                wrong.append(f"{name} -> {other}")
+    assert not wrong, "imports against the README's directions:\n" + "\n".join(wrong)
+    # Every part of the package is in the table, and each exception still exists (else: remove it here).
+    assert {part_of(n) for n in found} <= set(ALLOWED) | FOUNDATION
+    gone = [f"{name} -> {other}" for name, other in KNOWN_EXCEPTIONS
+            if name not in found or other not in all_imports(found[name])]
+    assert not gone, f"no longer imported, remove from KNOWN_EXCEPTIONS: {gone}"
+
+
+def test_the_direction_check_sees_an_import_inside_a_function(tmp_path):
+    module = tmp_path / "late.py"
+    module.write_text("def f():\n    from jobbook.present import fmt\n    return fmt\n", encoding="utf-8")
+    assert all_imports(module) == {"jobbook.present"}
 
 
 def test_no_module_is_longer_than_400_lines():

@@ -50,6 +50,34 @@ def test_stated_total_against_the_rows(ds):
     assert budget.total_comparisons(ds, 2026) == []
 
 
+def test_the_page_shows_the_comparison_the_validation_made(ds, settings):
+    """Computed once: the comparison on the page is the one the validation's note was made from."""
+    from jobbook.data.dataset import validate_data_dir
+
+    [comparison] = budget.total_comparisons(ds, 2020)
+    assert any(comparison is kept for kept in ds.budget_totals)
+    [note] = [f for f in validate_data_dir(DATA_DIR, settings).notes if f.check_code == "budget_total"
+              and f.details["budget_year"] == 2020]
+    assert (note.details["stated"], note.details["computed"], note.details["parts"]) == (
+        comparison.stated_dkk_1000, comparison.computed_dkk_1000, comparison.rows)
+
+
+def test_the_account_table_is_computed_once_per_page(ds, settings):
+    from jobbook.analysis.context import ChapterContext
+
+    ctx = ChapterContext(ds, settings, 2021)
+    assert ctx.accounts is ctx.accounts
+    assert ctx.accounts.equals(budget.accounts_for_year(ds, 2021))
+
+
+def test_largest_changes_either_way_without_unchanged_rows():
+    import pandas as pd
+
+    frame = pd.DataFrame({"code": list("abcde"), "change": [5.0, -9.0, 0.0, float("nan"), 7.0]})
+    assert list(budget.largest_changes(frame, "change", 2)["code"]) == ["b", "e"]
+    assert list(budget.largest_changes(frame, "change", 10)["code"]) == ["b", "e", "a"]
+
+
 def test_removed_and_new_accounts(ds):
     assert budget.removed_accounts(ds, 2021).empty
     assert budget.removed_accounts(ds, 2026).empty  # no rows this year: nothing is "removed"

@@ -5,8 +5,8 @@ import sys
 
 import nbformat
 
-from jobbook.build.run import drop_empty_sections
 from jobbook.present.glue import EMPTY_SECTION
+from jobbook.site.sections import drop_empty_sections
 
 
 def md(text):

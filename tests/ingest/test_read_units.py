@@ -1,8 +1,9 @@
 import pytest
 
+from jobbook.data.fields import UNIT_CODES
 from jobbook.data.konto import KontoCodeError
 from jobbook.ingest.lexicon import split_codes
-from jobbook.ingest.model import Problem, TableRefused, Unit, parse_unit
+from jobbook.ingest.model import READ_UNIT_CODES, Problem, TableRefused, Unit, parse_unit
 from jobbook.ingest.model import normalise_function_code as normalise_konto_code
 from jobbook.ingest.numbers import amount_value, split_trailing_amounts
 
@@ -93,3 +94,9 @@ def test_refusal_str_lists_lines():
     error = TableRefused([Problem(4, "too few"), Problem(None, "no unit")])
     assert str(error) == "line 4: too few\nno unit"
     assert error.problems[0].line == 4
+
+
+def test_the_units_a_table_is_read_in_are_units_of_the_data():
+    # The reader names its units with the data's codes (declared once, in jobbook.data.fields).
+    assert set(READ_UNIT_CODES) <= set(UNIT_CODES)
+    assert {parse_unit(text).code for text in ("kr.", "1.000 kr.", "mio. kr.", "personer")} == set(READ_UNIT_CODES)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
-from jobbook.data.checks import BUDGET_TABLE_ROUNDING_DKK_1000, rounding_tolerance
 from jobbook.data.dataset import Dataset
+from jobbook.data.totals import TotalComparison
 from jobbook.data.vintages import CONFIRMED_BY, document_order
 from jobbook.present import fmt
 from jobbook.present.labels import EXPENSE_TYPE_DA, MISSING_DA
@@ -97,49 +95,23 @@ def totals_by_expense_type(ds: Dataset, year: int, basis: str = "budget") -> pd.
     return frame
 
 
+def largest_changes(frame: pd.DataFrame, change: str, top: int) -> pd.DataFrame:
+    """The ``top`` rows whose ``change`` column is largest either way, largest first (rows without a
+    change, or with none, left out): the accounts' and the recipient groups' "largest changes"."""
+    changed = frame.dropna(subset=[change])
+    changed = changed[changed[change] != 0]
+    return changed.reindex(changed[change].abs().sort_values(ascending=False, kind="stable").index).head(top)
+
+
 def largest_account_changes(accounts: pd.DataFrame, top: int) -> pd.DataFrame:
     """The accounts whose budget changed most from the year before (in kroner, either way)."""
-    changed = accounts.dropna(subset=["change_dkk_1000"])
-    changed = changed[changed["change_dkk_1000"] != 0]
-    return changed.reindex(changed["change_dkk_1000"].abs().sort_values(ascending=False).index).head(top)
-
-
-@dataclass(frozen=True)
-class TotalComparison:
-    """A stated total against the sum of the rows it covers."""
-
-    budget_year: int
-    basis_code: str
-    source_id: str
-    stated_dkk_1000: float
-    computed_dkk_1000: float
-    rows: int
-
-    @property
-    def difference_dkk_1000(self) -> float:
-        return self.computed_dkk_1000 - self.stated_dkk_1000
-
-    @property
-    def tolerance_dkk_1000(self) -> float:
-        return rounding_tolerance(self.rows, BUDGET_TABLE_ROUNDING_DKK_1000)
-
-    @property
-    def is_rounding(self) -> bool:
-        return 0 < abs(self.difference_dkk_1000) <= self.tolerance_dkk_1000
+    return largest_changes(accounts, "change_dkk_1000", top)
 
 
 def total_comparisons(ds: Dataset, year: int) -> list[TotalComparison]:
-    """Each stated total of the year against the sum of the account rows of its own document."""
-    totals = ds["budget_totals_stated"]
-    rows = ds.every_document("budget_by_account")  # a document's total covers its own figures, revised or not
-    result = []
-    for _, total in totals[totals["budget_year"] == year].iterrows():
-        mask = ((rows["budget_year"] == year) & (rows["basis_code"] == total["basis_code"])
-                & (rows["source_id"] == total["source_id"]))
-        result.append(TotalComparison(year, total["basis_code"], total["source_id"],
-                                      float(total["amount_dkk_1000"]),
-                                      float(rows.loc[mask, "amount_dkk_1000"].astype(float).sum()), int(mask.sum())))
-    return result
+    """Each stated total of the year against the sum of the account rows of its own document (as the
+    validation compared them; a document's total covers its own figures, revised or not)."""
+    return ds.budget_totals_of(year)
 
 
 def net_budgets_for_year(ds: Dataset, year: int) -> pd.DataFrame:

@@ -10,10 +10,10 @@ import pandas as pd
 
 from jobbook.analysis.accounts import (
     REVISED_TABLES,
-    accounts_for_year,
     change_pct,
     hovedkonto_of,
     largest_account_changes,
+    largest_changes,
     net_budgets_for_year,
     removed_accounts,
     revisions_for_year,
@@ -76,7 +76,7 @@ def figure_net_budgets(ctx: ChapterContext) -> Figure | None:
 def text_accounts(ctx: ChapterContext) -> Prose | None:
     """The account budget in a few sentences: total, change from the whole year before, largest changes."""
     ds, year = ctx.ds, ctx.year
-    accounts = accounts_for_year(ds, year)
+    accounts = ctx.accounts
     if accounts.empty:
         return None
     total = accounts["amount_dkk_1000"].sum()
@@ -100,7 +100,7 @@ def text_accounts(ctx: ChapterContext) -> Prose | None:
 def figure_accounts(ctx: ChapterContext) -> Figure | None:
     """Bars of the budget per account, coloured by expense type, with the table of changes."""
     year = ctx.year
-    accounts = accounts_for_year(ctx.ds, year)
+    accounts = ctx.accounts
     if accounts.empty:
         return None
     shown = accounts.assign(type_da=accounts["expense_type_code"].map(EXPENSE_TYPE_DA),
@@ -157,7 +157,7 @@ def text_share_difference(ctx: ChapterContext) -> Prose | None:
                      & (figures["geography_code"] == ctx.home)]
     if "forsorgelse" not in types.index or stated.empty:
         return None
-    accounts = accounts_for_year(ctx.ds, ctx.year)
+    accounts = ctx.accounts
     types_shown = set(accounts["expense_type_code"])
     left_out = [name for name, absent in (
         ("førtidspension", not accounts["konto_code"].str.startswith("5.48").any()),
@@ -261,10 +261,11 @@ def text_recipients(ctx: ChapterContext) -> Prose | None:
             change = total - previous
             text += (f" Sammenlignet med {fmt.join_da(labels)} er det {fmt.persons(abs(change))} "
                      f"{'flere' if change >= 0 else 'færre'} ({fmt.signed_pct(change_pct(total, previous))}).")
-        big = compared.reindex(compared["change_persons"].abs().sort_values(ascending=False).index).head(3)
+        big = largest_changes(compared, "change_persons", 3)
         items = [f"{fmt.in_sentence(row['short_name_da'])} ({fmt.signed(row['change_persons'])})"
                  for _, row in big.iterrows()]
-        text += f" De største ændringer er {fmt.join_da(items)}."
+        if items:  # groups whose count did not change are no "largest change"
+            text += f" De største ændringer er {fmt.join_da(items)}."
     return Prose(text)
 
 
@@ -308,7 +309,7 @@ def figure_recipients(ctx: ChapterContext) -> Figure | None:
 
 def text_unit_costs(ctx: ChapterContext) -> Prose | None:
     """The cost per recipient, or why it cannot be computed where both halves exist; None where one is missing."""
-    if accounts_for_year(ctx.ds, ctx.year).empty or recipients_for_year(ctx.ds, ctx.year).empty:
+    if ctx.accounts.empty or recipients_for_year(ctx.ds, ctx.year).empty:
         return None
     return unit_cost_prose(unit_costs(ctx.ds, ctx.year), ctx.year, mixed_basis_years(ctx.ds, ctx.year))
 
@@ -322,7 +323,7 @@ def figure_unit_costs(ctx: ChapterContext) -> Figure | None:
 def text_what_changed(ctx: ChapterContext) -> Prose | None:
     """Which accounts came and went since the year before (None without both years' accounts)."""
     ds, year = ctx.ds, ctx.year
-    accounts = accounts_for_year(ds, year)
+    accounts = ctx.accounts
     if accounts.empty or not accounts["previous_dkk_1000"].notna().any():
         return None
     new, gone = accounts[accounts["is_new"]], removed_accounts(ds, year)
@@ -338,7 +339,7 @@ def _konti(frame: pd.DataFrame, name_column: str) -> str:
 
 def figure_account_changes(ctx: ChapterContext) -> Figure | None:
     year = ctx.year
-    changes = largest_account_changes(accounts_for_year(ctx.ds, year), TOP_CHANGES)
+    changes = largest_account_changes(ctx.accounts, TOP_CHANGES)
     if changes.empty:
         return None
     columns = [field_column("konto_code"), field_column("konto_name"),
@@ -357,9 +358,7 @@ def figure_group_changes(ctx: ChapterContext) -> Figure | None:
     groups = recipients_for_year(ctx.ds, year)
     if groups.empty:
         return None
-    groups = groups[~groups["is_subtotal"]].dropna(subset=["change_persons"])
-    changes = groups[groups["change_persons"] != 0]
-    changes = changes.reindex(changes["change_persons"].abs().sort_values(ascending=False).index).head(TOP_CHANGES)
+    changes = largest_changes(groups[~groups["is_subtotal"]], "change_persons", TOP_CHANGES)
     if changes.empty:
         return None
     columns = [field_column("short_name_da"), text_column("compare_label", "Sammenlignet med"),

@@ -7,16 +7,21 @@ Every analysis module follows the same contract, so a notebook needs no guards:
 - ``figure_*(ctx) -> Figure | None``: a chart or table with its source, or None when the data
   have nothing to show;
 - ``text_*(ctx) -> Prose | None``: sentences computed from the data.
+
+A page opens one context and passes it to every function, so what several functions of a page
+share (the year's account table) is computed once, here, on first use.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
+from jobbook.analysis.accounts import accounts_for_year
 from jobbook.data.dataset import Dataset, load_dataset
 from jobbook.settings import Settings, load_settings
 
@@ -37,6 +42,12 @@ class ChapterContext:
         """The rows of a per-year table (or of the sources) that belong to the chapter's year."""
         frame = self.ds[table]
         return frame[frame["budget_year"] == self.year]
+
+    @cached_property
+    def accounts(self) -> pd.DataFrame:
+        """The account table of the year's budget (:func:`jobbook.analysis.accounts.accounts_for_year`),
+        computed once per page; do not change it in place (take a copy to change)."""
+        return accounts_for_year(self.ds, self.year)
 
 
 def open_chapter(budget_year: int, data_dir: str, settings_file: str, **params) -> ChapterContext:

@@ -12,7 +12,7 @@ import posixpath
 
 import pandas as pd
 
-from jobbook.analysis.accounts import accounts_for_year, net_budgets_for_year
+from jobbook.analysis.accounts import net_budgets_for_year
 from jobbook.analysis.context import ChapterContext
 from jobbook.analysis.recipients import recipients_for_year
 from jobbook.build.registry import Chapter, Registry, load_registry
@@ -144,7 +144,7 @@ def text_statements(ctx: ChapterContext) -> Prose | None:
 def text_caveats(ctx: ChapterContext) -> Prose | None:
     """Only the caveats that apply to what the page shows."""
     ds, year = ctx.ds, ctx.year
-    has_amounts = not accounts_for_year(ds, year).empty or not net_budgets_for_year(ds, year).empty
+    has_amounts = not ctx.accounts.empty or not net_budgets_for_year(ds, year).empty
     recipients = recipients_for_year(ds, year)
     items = []
     if has_amounts:

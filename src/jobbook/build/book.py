@@ -49,9 +49,7 @@ from jobbook.build.publish import (
 )
 from jobbook.build.registry import TOC_FILE, RegistryError, load_registry
 from jobbook.build.report import (
-    REPORT_PAGE,
     BuildResult,
-    fill_report_page,
     make_report,
     read_report,
     unchanged_report,
@@ -65,6 +63,7 @@ from jobbook.digest import digest, environment_digest, files_digest, package_dig
 from jobbook.errors import BuildError
 from jobbook.files import write_if_changed
 from jobbook.settings import Settings
+from jobbook.site.report_page import REPORT_PAGE, fill_report_page
 from jobbook.site.vendor import write_vega_bundle
 
 #: The speed devices, each with what it saves (the benchmark measures the build without each).

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -31,7 +32,7 @@ from jobbook.build.children import (
 )
 from jobbook.build.plan import Job
 from jobbook.errors import BuildError
-from jobbook.present.glue import EMPTY_SECTION
+from jobbook.site.sections import drop_empty_sections
 
 KERNEL_NAME = "python3"
 #: The longest one notebook cell may run before the build gives up on it (seconds), unless the
@@ -75,26 +76,6 @@ def normalise_notebook(nb):
         if "injected-parameters" in tags:
             cell["id"] = "injected-parameters"  # papermill draws a random id
     return nb
-
-
-def _is_empty_section(cell) -> bool:
-    outputs = cell.get("outputs", []) if cell.cell_type == "code" else []
-    return bool(outputs) and all(o.get("metadata", {}).get(EMPTY_SECTION) for o in outputs)
-
-
-def drop_empty_sections(cells: list) -> list:
-    """The cells without each section that had nothing to show: the code cell whose only output
-    is :func:`jobbook.present.glue.show`'s empty-section mark, and the markdown cells (its heading
-    and introduction) between it and the code cell before it. A reader then sees what there is,
-    not a heading over "no data"."""
-    kept: list = []
-    for cell in cells:
-        if _is_empty_section(cell):
-            while kept and kept[-1].cell_type == "markdown":
-                kept.pop()
-            continue
-        kept.append(cell)
-    return kept
 
 
 # --- the worker's kernel ----------------------------------------------------------------------
@@ -323,7 +304,7 @@ class NotebookPool:
         self.workers = max(1, workers)
         self.initargs = (str(self.log), str(cwd), preload if warm else None, os.getpid(), cell_timeout_s)
         self.lanes: list[ProcessPoolExecutor] = []
-        self.leaving: list = []  # the released workers' manager threads (see release)
+        self.leaving: list[threading.Thread] = []  # the released lanes' shutdowns (see release)
 
     def start(self, lanes: int = 1) -> None:
         """Have at least ``lanes`` workers (at most ``workers``), each starting its kernel."""
@@ -374,15 +355,17 @@ class NotebookPool:
         """Let the workers go without waiting for them: each shuts its kernel down and exits while the
         build goes on (the pages); :meth:`join` waits until they have."""
         for lane in self.lanes:
-            self.leaving.append(lane._executor_manager_thread)  # it joins the worker when it has exited
-            lane.shutdown(wait=False, cancel_futures=True)
+            # The executor's own shutdown, waiting in a thread of its own: it returns once the worker exited.
+            leaving = threading.Thread(target=lane.shutdown, kwargs={"wait": True, "cancel_futures": True},
+                                       name="jobbook-release")
+            leaving.start()
+            self.leaving.append(leaving)
         self.lanes = []
 
     def join(self) -> None:
         """Wait for the workers :meth:`release` let go (nothing outlives the build)."""
-        for manager in self.leaving:
-            if manager is not None:
-                manager.join()
+        for leaving in self.leaving:
+            leaving.join()
         self.leaving = []
 
     def close(self) -> None:

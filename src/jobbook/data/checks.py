@@ -15,30 +15,23 @@ from pathlib import Path
 import pandas as pd
 
 from jobbook.data.bounds import check_difference_units, check_indicator_units, check_reform_figures
-from jobbook.data.findings import Finding
+from jobbook.data.findings import Finding, message_number
 from jobbook.data.konto import konto_level, konto_parent
 from jobbook.data.plausibility import check_plausibility
 from jobbook.data.read import ParsedTable
+from jobbook.data.totals import (
+    BUDGET_TABLE_ROUNDING_DKK_1000,
+    NET_BUDGET_PARTS_ROUNDING_DKK,
+    RECIPIENTS_ROUNDING_PERSONS,
+    REFORM_ROUNDING_DKK_MIO,
+    TotalComparison,
+    rounding_tolerance,
+)
 from jobbook.data.vintages import VINTAGED, current_figures, revision_findings
 from jobbook.files import FileProblem, read_input
 
 #: Reform figures that are the sum of other reform figures (checked within rounding).
 REFORM_SUMS = {"reduktion_brutto": ("reduktion_specificeret", "reduktion_uspecificeret")}
-
-
-#: The unit each kind of stated figure is printed in (its rounding). Counts of persons are exact.
-BUDGET_TABLE_ROUNDING_DKK_1000 = 1.0  # the account table prints whole 1,000 kr.
-NET_BUDGET_PARTS_ROUNDING_DKK = 1000.0  # part budgets are printed in whole 1,000 kr.
-RECIPIENTS_ROUNDING_PERSONS = 0.0
-REFORM_ROUNDING_DKK_MIO = 0.1  # reform amounts are printed in mio. kr. with one decimal
-
-
-def rounding_tolerance(part_count: int, unit: float) -> float:
-    """Largest honest difference between a rounded total and the sum of its rounded parts.
-
-    Each of the parts and the total itself may be off by half a rounding unit.
-    """
-    return (part_count + 1) * unit / 2
 
 
 class Acknowledgements:
@@ -71,11 +64,6 @@ class Acknowledgements:
                 for key, index in self.rows.items() if index not in self.used]
 
 
-def _number(value: float) -> str:
-    """A figure for a message: whole numbers without decimals, others as short as exact."""
-    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
-
-
 def compare_total(table: ParsedTable, row: int, check_code: str, subject_key: str, parts: Sequence[float],
                   stated: float, rounding: float, unit_label: str, acks: Acknowledgements,
                   details: dict) -> Finding | None:
@@ -86,8 +74,9 @@ def compare_total(table: ParsedTable, row: int, check_code: str, subject_key: st
     details = {**details, "stated": stated, "computed": computed, "difference": difference,
                "tolerance": tolerance, "parts": len(parts), "unit": unit_label}
     acknowledged = acks.lookup(check_code, subject_key)
-    summary = (f"the stated total {_number(stated)} differs from the sum of its {len(parts)} parts "
-               f"({_number(computed)}) by {'+' if difference > 0 else ''}{_number(difference)} {unit_label}")
+    summary = (f"the stated total {message_number(stated)} differs from the sum of its {len(parts)} parts "
+               f"({message_number(computed)}) by {'+' if difference > 0 else ''}{message_number(difference)} "
+               f"{unit_label}")
     if abs(difference) < 1e-9:
         if acknowledged is not None:
             return table.row_finding(row, f"no difference for {subject_key}, but known_discrepancies.csv "
@@ -98,38 +87,31 @@ def compare_total(table: ParsedTable, row: int, check_code: str, subject_key: st
                                  severity="note", check_code=check_code,
                                  details={**details, "kind": "acknowledged", "explanation_da": acknowledged[1]})
     if tolerance > 0 and abs(difference) <= tolerance + 1e-9 and acknowledged is None:
-        return table.row_finding(row, f"{summary}, within the rounding tolerance of {_number(tolerance)}",
+        return table.row_finding(row, f"{summary}, within the rounding tolerance of {message_number(tolerance)}",
                                  severity="note", check_code=check_code, details={**details, "kind": "rounding"})
     if acknowledged is not None:
-        return table.row_finding(row, f"{summary}; known_discrepancies.csv acknowledges {_number(acknowledged[0])}, "
-                                      "not this difference")
-    return table.row_finding(row, f"{summary}, more than the rounding tolerance of {_number(tolerance)}: "
+        return table.row_finding(row, f"{summary}; known_discrepancies.csv acknowledges "
+                                      f"{message_number(acknowledged[0])}, not this difference")
+    return table.row_finding(row, f"{summary}, more than the rounding tolerance of {message_number(tolerance)}: "
                                   "correct a figure, or acknowledge the difference in known_discrepancies.csv",
                              check_code=check_code, details=details)
 
 
-def check_budget_totals(tables: dict[str, ParsedTable], acks: Acknowledgements) -> list[Finding]:
-    """Each stated "I alt" equals the sum of the account rows of the same year, basis and source."""
-    totals, accounts = tables["budget_totals_stated"], tables["budget_by_account"]
-    if totals.frame is None or accounts.frame is None:
-        return []
+def check_budget_totals(tables: dict[str, ParsedTable], comparisons: Sequence[TotalComparison],
+                        acks: Acknowledgements) -> list[Finding]:
+    """Each stated "I alt" equals the sum of the account rows of the same year, basis and source
+    (``comparisons``: :func:`jobbook.data.totals.budget_total_comparisons` of the tables)."""
+    totals = tables["budget_totals_stated"]
     findings = []
-    rows = accounts.frame
-    for index, total in totals.frame.iterrows():
-        if pd.isna(total["amount_dkk_1000"]):
+    for c in comparisons:
+        subject = f"{c.budget_year}/{c.basis_code}/{c.source_id}"
+        if not c.parts_dkk_1000:
+            findings.append(totals.row_finding(c.row, f"account rows in budget_by_account.csv for {subject}; "
+                                                      "none found"))
             continue
-        mask = ((rows["budget_year"] == total["budget_year"]) & (rows["basis_code"] == total["basis_code"])
-                & (rows["source_id"] == total["source_id"]))
-        parts = [float(v) for v in rows.loc[mask.fillna(False), "amount_dkk_1000"].dropna()]
-        subject = f"{total['budget_year']}/{total['basis_code']}/{total['source_id']}"
-        if not parts:
-            findings.append(totals.row_finding(
-                index, f"account rows in budget_by_account.csv for {subject}; none found"))
-            continue
-        finding = compare_total(totals, index, "budget_total", subject, parts, float(total["amount_dkk_1000"]),
+        finding = compare_total(totals, c.row, "budget_total", subject, c.parts_dkk_1000, c.stated_dkk_1000,
                                 BUDGET_TABLE_ROUNDING_DKK_1000, "(1,000 kr.)", acks,
-                                {"budget_year": int(total["budget_year"]), "basis_code": total["basis_code"],
-                                 "source_id": total["source_id"]})
+                                {"budget_year": c.budget_year, "basis_code": c.basis_code, "source_id": c.source_id})
         if finding:
             findings.append(finding)
     return findings
@@ -339,8 +321,10 @@ def current_tables(tables: dict[str, ParsedTable]) -> dict[str, ParsedTable]:
 
 
 def run_crosschecks(tables: dict[str, ParsedTable], sources_dir: Path | None, population: int | None = None,
-                    broken: set[str] = frozenset()) -> list[Finding]:
-    """All checks across rows and tables, in a stable order.
+                    broken: set[str] = frozenset(), *,
+                    budget_totals: Sequence[TotalComparison]) -> list[Finding]:
+    """All checks across rows and tables, in a stable order (``budget_totals``: the comparisons of the
+    printed budget totals, made once by the caller, which keeps them for the page).
 
     A check is skipped while one of the tables it reads has errors of its own: its result
     would only echo those errors.
@@ -349,7 +333,7 @@ def run_crosschecks(tables: dict[str, ParsedTable], sources_dir: Path | None, po
     ack = "known_discrepancies"  # the checks that consult it wait until it is itself correct
     checks = [
         (("chart_of_accounts",), lambda: check_chart_hierarchy(tables)),
-        (("budget_totals_stated", "budget_by_account", ack), lambda: check_budget_totals(tables, acks)),
+        (("budget_totals_stated", "budget_by_account", ack), lambda: check_budget_totals(tables, budget_totals, acks)),
         (("recipient_groups", "recipients", "recipient_subtotals_stated", "recipient_group_accounts", ack),
          lambda: check_recipient_hierarchy(tables, acks)),
         (("net_budgets", ack), lambda: check_net_budget_parts(tables, acks)),

@@ -21,6 +21,7 @@ from jobbook.data.findings import DataError, Finding
 from jobbook.data.read import ParsedTable, read_table
 from jobbook.data.schema import SchemaContext, build_schema
 from jobbook.data.tables import TABLES, TABLES_BY_NAME
+from jobbook.data.totals import TotalComparison, budget_total_comparisons
 from jobbook.data.vintages import VINTAGED, FigureVintages, current_figures, figure_vintages
 from jobbook.files import StagedWrite, whole_tables
 from jobbook.settings import Settings, load_settings
@@ -107,11 +108,13 @@ def schema_findings(table: ParsedTable, ctx: SchemaContext) -> list[Finding]:
 
 @dataclass
 class ValidationReport:
-    """Everything found in a data directory; ``tables`` holds what could be read."""
+    """Everything found in a data directory; ``tables`` holds what could be read, ``budget_totals``
+    each printed budget total against its document's accounts (empty while either table has errors)."""
 
     data_dir: Path
     tables: dict[str, ParsedTable]
     findings: list[Finding]
+    budget_totals: tuple[TotalComparison, ...] = ()
 
     @property
     def errors(self) -> list[Finding]:
@@ -157,18 +160,24 @@ def validate_data_dir(data_dir: Path | None = None, settings: Settings | None = 
         findings.extend(schema_findings(table, ctx))
     broken = {name for name, table in tables.items()
               if any(f.severity == "error" and f.file == table.display_path for f in findings)}
-    findings.extend(run_crosschecks(tables, settings.sources_dir, settings.population, broken))
-    return ValidationReport(data_dir, tables, findings)
+    totals, accounts = tables["budget_totals_stated"].frame, tables["budget_by_account"].frame
+    budget_totals = (() if broken & {"budget_totals_stated", "budget_by_account"} or totals is None or accounts is None
+                     else tuple(budget_total_comparisons(totals, accounts)))
+    findings.extend(run_crosschecks(tables, settings.sources_dir, settings.population, broken,
+                                    budget_totals=budget_totals))
+    return ValidationReport(data_dir, tables, findings, budget_totals)
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """The validated tables of one data directory, with the notes the checks produced."""
+    """The validated tables of one data directory, with the notes the checks produced and the printed
+    budget totals compared with their accounts (made once, by the validation)."""
 
     data_dir: Path
     settings: Settings
     frames: Mapping[str, pd.DataFrame]  # every row of every file (for a vintaged table: each document's)
     notes: tuple[Finding, ...]
+    budget_totals: tuple[TotalComparison, ...] = ()
     _current: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # current views, by name
 
     def _trace(self, name: str) -> None:
@@ -206,6 +215,13 @@ class Dataset:
         return [item for item in figure_vintages(self.frames[name], TABLES_BY_NAME[name], self.frames["sources"])
                 if item.is_revised]
 
+    def budget_totals_of(self, year: int) -> list[TotalComparison]:
+        """The printed budget totals of ``year``, each against its own document's accounts, as the
+        validation compared them (each document's rows: a total covers its own figures, revised or not)."""
+        self._trace("budget_totals_stated")
+        self._trace("budget_by_account")
+        return [c for c in self.budget_totals if c.budget_year == year]
+
     def budget_years(self) -> list[int]:
         """Every budget year that has rows in a per-year table, ascending: the years the book has a page for."""
         years: set[int] = set()
@@ -227,7 +243,7 @@ def _load(data_dir: Path, settings: Settings, fingerprint: tuple) -> Dataset:
     if not report.ok:
         raise DataError(report.findings)
     frames = {name: table.frame for name, table in report.tables.items()}
-    return Dataset(data_dir, settings, frames, tuple(report.notes))
+    return Dataset(data_dir, settings, frames, tuple(report.notes), report.budget_totals)
 
 
 def load_dataset(data_dir: str | os.PathLike | None = None, settings: Settings | None = None) -> Dataset:
@@ -252,4 +268,4 @@ def read_dataset_unchecked(data_dir: Path, settings: Settings) -> Dataset:
     if unreadable or any(t.frame is None for t in report.tables.values()):
         raise DataError(unreadable or report.errors)
     frames = {name: table.frame for name, table in report.tables.items()}
-    return Dataset(Path(data_dir), settings, frames, tuple(report.notes))
+    return Dataset(Path(data_dir), settings, frames, tuple(report.notes), report.budget_totals)

@@ -13,6 +13,11 @@ from typing import Literal
 Severity = Literal["error", "note"]
 
 
+def message_number(value: float) -> str:
+    """A figure for a finding's message: whole numbers without decimals, others as short as exact."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem (severity ``error``) or remark (severity ``note``) about a data file."""

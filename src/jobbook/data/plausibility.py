@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jobbook.data.findings import Finding
+from jobbook.data.findings import Finding, message_number
 from jobbook.data.read import ParsedTable
 
 #: A figure this many times its neighbour year's (or less than its inverse) is probably in another unit.
@@ -68,18 +68,18 @@ def check_jumps(table: ParsedTable, identity: str, figure: str,
             continue
         total = max(totals.get((basis, year), 0.0), totals.get((basis, year - 1), 0.0))
         share = max(abs(earlier), abs(later)) / total if total else 1.0
-        jump = (f"{_number(later)} here is {factor:.0f} times the size of {_number(earlier)} for {key} ({basis}) in "
-                f"{year - 1} on line {table.lines[before]}")
+        jump = (f"{message_number(later)} here is {factor:.0f} times the size of {message_number(earlier)} "
+                f"for {key} ({basis}) in {year - 1} on line {table.lines[before]}")
         if share >= MATERIAL_SHARE:
             findings.append(table.row_finding(
                 index, f"a figure near the year before's: {jump}; the unit may be wrong (kr. stored as 1,000 kr.?). "
                        f"If the jump is real, acknowledge it in known_discrepancies.csv: check_code plausibility, "
-                       f"subject_key {subject}, difference {_number(later - earlier)}",
+                       f"subject_key {subject}, difference {message_number(later - earlier)}",
                 check_code="plausibility", kind="implausible jumps"))
         else:
             findings.append(table.row_finding(
                 index, f"a jump on a small figure: {jump}; the larger is {_share(share)} of the table's total "
-                       f"({_number(total)}), below the {MATERIAL_SHARE:.0%} where a jump is an error",
+                       f"({message_number(total)}), below the {MATERIAL_SHARE:.0%} where a jump is an error",
                 severity="note", check_code="plausibility", kind="jumps on small figures",
                 details={"subject": str(key), "budget_year": year, "earlier": earlier, "later": later,
                          "factor": factor, "share": share}))
@@ -109,8 +109,3 @@ def check_plausibility(tables: dict[str, ParsedTable], acknowledged: Callable[[s
 def _share(share: float) -> str:
     """A share of a total as a percentage with as many decimals as it needs to show (0.01 %, 0.3 %)."""
     return f"{share:.2%}" if share >= 0.0001 else f"{share:.1e}"
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
-

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from jobbook.data.findings import Finding
+from jobbook.data.findings import Finding, message_number
 from jobbook.data.plausibility import JUMP_FACTOR, jump_factor
 from jobbook.data.read import ParsedTable
 from jobbook.data.tables import TABLES_BY_NAME, TableSpec
@@ -162,19 +162,16 @@ def revision_findings(tables: dict[str, ParsedTable], explains) -> list[Finding]
                     findings.append(table.row_finding(
                         table.frame.index.get_loc(current_row),
                         f"a figure near the one {', '.join(old.source_ids)} prints for {what} on line {old_line} "
-                        f"({_number(old.value)}); {_number(item.current.value)} here is {factor:.0f} times its size: "
+                        f"({message_number(old.value)}); {message_number(item.current.value)} here is "
+                        f"{factor:.0f} times its size: "
                         "the unit of one of them may be wrong. If the revision is real, acknowledge it in "
                         f"known_discrepancies.csv: check_code plausibility, subject_key {subject}, difference "
-                        f"{_number(change)}", check_code="plausibility", kind="implausible revisions",
+                        f"{message_number(change)}", check_code="plausibility", kind="implausible revisions",
                         details=details))
                 findings.append(table.row_finding(
                     table.frame.index.get_loc(current_row),
-                    f"revised: {what} is {_number(item.current.value)} in {', '.join(item.current.source_ids)} "
-                    f"(the most recent document), {_number(old.value)} in {', '.join(old.source_ids)} "
-                    f"(line {old_line}); the book shows {_number(item.current.value)} and says it was revised",
+                    f"revised: {what} is {message_number(item.current.value)} in {', '.join(item.current.source_ids)} "
+                    f"(the most recent document), {message_number(old.value)} in {', '.join(old.source_ids)} "
+                    f"(line {old_line}); the book shows {message_number(item.current.value)} and says it was revised",
                     severity="note", check_code="revision", kind="revised figures", details=details))
     return findings
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"

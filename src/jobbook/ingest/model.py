@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from jobbook.data.konto import normalise_konto_code
@@ -24,8 +24,10 @@ def normalise_function_code(raw: str) -> str:
 
 # --- units ---------------------------------------------------------------------------------------
 
-UNIT_CODES = ("dkk", "dkk_1000", "dkk_mio", "persons")
 _FACTOR = {"dkk": 1.0, "dkk_1000": 1_000.0, "dkk_mio": 1_000_000.0}
+#: The units a printed table is read in: the kroner units (stored in 1,000 kr.) and persons; the codes
+#: are the data's (jobbook.data.fields.UNIT_CODES), of which a table of figures uses these.
+READ_UNIT_CODES = (*_FACTOR, "persons")
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,8 @@ class Unit:
     line: int | None  # where it was stated (None when given by the caller)
 
     def __post_init__(self) -> None:
-        if self.code not in UNIT_CODES:
-            raise ValueError(f"unknown unit code {self.code!r}; expected one of {', '.join(UNIT_CODES)}")
+        if self.code not in READ_UNIT_CODES:
+            raise ValueError(f"unknown unit code {self.code!r}; expected one of {', '.join(READ_UNIT_CODES)}")
 
     @property
     def kind(self) -> str:
@@ -115,7 +117,7 @@ def parse_unit(text: str) -> Unit | None:
     no unit; a ValueError when it states two different ones.
     """
     stripped = " ".join(str(text).split())
-    if stripped.casefold() in UNIT_CODES:
+    if stripped.casefold() in READ_UNIT_CODES:
         return Unit(stripped.casefold(), stripped, None)
     statements = find_unit_statements(stripped)
     codes = {code for code, _ in statements}
@@ -208,9 +210,6 @@ def quote(text: str, limit: int = QUOTE_CHARS) -> str:
 
 # --- results -----------------------------------------------------------------------------------
 
-BASIS_CODES = ("actual", "budget", "corrected_budget", "forecast")
-
-
 @dataclass(frozen=True)
 class Column:
     basis_code: str  # "actual" | "budget" | "corrected_budget" | "forecast"
@@ -260,11 +259,3 @@ class TableRefused(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(p.format() for p in self.problems))
-
-
-@dataclass
-class Collected:
-    """Statements of unit and price basis found around a table, with their lines."""
-
-    units: list[tuple[int | None, str, str]] = field(default_factory=list)  # (line, code, printed)
-    prices: list[tuple[int, str]] = field(default_factory=list)

@@ -18,7 +18,7 @@ def glue_all(values: Mapping[str, str]) -> None:
 
 
 #: The metadata key of the output :func:`show` leaves when a section has nothing to show; the
-#: build removes such a cell together with the heading and text above it (jobbook.build.run).
+#: build removes such a cell together with the heading and text above it (jobbook.site.sections).
 EMPTY_SECTION = "jobbook_empty_section"
 
 

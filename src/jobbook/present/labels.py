@@ -11,9 +11,6 @@ MISSING_DA = "ikke oplyst"
 
 MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
              "november", "december")
-SHORT_MONTHS_DA = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-DAYS_DA = ("søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag")
-SHORT_DAYS_DA = ("søn", "man", "tir", "ons", "tor", "fre", "lør")
 
 #: A figure's basis as a noun ("Budget 2021", "Faktisk 2020") ...
 BASIS_DA = {"budget": "budget", "actual": "faktisk", "corrected_budget": "korrigeret budget", "forecast": "prognose"}

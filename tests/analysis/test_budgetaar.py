@@ -2,9 +2,18 @@
 
 import pytest
 
-from conftest import chapter
+from conftest import REPO_ROOT, chapter
 from jobbook.analysis import budgetaar, year_overview
+from jobbook.build.plan import theme_links
+from jobbook.build.registry import load_registry
 from jobbook.data.dataset import load_dataset
+
+
+def year_page(ds, year: int):
+    """A year page's context with the themes the build hands it (every theme of the shipped registry)."""
+    registry = load_registry(REPO_ROOT)
+    [linking] = [c for c in registry.notebooks if c.links_to_themes]
+    return chapter(ds, year, themes=theme_links(registry, REPO_ROOT, linking.page_for(year)))
 
 
 def text(prose) -> str:
@@ -41,15 +50,17 @@ def test_the_overview_follows_the_data(data_copy, settings):
 
 
 def test_a_year_links_to_the_themes_that_use_its_documents(shipped):
-    links = {link.label: link.href for link in year_overview.theme_chapters_citing(chapter(shipped, 2023),
+    links = {link.label: link.href for link in year_overview.theme_chapters_citing(year_page(shipped, 2023),
                                                                                 {"budgetnotat-19-2023"})}
-    assert links == {"Jobcentrets opgaver": "../temaer/opgaver.html"}
-    html = year_overview.text_overview(chapter(shipped, 2023))._repr_html_()
+    assert links["Jobcentrets opgaver"] == "../temaer/opgaver.html"  # its tasks and laws come from that note
+    assert not {"../temaer/udvikling.html", "../temaer/bdo.html", "../temaer/reform.html"} & set(links.values())
+    html = year_overview.text_overview(year_page(shipped, 2023))._repr_html_()
     assert 'href="../temaer/opgaver.html"' in html
+    assert "bruges også i" not in str(year_overview.text_overview(chapter(shipped, 2023)))  # no themes, no links
 
 
 def test_the_reform_year_shows_the_reform_amounts_and_links_to_the_chapter(shipped):
-    ctx = chapter(shipped, 2026)
+    ctx = year_page(shipped, 2026)
     table = year_overview.figure_reform_amounts(ctx).table
     assert {"ca. 23,1 mio. kr.", "17,1 mio. kr.", "6,0 mio. kr."} <= set(table["Som trykt"])
     assert 'href="../temaer/reform.html"' in year_overview.text_reform(ctx)._repr_html_()

@@ -4,25 +4,28 @@ the year's own documents, the reform's figures in the year they were given, what
 say about the year, and only the caveats that apply to what the page shows.
 
 The budget-year chapter's template uses it beside jobbook.analysis.budgetaar.
+
+Which themes the book has is handed to the page as data, the template's ``themes`` parameter,
+which ``jobbook build`` fills from the chapter registry (jobbook.build.plan.theme_links). The
+analysis does not read chapters.toml itself: the build has already decided which themes the data
+fill, so the page links to exactly the book's themes; the parameter is part of the run's cache key,
+so a theme added, renamed or left out runs the year pages again; and analysis stays below build in
+the import directions. Run without it (by hand, or a test without themes), the page links nowhere.
 """
 
 from __future__ import annotations
 
-import posixpath
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from jobbook.analysis.accounts import net_budgets_for_year
 from jobbook.analysis.context import ChapterContext
 from jobbook.analysis.recipients import recipients_for_year
-from jobbook.build.registry import Chapter, Registry, load_registry
 from jobbook.data.tables import TABLES_BY_NAME
 from jobbook.present import fmt
 from jobbook.present.figures import Figure
 from jobbook.present.prose import Bullets, Link, Paragraph, Prose
-
-YEAR_TEMPLATE = "budgetaar"  # the per-year chapter whose pages these links start from
-
 
 #: What a year page can show, in the order of its sections: (what it is, in a Danish sentence;
 #: the table whose rows for the year hold it).
@@ -49,28 +52,25 @@ def own_sources(ctx: ChapterContext) -> pd.DataFrame:
     return ctx.rows_of_year("sources")
 
 
-def book_registry(ctx: ChapterContext) -> Registry:
-    """The chapters this book has: without those whose tables have no rows (``needs`` in chapters.toml)."""
-    registry = load_registry(ctx.settings.root)
-    needed = {name for chapter in registry.chapters for name in chapter.needs}
-    return registry.with_rows({name for name in needed if not ctx.ds[name].empty})
+def book_themes(ctx: ChapterContext) -> Sequence[Mapping]:
+    """The book's theme chapters, as the build hands them to the page (the ``themes`` parameter): each
+    with its ``title``, its ``href`` from this page and the tables it ``reads``, in the order of the
+    table of contents."""
+    return ctx.params.get("themes") or ()
 
 
-def _link(ctx: ChapterContext, registry: Registry, chapter: Chapter) -> Link:
-    """A link from this year's page to an edition chapter, titled as the chapter is."""
-    here = posixpath.dirname(registry.chapter(YEAR_TEMPLATE).page_for(ctx.year))
-    return Link(chapter.title(ctx.settings.root), posixpath.relpath(chapter.page, here) + ".html")
+def _link(theme: Mapping) -> Link:
+    return Link(theme["title"], theme["href"])
 
 
 def theme_chapters_citing(ctx: ChapterContext, source_ids: set[str]) -> list[Link]:
-    """Links to the edition chapters that read a table with rows from one of ``source_ids``, in
-    the order of the table of contents (the registry says which tables a chapter reads)."""
-    registry = book_registry(ctx)
-    themes = [chapter for chapter in registry.notebooks if chapter.runs == "edition"]
-    read = {name for chapter in themes for name in chapter.reads} - {"sources"}
+    """Links to the themes that read a table with rows from one of ``source_ids``, in the order of
+    the table of contents."""
+    themes = book_themes(ctx)
+    read = {name for theme in themes for name in theme["reads"]} - {"sources"}
     cited = {name for name in read if "source_id" in TABLES_BY_NAME[name].columns
              and ctx.ds.every_document(name)["source_id"].isin(source_ids).any()}
-    return [_link(ctx, registry, chapter) for chapter in themes if cited & set(chapter.reads)]
+    return [_link(theme) for theme in themes if cited & set(theme["reads"])]
 
 
 def text_overview(ctx: ChapterContext) -> Prose:
@@ -103,13 +103,12 @@ def text_reform(ctx: ChapterContext) -> Prose | None:
     """Where the reform chapter takes the year's amounts further (None when the year has none)."""
     if figure_reform_amounts(ctx) is None:
         return None
-    registry = book_registry(ctx)
-    readers = [c for c in registry.notebooks if c.runs == "edition" and "reform_figures" in c.reads]
+    readers = [theme for theme in book_themes(ctx) if "reform_figures" in theme["reads"]]
     text = Paragraph("Årets dokument giver reformens beløb for kommunen og sætter dem i forhold til "
                      "beskæftigelsesområdets økonomi. Tabellen gengiver tallene, som de er trykt.")
     if not readers:
         return Prose(text)
-    return Prose(text, Paragraph("Kapitlet ", _link(ctx, registry, readers[0]),
+    return Prose(text, Paragraph("Kapitlet ", _link(readers[0]),
                                  " sætter dem i forhold til landstallene og regner på, hvad en stigning i den "
                                  "strukturelle ledighed kan koste kommunen."))
 

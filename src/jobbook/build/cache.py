@@ -1,7 +1,8 @@
 """The cache of executed notebooks.
 
 A notebook runs again only when something it depends on has changed: its template, its
-parameters, the data it reads (the tables its registry entry lists, and for a per-year chapter
+parameters, the data it reads (the tables its registry entry lists, for a page that links to the
+themes every theme's too, as :mod:`jobbook.build.registry` derives them; and for a per-year chapter
 with ``years = "own_and_previous"`` only its own year's rows and the year before), the package
 modules its code imports, the settings, the registry and the chapters' titles, or the locked
 environment. Only the build process itself

@@ -3,7 +3,8 @@
 Every per-year chapter of the registry runs once for each budget year found in the data; every
 edition chapter runs once, for the edition year. Paths handed to a notebook are relative to the
 templates' folder (its working directory), so an executed notebook does not depend on where the
-repository is checked out.
+repository is checked out. A chapter that links to the themes is handed them as a parameter
+(:func:`theme_links`): the analysis learns which themes the book has from the build, as data.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 import ast
 import json
 import os
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobbook.build.layout import BookLayout
-from jobbook.build.registry import Chapter, Registry
+from jobbook.build.registry import THEMES_PARAMETER, Chapter, Registry
 from jobbook.settings import Settings
 
 
@@ -45,16 +47,31 @@ def notebook_paths(layout: BookLayout, settings: Settings, data_dir: Path) -> di
             "settings_file": os.path.relpath(settings.settings_file, layout.notebooks)}
 
 
+def theme_links(registry: Registry, root: Path, page: str) -> list[dict]:
+    """The registry's themes as a page at ``page`` (relative to the repository) links to them: each
+    theme's title (its template's first heading), its address relative to the page and the tables it
+    reads, in the order of the table of contents. Only plain lists, dicts and strings: it is a
+    notebook parameter (:data:`THEMES_PARAMETER`)."""
+    here = posixpath.dirname(page)
+    return [{"title": theme.title(root), "href": posixpath.relpath(theme.page, here) + ".html",
+             "reads": list(theme.reads)} for theme in registry.themes]
+
+
 def plan_jobs(registry: Registry, layout: BookLayout, settings: Settings, data_dir: Path, years: Sequence[int],
               edition_year: int) -> list[Job]:
-    """One job per year for each per-year chapter and one for each edition chapter, in toc order."""
+    """One job per year for each per-year chapter and one for each edition chapter, in toc order.
+    ``registry`` is the book the data fill (:meth:`Registry.with_rows`): a year page links only to
+    themes that are in the book."""
     common = notebook_paths(layout, settings, data_dir)
     jobs = []
     for chapter in registry.notebooks:
         runs = years if chapter.runs == "per_year" else [edition_year]
         for year in runs:
+            parameters = {"budget_year": year, **common}
+            if chapter.links_to_themes:
+                parameters[THEMES_PARAMETER] = theme_links(registry, layout.root, chapter.page_for(year))
             jobs.append(Job(chapter, layout.template(chapter.template), layout.page(chapter.page_for(year)),
-                            {"budget_year": year, **common}, f"{chapter.template} {year}"))
+                            parameters, f"{chapter.template} {year}"))
     return jobs
 
 

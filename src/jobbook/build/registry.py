@@ -3,13 +3,18 @@
 The registry is the one place that names the book's chapters. The build's jobs
 (:mod:`jobbook.build.plan`), the notebook cache's dependencies (:mod:`jobbook.build.cache`) and
 ``_toc.yml`` all come from it.
+
+What a chapter reads is typed once, in its own entry. A chapter that links to the themes (the
+year pages, ``links_to_themes = true``) looks for its documents in every table a theme reads, so
+its ``reads`` are derived here: its own and every edition chapter's. A new theme's tables thus
+reach the year pages' cache keys without anyone editing the year pages' entry.
 """
 
 from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jobbook.data.tables import TABLES_BY_NAME
@@ -19,6 +24,9 @@ TOC_FILE = "_toc.yml"
 RUNS = ("per_year", "edition")
 YEAR_SCOPES = ("own_and_previous", "all")
 YEAR_FIELD = "{year}"
+#: The template parameter a chapter with ``links_to_themes`` declares: the book's theme chapters,
+#: filled by the build (:func:`jobbook.build.plan.theme_links`).
+THEMES_PARAMETER = "themes"
 
 
 class RegistryError(ValueError):
@@ -32,9 +40,10 @@ class Chapter:
     page: str  # relative to the repository, without suffix; per-year pages hold "{year}"
     template: str | None = None  # notebooks/TEMPLATE.ipynb; None for a page of the book's own
     runs: str | None = None  # one of RUNS
-    reads: tuple[str, ...] = ()  # the tables it reads
+    reads: tuple[str, ...] = ()  # the tables it reads (with links_to_themes: its own and every theme's)
     years: str = "all"  # one of YEAR_SCOPES
     needs: tuple[str, ...] = ()  # the chapter is in the book only when one of these tables has rows
+    links_to_themes: bool = False  # its runs get the book's themes (parameter THEMES_PARAMETER) to link to
 
     @property
     def is_notebook(self) -> bool:
@@ -80,6 +89,11 @@ class Registry:
     def notebooks(self) -> list[Chapter]:
         return [c for c in self.chapters if c.is_notebook]
 
+    @property
+    def themes(self) -> list[Chapter]:
+        """The theme chapters: those run once per edition, in the order of the table of contents."""
+        return [c for c in self.notebooks if c.runs == "edition"]
+
     def chapter(self, template: str) -> Chapter:
         for candidate in self.notebooks:
             if candidate.template == template:
@@ -109,7 +123,7 @@ class Registry:
 
 
 def _chapter(raw: dict, where: str, root: Path) -> Chapter:
-    known = {"page", "template", "runs", "reads", "years", "needs"}
+    known = {"page", "template", "runs", "reads", "years", "needs", "links_to_themes"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise RegistryError(f"{where}: unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(known))}")
@@ -141,8 +155,20 @@ def _chapter(raw: dict, where: str, root: Path) -> Chapter:
     needs = raw.get("needs", [])
     if not isinstance(needs, list) or not set(needs) <= set(reads):
         raise RegistryError(f"{where}: 'needs' must list tables the chapter reads")
+    links = raw.get("links_to_themes", False)
+    if not isinstance(links, bool):
+        raise RegistryError(f"{where}: 'links_to_themes' must be true or false")
+    if links and runs == "edition":
+        raise RegistryError(f"{where}: a theme (runs = \"edition\") cannot link to the themes")
     return Chapter(page=page, template=template, runs=runs, reads=tuple(sorted(reads)), years=years,
-                   needs=tuple(sorted(needs)))
+                   needs=tuple(sorted(needs)), links_to_themes=links)
+
+
+def _with_theme_reads(parts: list[Part]) -> list[Part]:
+    """Each chapter that links to the themes reads, besides its own tables, every table a theme reads."""
+    themes = {name for part in parts for c in part.chapters if c.runs == "edition" for name in c.reads}
+    return [Part(part.caption, tuple(replace(c, reads=tuple(sorted(themes | set(c.reads)))) if c.links_to_themes
+                                     else c for c in part.chapters)) for part in parts]
 
 
 def load_registry(root: Path) -> Registry:
@@ -168,4 +194,4 @@ def load_registry(root: Path) -> Registry:
         raise RegistryError(f"{path.name}: template(s) listed twice: {', '.join(duplicates)}")
     if not raw.get("root"):
         raise RegistryError(f"{path.name}: 'root' (the front page) is required")
-    return Registry(root=raw["root"], parts=tuple(parts), path=path)
+    return Registry(root=raw["root"], parts=tuple(_with_theme_reads(parts)), path=path)

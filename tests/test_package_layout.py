@@ -29,10 +29,6 @@ ALLOWED = {
     "cli": {"data", "present", "ingest", "analysis", "site", "build", "outputs"},
     "__main__": {"cli"},
 }
-#: Imports against the table, each with the change that removes it (module -> module).
-KNOWN_EXCEPTIONS = {
-    ("jobbook.analysis.year_overview", "jobbook.build.registry"),  # removed by the chapters change
-}
 
 
 def modules() -> dict[str, Path]:
@@ -89,14 +85,10 @@ def test_imports_follow_the_stated_directions():
         allowed = FOUNDATION_IMPORTS[part] if part in FOUNDATION else ALLOWED[part] | FOUNDATION
         for other in sorted(all_imports(path)):
             target = part_of(other)
-            if target != part and target not in allowed and (name, other) not in KNOWN_EXCEPTIONS:
+            if target != part and target not in allowed:
                 wrong.append(f"{name} -> {other}")
     assert not wrong, "imports against the README's directions:\n" + "\n".join(wrong)
-    # Every part of the package is in the table, and each exception still exists (else: remove it here).
-    assert {part_of(n) for n in found} <= set(ALLOWED) | FOUNDATION
-    gone = [f"{name} -> {other}" for name, other in KNOWN_EXCEPTIONS
-            if name not in found or other not in all_imports(found[name])]
-    assert not gone, f"no longer imported, remove from KNOWN_EXCEPTIONS: {gone}"
+    assert {part_of(n) for n in found} <= set(ALLOWED) | FOUNDATION  # every part of the package is in the table
 
 
 def test_the_direction_check_sees_an_import_inside_a_function(tmp_path):

@@ -20,7 +20,7 @@ from jobbook.analysis.indicators import (
 )
 from jobbook.analysis.recipients import counts_with_subtotals, groups, leaf_total, recipients_for_year
 from jobbook.present import fmt
-from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, chart_line, color_by, largest_and_rest
+from jobbook.present.charts import chart_hbar, chart_line, color_by, largest_and_rest
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, MISSING_DA
 from jobbook.present.prose import Paragraph, Prose
@@ -236,7 +236,7 @@ def figure_unemployment_2020(ctx: ChapterContext) -> Figure | None:
                                       for c in rows["geography_code"]]})
     chart = chart_hbar(plot, category="Område", value="Stigning (%)", value_title="Stigning i ledigheden, %",
                        decimals=0, colors=color_by(plot, "Kommunen", domain=["Kommunen selv", "Sammenligning"],
-                                                   colors=[COLOR_HOME, COLOR_COMPARISON]))
+                                                   roles=["home", "comparison"]))
     shown = pd.DataFrame({"Område": rows["geography_name"], "Stigning i ledigheden (%)": rows["value"],
                           "Periode": rows["period_label"], "Bemærkning": rows["note_da"].fillna(""),
                           "Bagvedliggende kilde": rows["underlying_source_da"].fillna("")})

@@ -4,8 +4,8 @@ Every colour of the charts (the Altair theme in ``present.charts``, the colours 
 and of the site (``book/_static/jobbook.css`` and ``jobbook.js`` use ``var(--jobbook-<role>)`` only) is
 named here by what it means, and each role keeps its meaning across the book: the municipality is
 always ``home``, what it is compared with always ``comparison``. The build writes the roles as CSS
-custom properties into ``book/_static/jobbook-colours.css`` (``jobbook.site.colour_css``), so changing a role here
-changes every chart and the site.
+custom properties into ``book/_static/jobbook-colours.css`` (``jobbook.site.colour_css``), so changing
+a role here changes every chart and the site.
 
 The series colours are Okabe & Ito's colour-blind safe set, darkened where needed so every colour has at
 least 3:1 contrast against the background (WCAG 2.1, 1.4.11, for graphical objects); their yellow, too
@@ -57,6 +57,11 @@ ROLES: dict[str, Role] = {
     "target": Role("#1f4e792e", DECORATION, "the glow around a figure opened by its link"),
 }
 
+#: The series colours in the order a chart of many series (the recipients' groups over time) takes them;
+#: there the legend, not the role, names each series. Seven is all that can be told apart.
+PALETTE_ROLES = ("home", "comparison", "series_3", "emphasis", "series_5", "pending", "neutral")
+
+
 def colour(role: str) -> str:
     """The colour of a role (looked up when called, so a changed role reaches every chart)."""
     return ROLES[role].colour
@@ -64,7 +69,7 @@ def colour(role: str) -> str:
 
 def palette() -> list[str]:
     """The series colours, in order: the municipality and its comparison first, the rest last."""
-    return [colour(r) for r in ("home", "comparison", "series_3", "emphasis", "series_5", "pending", "neutral")]
+    return [colour(r) for r in PALETTE_ROLES]
 
 
 def css_name(role: str) -> str:

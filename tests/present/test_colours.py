@@ -167,3 +167,18 @@ def test_a_changed_role_reaches_every_chart_and_the_css(monkeypatch, shipped, tm
     css = write_colour_css(tmp_path).read_text(encoding="utf-8")
     for name, value in changed.items():
         assert f"{colours.css_name(name)}: {value};" in css
+
+
+def test_the_build_writes_the_roles_beside_jobbook_css_and_the_site_loads_them_first(shipped, settings, tmp_path):
+    """What a build writes (``write_generated_pages``), and _config.yml listing it before jobbook.css."""
+    import yaml
+
+    from jobbook.build.book import write_generated_pages
+    from jobbook.build.layout import BookLayout
+
+    (tmp_path / "book" / "_static").mkdir(parents=True)
+    write_generated_pages(BookLayout(tmp_path), settings, shipped)
+    assert (tmp_path / "book" / "_static" / CSS_FILE).read_text(encoding="utf-8") == colours.css_custom_properties()
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+    assert config["html_css_files"].index(CSS_FILE) < config["html_css_files"].index("jobbook.css")
+    assert "book/_static" in config["html_static_path"]

@@ -137,13 +137,11 @@ def test_bars_with_long_labels_get_rows_as_tall_as_their_lines():
 
 
 def test_long_labels_still_layer_with_a_reference_line():
-    import altair as alt
     import vl_convert as vlc
 
     frame = pd.DataFrame({"g": ["Forsikrede ledige på dagpenge og i aktivering", "Sygedagpenge"], "i": [96.0, 104.0]})
     bars = charts.chart_hbar(frame, category="g", value="i", value_title="Indeks")
-    rule = alt.Chart(pd.DataFrame({"x": [100.0]})).mark_rule().encode(x="x:Q")
-    spec = alt.layer(bars, rule).to_dict()
+    spec = charts.with_reference(bars, 100.0).to_dict()
     spec["width"] = 350
     assert "Sygedagpenge" in vlc.vegalite_to_svg(spec)
 

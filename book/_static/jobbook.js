@@ -166,6 +166,8 @@
   // page shows them: a chart copied into a slide or an article still says what it is and where
   // its numbers come from.
   const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+  // The colours of a role (jobbook-colours.css, written by the build from jobbook.present.colours).
+  const role = (name) => getComputedStyle(document.documentElement).getPropertyValue(`--jobbook-${name}`).trim();
   const measure = document.createElement("canvas").getContext("2d");
 
   function wrapText(text, font, width) {
@@ -212,7 +214,7 @@
     canvas.width = chart.width;
     canvas.height = f.headHeight + chart.height + f.footHeight;
     const ctx = canvas.getContext("2d");
-    ctx.fillStyle = "#ffffff";
+    ctx.fillStyle = role("background");
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.textBaseline = "top";
     const write = (block, y, color) => {
@@ -220,9 +222,9 @@
       ctx.fillStyle = color;
       block.lines.forEach((line, i) => ctx.fillText(line, f.pad, y + i * block.step));
     };
-    write(f.head, f.pad, "#222222");
+    write(f.head, f.pad, role("title"));
     ctx.drawImage(chart, 0, f.headHeight);
-    write(f.foot, f.headHeight + chart.height, "#444444");
+    write(f.foot, f.headHeight + chart.height, role("muted"));
     return canvas.toDataURL("image/png");
   }
 
@@ -239,7 +241,7 @@
     root.setAttribute("height", total);
     root.setAttribute("viewBox", `0 0 ${width} ${total}`);
     const background = doc.createElementNS(SVG, "rect");
-    Object.entries({ width, height: total, fill: "#ffffff" }).forEach(([k, v]) => background.setAttribute(k, v));
+    Object.entries({ width, height: total, fill: role("background") }).forEach(([k, v]) => background.setAttribute(k, v));
     root.append(background);
     const write = (block, y, color, weight) => block.lines.forEach((line, i) => {
       const text = doc.createElementNS(SVG, "text");  // textContent: the caption stays text, never markup
@@ -249,10 +251,10 @@
       text.textContent = line;
       root.append(text);
     });
-    write(f.head, f.pad, "#222222", 600);
+    write(f.head, f.pad, role("title"), 600);
     chart.setAttribute("y", f.headHeight);
     root.append(doc.importNode(chart, true));
-    write(f.foot, f.headHeight + height, "#444444", 400);
+    write(f.foot, f.headHeight + height, role("muted"), 400);
     const blob = new Blob([new XMLSerializer().serializeToString(doc)], { type: "image/svg+xml" });
     return URL.createObjectURL(blob);
   }

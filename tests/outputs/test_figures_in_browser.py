@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from jobbook.outputs.browser import block_other_hosts, wait_for_charts
+from jobbook.present import colours
 from jobbook.present.csv_files import METADATA_LABELS
 from jobbook.site.sphinxext import DanishNumbersSearch
 
@@ -229,6 +230,10 @@ def test_every_chart_saves_as_valid_png_and_svg_made_in_the_browser(context, sit
             # (the what-if's numbers are the book's calculation: "Bogens beregning på grundlag af" its source)
             assert any(line.startswith(("Kilde:", "Bogens beregning på grundlag af")) for line in lines), \
                 (path, figure["id"], lines)
+            # In the colours of their roles, read by jobbook.js from the custom properties the build wrote.
+            fills = {t.get("fill") for t in root.findall(f"{SVG_NS}text")}
+            assert fills == {colours.colour("title"), colours.colour("muted")}, (path, figure["id"], fills)
+            assert root.find(f"{SVG_NS}rect").get("fill") == colours.colour("background"), (path, figure["id"])
         assert not page.blocked, (path, page.blocked)  # made here: nothing was fetched from another host
         assert not page.errors, (path, page.errors)
         page.close()

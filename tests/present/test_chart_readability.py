@@ -18,7 +18,7 @@ import pytest
 import vl_convert as vlc
 
 from conftest import chapter, chapter_figures
-from jobbook.present import charts
+from jobbook.present import colours
 
 WIDTHS = (350, 700)
 BUDGET_YEARS = range(2020, 2027)
@@ -131,7 +131,7 @@ def test_at_most_seven_colours_in_a_chart(specs, svgs):
             assert len(values) <= MAX_COLOURS, (name, len(values))
             # Every series has a colour of its own: no colour is used twice.
             scale_range = colour.get("scale", {}).get("range")
-            palette = scale_range or charts.PALETTE
+            palette = scale_range or colours.palette()
             assert len(values) <= len(palette), (name, len(values), len(palette))
     for (name, width), root in svgs.items():
         symbols = [p.get("fill") or p.get("stroke") for g in groups_with_role(root, "role-legend-symbol")
@@ -170,12 +170,12 @@ def contrast_with_white(colour: str) -> float:
 
 def test_palette_has_seven_colours_with_3_to_1_contrast_on_white():
     """WCAG 2.1, 1.4.11 (non-text contrast): graphical objects at least 3:1 against their background."""
-    assert len(charts.PALETTE) >= MAX_COLOURS
-    assert len(set(charts.PALETTE)) == len(charts.PALETTE)
-    low = {c: round(contrast_with_white(c), 2) for c in charts.PALETTE if contrast_with_white(c) < 3}
+    assert len(colours.palette()) >= MAX_COLOURS
+    assert len(set(colours.palette())) == len(colours.palette())
+    low = {c: round(contrast_with_white(c), 2) for c in colours.palette() if contrast_with_white(c) < 3}
     assert not low
     # The municipality and the comparison are also named in text next to the chart: 4.5:1.
-    assert contrast_with_white(charts.COLOR_HOME) >= 4.5 and contrast_with_white(charts.COLOR_COMPARISON) >= 4.5
+    assert all(contrast_with_white(colours.colour(role)) >= 4.5 for role in ("home", "comparison"))
     assert contrast_with_white("#ffffff") == pytest.approx(1.0) and contrast_with_white("#000000") == pytest.approx(21)
 
 
@@ -208,7 +208,7 @@ def linear_rgb(colour: str) -> tuple[float, ...]:
 def test_palette_colours_stay_apart_for_colour_blind_readers():
     for name, matrix in CVD.items():
         seen = {c: lab(tuple(sum(m * v for m, v in zip(row, linear_rgb(c), strict=True)) for row in matrix))
-                for c in charts.PALETTE[:MAX_COLOURS]}
+                for c in colours.palette()[:MAX_COLOURS]}
         close = [(a, b, round(math.dist(seen[a], seen[b]), 1)) for a, b in itertools.combinations(seen, 2)
                  if math.dist(seen[a], seen[b]) < 10]
         assert not close, name

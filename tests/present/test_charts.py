@@ -137,13 +137,11 @@ def test_bars_with_long_labels_get_rows_as_tall_as_their_lines():
 
 
 def test_long_labels_still_layer_with_a_reference_line():
-    import altair as alt
     import vl_convert as vlc
 
     frame = pd.DataFrame({"g": ["Forsikrede ledige på dagpenge og i aktivering", "Sygedagpenge"], "i": [96.0, 104.0]})
     bars = charts.chart_hbar(frame, category="g", value="i", value_title="Indeks")
-    rule = alt.Chart(pd.DataFrame({"x": [100.0]})).mark_rule().encode(x="x:Q")
-    spec = alt.layer(bars, rule).to_dict()
+    spec = charts.with_reference(bars, 100.0).to_dict()
     spec["width"] = 350
     assert "Sygedagpenge" in vlc.vegalite_to_svg(spec)
 
@@ -175,3 +173,27 @@ def test_a_chart_with_more_colours_than_can_be_told_apart_is_refused():
         charts.chart_line(frame, x="p", value="v", series="g", value_title="V")
     with pytest.raises(ValueError, match="8 colour series"):
         charts.chart_hbar(frame, category="p", value="v", value_title="V", color="g")
+
+
+def test_a_stacked_bar_gives_each_part_the_colour_of_its_role():
+    from jobbook.present import colours
+
+    frame = pd.DataFrame({"Del": ["Specificeret", "Uspecificeret"], "Mio. kr.": [12.5, 3.0]})
+    spec = charts.chart_stacked_bar(frame, part="Del", value="Mio. kr.", value_title="Mio. kr. om året",
+                                    roles=["home", "pending"], decimals=1).to_dict()
+    assert spec["mark"]["type"] == "bar" and spec["encoding"]["x"]["stack"] == "zero"
+    scale = spec["encoding"]["color"]["scale"]
+    assert scale == {"domain": ["Specificeret", "Uspecificeret"],
+                     "range": [colours.colour("home"), colours.colour("pending")]}
+    assert spec["encoding"]["tooltip"][1]["format"] == ",.1f"
+
+
+def test_a_reference_line_is_drawn_in_the_neutral_role_over_the_bars():
+    from jobbook.present import colours
+
+    bars = charts.chart_hbar(pd.DataFrame({"k": ["a", "b"], "v": [96.0, 104.0]}), category="k", value="v",
+                             value_title="Indeks")
+    spec = charts.with_reference(bars, 100.0).to_dict()
+    rule = spec["layer"][-1]
+    assert rule["mark"] == {"type": "rule", "color": colours.colour("neutral"), "strokeDash": [4, 3]}
+    assert [{"x": 100.0}] in spec["datasets"].values()

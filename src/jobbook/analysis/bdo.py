@@ -3,7 +3,6 @@ jobcenter more efficient, and the book's own unit-cost view."""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from jobbook.analysis.accounts import hovedkonto_of
@@ -12,7 +11,7 @@ from jobbook.analysis.indicators import sickness_absence_figures
 from jobbook.analysis.recipients import latest_unit_cost_year, unit_cost_figure, unit_cost_prose, unit_costs
 from jobbook.data.dataset import Dataset
 from jobbook.present import fmt
-from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, color_by
+from jobbook.present.charts import chart_hbar, color_by, with_reference
 from jobbook.present.columns import number_column, text_column
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import MISSING_DA, POSITION_DA
@@ -72,11 +71,8 @@ def figure_groups(ctx: ChapterContext) -> Figure | None:
         bars = chart_hbar(plot, category="Målgruppe", value="Indeks", value_title="Indeks (gennemsnit = 100)",
                           colors=color_by(plot, "Placering", title=None,
                                           domain=["Gennemsnit eller under", "Over gennemsnittet"],
-                                          colors=[COLOR_HOME, COLOR_COMPARISON]))
-        average = float(with_index["average_index_value"].iloc[0])
-        rule = alt.Chart(pd.DataFrame({"x": [average]})).mark_rule(color="#333333", strokeDash=[4, 3]).encode(
-            x="x:Q")
-        chart = alt.layer(bars, rule)
+                                          roles=["home", "emphasis"]))  # both the municipality's own
+        chart = with_reference(bars, float(with_index["average_index_value"].iloc[0]))
         description = ("Vandrette søjler med indekset pr. målgruppe og en lodret linje ved gennemsnittet 100. "
                        + describe_extremes(plot, "Målgruppe", "Indeks", lambda v: fmt.number(v, 0)))
     return Figure(title="Jobcentrets omkostninger pr. borger sammenlignet med andre kommuner (indeks)",

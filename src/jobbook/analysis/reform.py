@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
 
 from jobbook.analysis.context import ChapterContext
@@ -24,7 +23,7 @@ from jobbook.data.dataset import Dataset
 from jobbook.data.fields import FIGURE_BOUNDS, PARAMETER_BOUNDS
 from jobbook.data.findings import DataError, Finding
 from jobbook.present import fmt
-from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, color_by, safe_fields, value_axis
+from jobbook.present.charts import chart_stacked_bar
 from jobbook.present.columns import number_column, text_column
 from jobbook.present.figures import Figure
 from jobbook.present.safe import text
@@ -199,13 +198,8 @@ def figure_split(ctx: ChapterContext) -> Figure | None:
     ds, inputs, municipality = ctx.ds, scenario(ctx), ctx.settings.municipality_name
     plot = pd.DataFrame({"Del": ["Specificeret", "Uspecificeret"],
                          "Mio. kr.": [inputs.reduction_specified_mio, inputs.reduction_unspecified_mio]})
-    data, f = safe_fields(plot)
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X(f"{f['Mio. kr.']}:Q", stack="zero", title="Mio. kr. om året", axis=value_axis(plot["Mio. kr."], 1)),
-        color=color_by(plot, "Del", domain=["Specificeret", "Uspecificeret"], colors=[COLOR_HOME, COLOR_COMPARISON]),
-        tooltip=[alt.Tooltip(f"{f['Del']}:N", title="Del"),
-                 alt.Tooltip(f"{f['Mio. kr.']}:Q", title="Mio. kr.", format=",.1f")],
-    ).properties(width="container", height=60)
+    chart = chart_stacked_bar(plot, part="Del", value="Mio. kr.", value_title="Mio. kr. om året",
+                              roles=["home", "pending"], decimals=1)
     shown = plot.copy()
     shown.loc[len(shown)] = ["I alt (brutto)", inputs.reduction_gross_mio]
     return Figure(

@@ -20,7 +20,7 @@ from jobbook.analysis.indicators import (
 )
 from jobbook.analysis.recipients import counts_with_subtotals, groups, leaf_total, recipients_for_year
 from jobbook.present import fmt
-from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, chart_hbar, chart_line, color_by, largest_and_rest
+from jobbook.present.charts import chart_hbar, chart_line, color_by, largest_and_rest
 from jobbook.present.columns import number_column, text_column
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, MISSING_DA
@@ -238,7 +238,7 @@ def figure_unemployment_2020(ctx: ChapterContext) -> Figure | None:
                                       for c in rows["geography_code"]]})
     chart = chart_hbar(plot, category="Område", value="Stigning (%)", value_title="Stigning i ledigheden, %",
                        decimals=0, colors=color_by(plot, "Kommunen", domain=["Kommunen selv", "Sammenligning"],
-                                                   colors=[COLOR_HOME, COLOR_COMPARISON]))
+                                                   roles=["home", "comparison"]))
     shown = rows.fillna({"note_da": "", "underlying_source_da": ""})
     columns = [text_column("geography_name", "Område"), number_column("value", "Stigning i ledigheden", "pct"),
                text_column("period_label", "Periode"), text_column("note_da", "Bemærkning"),

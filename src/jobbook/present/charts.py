@@ -1,7 +1,7 @@
 """Altair charts: one registered house theme, an offline renderer, and chart factories.
 
 Importing this module registers and enables both the ``jobbook`` theme (Danish number and
-time locale, fonts, colours with enough contrast) and the ``jobbook`` renderer, which writes
+time locale, fonts, the colours of ``present.colours`` by role) and the ``jobbook`` renderer, which writes
 a ``<div>`` plus a small inline script calling the site's own ``vegaEmbed`` (from the bundle
 written to ``_static/vendor``). No chart loads anything from another host.
 
@@ -17,42 +17,16 @@ import json
 import altair as alt
 import pandas as pd
 
+from jobbook.present import colours
 from jobbook.present.safe import script_json, text
+from jobbook.present.theme import FONT_SIZE, LABEL_LIMIT, THEME_NAME  # noqa: F401 (importing registers the theme)
 
-THEME_NAME = "jobbook"
 RENDERER_NAME = "jobbook"
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
-#: The categorical palette: Okabe & Ito's colour-blind safe set, darkened where needed so every colour has
-#: at least 3:1 contrast against white (WCAG 2.1, 1.4.11, for graphical objects); their yellow, too light
-#: to darken and stay yellow, is left out, and black is a dark grey. The municipality and its comparison
-#: come first and have 4.5:1, enough for text. tests/present/test_chart_readability.py checks contrast
-#: and that the colours stay apart under simulated protanopia, deuteranopia and tritanopia.
-COLOR_HOME = "#0072b2"  # the municipality (blue, 5.2:1)
-COLOR_COMPARISON = "#ad4c00"  # the country, other municipalities, a second series (vermilion, 5.5:1)
-COLOR_NEUTRAL = "#333333"  # the rest ("Øvrige"), a reference line (12.6:1)
-PALETTE = [COLOR_HOME, COLOR_COMPARISON, "#00664a", "#af6890", "#bf8400", "#4897c4", COLOR_NEUTRAL]
 #: The most colour series one chart shows: more cannot be told apart (see ``largest_and_rest``).
-MAX_SERIES = len(PALETTE)
-
-DANISH_LOCALE = {
-    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0kr."]},
-    "time": {
-        "dateTime": "%A den %d. %B %Y %X", "date": "%d.%m.%Y", "time": "%H:%M:%S",
-        "periods": ["AM", "PM"],
-        "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
-        "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
-        "months": ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-                   "oktober", "november", "december"],
-        "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
-    },
-}
+MAX_SERIES = len(colours.palette())
 
 EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
-FONT_SIZE = 12
-TEXT_COLOR = "#333333"
-#: Labels are never cut with an ellipsis (Vega's limit 0 is "no limit"); long ones are wrapped instead.
-LABEL_LIMIT = 0
 #: A category label longer than this (in pixels) is wrapped onto more lines, so that on a phone, where a
 #: chart gets about 340 px, the bars keep about half the width (a word wider than this widens the lines).
 LABEL_WRAP_PX = 140
@@ -64,42 +38,6 @@ LINE_BREAK = "\n"  # where a wrapped label breaks (a text mark's lineBreak)
 #: It is laid out in as many columns as fit that width, and otherwise one entry per line.
 LEGEND_WIDTH_PX = 150
 LEGEND_WIDTH_BESIDE_NUMBERS_PX = 280
-#: A tick label this close to the end of an x axis is aligned to end there, so it is not drawn outside.
-LABEL_FLUSH_PX = 40
-#: The smallest gap between two tick labels on an x axis.
-LABEL_SEPARATION_PX = 12
-
-
-@alt.theme.register(THEME_NAME, enable=True)
-def jobbook_theme() -> alt.theme.ThemeConfig:
-    """The house style: Danish locale in every spec (so it survives export), calm colours."""
-    return {
-        "config": {
-            "locale": DANISH_LOCALE,
-            # Fit the whole chart, labels included, into the width of the page's column.
-            "autosize": {"type": "fit-x", "contains": "padding"},
-            "font": FONT,
-            "background": "#ffffff",
-            "view": {"stroke": None, "continuousWidth": 600, "continuousHeight": 320},
-            "range": {"category": PALETTE},
-            "axis": {"aria": False, "labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": "#333333",
-                     "titleColor": "#333333", "gridColor": "#e3e3e3", "domainColor": "#888888",
-                     "labelLimit": LABEL_LIMIT, "titleLimit": LABEL_LIMIT},
-            # On a phone the numbers of an x axis crowd ("25 30" touching at the flush end); labels closer
-            # than this are thinned out by Vega's overlap rule (every other one dropped).
-            "axisXQuantitative": {"labelFlush": LABEL_FLUSH_PX, "labelSeparation": LABEL_SEPARATION_PX},
-            # Vega describes axes, legends and marks to screen readers in English and by internal field
-            # names ("X-axis titled ...", "f3: 21"); the chart is described instead by its Danish text
-            # alternative (the container's name) and its table, so those descriptions are left out.
-            "mark": {"aria": False},
-            "legend": {"aria": False, "labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "orient": "bottom",
-                       "labelLimit": LABEL_LIMIT, "titleLimit": LABEL_LIMIT},
-            "title": {"fontSize": 14, "anchor": "start", "color": "#222222"},
-            "bar": {"color": COLOR_HOME},
-            "line": {"color": COLOR_HOME, "strokeWidth": 2.5},
-            "point": {"color": COLOR_HOME, "size": 60, "filled": True},
-        }
-    }
 
 
 def spec_json(spec: dict) -> str:
@@ -361,19 +299,42 @@ def _hbar_wrapped(frame: pd.DataFrame, *, category: str, value: str, value_title
                            ROW_MIDDLE: [tops[c] + heights[c] / 2 - w.count(LINE_BREAK) * LINE_HEIGHT / 2
                                         for c, w in wrapped.items()]})
     text = alt.Chart(labels).mark_text(align="right", baseline="middle", dx=-8, lineBreak=LINE_BREAK,
-                                       lineHeight=LINE_HEIGHT, fontSize=FONT_SIZE, color=TEXT_COLOR).encode(
+                                       lineHeight=LINE_HEIGHT, fontSize=FONT_SIZE, color=colours.colour("text")).encode(
         x=alt.value(0), y=alt.Y(f"{ROW_MIDDLE}:Q", scale=y_scale, axis=None), text="label:N")
     return alt.layer(bars, text).properties(width="container", height=total)  # a pixel a unit of the y scale
 
 
 def color_by(frame: pd.DataFrame, column: str, title: str | None = None, domain: list[str] | None = None,
-             colors: list[str] | None = None) -> alt.Color:
-    """A colour encoding on a column of a frame passed to a chart factory (same field naming)."""
+             roles: list[str] | None = None) -> alt.Color:
+    """A colour encoding on a column of a frame passed to a chart factory (same field naming).
+
+    ``roles`` names the colour role (``present.colours``) of each value of ``domain``, so a value keeps
+    the colour of its meaning; without it the values take the series colours in order.
+    """
     _, f = safe_fields(frame)
     order = domain or list(dict.fromkeys(frame[column]))
     _check_series(len(order), column)
-    scale = alt.Scale(domain=domain, range=colors) if colors else alt.Undefined
+    scale = alt.Scale(domain=domain, range=[colours.colour(r) for r in roles]) if roles else alt.Undefined
     return alt.Color(f"{f[column]}:N", title=title, sort=order, scale=scale, legend=_legend(order))
+
+
+def chart_stacked_bar(frame: pd.DataFrame, *, part: str, value: str, value_title: str, roles: list[str],
+                      decimals: int = 0) -> alt.Chart:
+    """One horizontal bar of parts stacked from zero, each part in the colour of its role (in order)."""
+    data, f = safe_fields(frame)
+    parts = list(dict.fromkeys(frame[part]))
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X(f"{f[value]}:Q", stack="zero", title=value_title, axis=value_axis(frame[value], decimals)),
+        color=color_by(frame, part, domain=parts, roles=roles),
+        tooltip=[alt.Tooltip(f"{f[part]}:N", title=part),
+                 value_tooltip(f[value], value_title, frame[value], decimals)],
+    ).properties(width="container", height=60)
+
+
+def with_reference(chart: alt.Chart | alt.LayerChart, value: float) -> alt.LayerChart:
+    """The chart with a dashed vertical line at ``value`` on its x axis (an average, a target)."""
+    rule = alt.Chart(pd.DataFrame({"x": [value]})).mark_rule(color=colours.colour("neutral"), strokeDash=[4, 3])
+    return alt.layer(chart, rule.encode(x="x:Q"))
 
 
 def chart_line(frame: pd.DataFrame, *, x: str, value: str, series: str, value_title: str, x_title: str = "",

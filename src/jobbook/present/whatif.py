@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 import altair as alt
 
-from jobbook.present import fmt
-from jobbook.present.charts import COLOR_COMPARISON, COLOR_HOME, COLOR_NEUTRAL, EMBED_OPTIONS, chart_id, spec_json
+from jobbook.present import colours, fmt
+from jobbook.present.charts import EMBED_OPTIONS, chart_id, spec_json
 from jobbook.present.csv_files import METADATA_LABELS
 from jobbook.present.figures import Figure
 from jobbook.present.safe import csv_cell, script_json, text
@@ -102,25 +102,27 @@ def chart_whatif(*, saving_mio: float, national_cost_mio: float, source_rise_pct
     tip_rise = alt.Tooltip("rise:Q", title="Stigning (procentpoint)", format=",.2f")
     tip_cost = alt.Tooltip("mio:Q", title="Ekstra udgift (mio. kr.)", format=",.1f")
 
+    # The saving is the municipality's own (home); the extra cost is what it is weighed against (comparison).
+    home, cost, text_colour = colours.colour("home"), colours.colour("comparison"), colours.colour("text")
     # The cost line over the slider's range; 21 points give a hover target at every step.
     steps = round((RISE_MAX - RISE_MIN) / RISE_STEP)
     curve = (alt.Chart(alt.sequence(0, steps + 1, 1, as_="i"))
              .transform_calculate(rise=f"{_literal(RISE_MIN)} + datum.i * {_literal(RISE_STEP)}")
              .transform_calculate(mio=cost_at("datum.rise")))
-    cost_line = curve.mark_line(color=COLOR_COMPARISON, strokeWidth=2.5, aria=False).encode(x=x, y=y)
+    cost_line = curve.mark_line(color=cost, strokeWidth=2.5, aria=False).encode(x=x, y=y)
     hover = curve.mark_circle(size=140, opacity=0, aria=False).encode(x=x, y=y, tooltip=[tip_rise, tip_cost])
     cost_label = (curve.transform_filter(f"datum.i == {steps}")
                   .mark_text(align="right", baseline="bottom", dx=-10, dy=-2, fontWeight="bold",
-                             color=COLOR_COMPARISON, aria=False)
+                             color=cost, aria=False)
                   .encode(x=x, y=y, text=alt.value("Ekstra udgift")))
 
     one = alt.InlineData(values=[{"k": 0}])
     saving = (alt.Chart(one).transform_calculate(mio=g, rise="0")
-              .mark_rule(color=COLOR_HOME, strokeWidth=2.5, aria=False).encode(y=y))
+              .mark_rule(color=home, strokeWidth=2.5, aria=False).encode(y=y))
     saving_label = (alt.Chart(one).transform_calculate(mio=g, rise=_literal(RISE_MAX))
                     .transform_calculate(label=f"'Besparelse: ' + {_danish('datum.mio', ',.1f')} + "
                                                f"'{NBSP}mio.{NBSP}kr.'")
-                    .mark_text(align="right", baseline="bottom", dy=-4, fontWeight="bold", color=COLOR_HOME,
+                    .mark_text(align="right", baseline="bottom", dy=-4, fontWeight="bold", color=home,
                                aria=False)
                     .encode(x=x, y=y, text="label:N"))
 
@@ -128,9 +130,9 @@ def chart_whatif(*, saving_mio: float, national_cost_mio: float, source_rise_pct
     chosen = (alt.Chart(one).transform_calculate(rise=RISE)
               .transform_calculate(mio=cost_at("datum.rise"), saving=g)
               .transform_calculate(net="datum.saving - datum.mio"))
-    chosen_rule = chosen.mark_rule(color=COLOR_COMPARISON, strokeDash=[4, 3], aria=False).encode(
+    chosen_rule = chosen.mark_rule(color=cost, strokeDash=[4, 3], aria=False).encode(
         x=x, y=alt.Y("zero:Q"), y2="mio:Q").transform_calculate(zero="0")
-    chosen_point = chosen.mark_point(filled=True, size=110, color=COLOR_COMPARISON, stroke="white",
+    chosen_point = chosen.mark_point(filled=True, size=110, color=cost, stroke=colours.colour("background"),
                                      strokeWidth=1.5, opacity=1, aria=False).encode(
         x=x, y=y, tooltip=[tip_rise, tip_cost,
                            alt.Tooltip("saving:Q", title="Besparelse (mio. kr.)", format=",.1f"),
@@ -141,7 +143,7 @@ def chart_whatif(*, saving_mio: float, national_cost_mio: float, source_rise_pct
     crossing = (alt.Chart(one).transform_calculate(rise=break_even, mio=g)
                 .transform_filter(f"datum.rise <= {_literal(RISE_MAX)}"))
     crossing_point = crossing.mark_point(shape="circle", filled=False, size=130, strokeWidth=2.5,
-                                         color=COLOR_HOME, opacity=1, aria=False).encode(
+                                         color=home, opacity=1, aria=False).encode(
         x=x, y=y, tooltip=[alt.Tooltip("rise:Q", title="Lige store ved (procentpoint)", format=",.2f"),
                            alt.Tooltip("mio:Q", title="Besparelse = udgift (mio. kr.)", format=",.1f")])
 
@@ -155,14 +157,14 @@ def chart_whatif(*, saving_mio: float, national_cost_mio: float, source_rise_pct
     outside = f"(datum.be > {_literal(RISE_MAX)})"
     # (field, parts, a last part shown only when the break-even is outside the figure, colour)
     sentences = [
-        ("line0", [_string(part) for part in source_sentence], None, COLOR_NEUTRAL),
+        ("line0", [_string(part) for part in source_sentence], None, text_colour),
         ("line1", ["'Bogens regneeksempel:'", f"'hvis kommunen bar ' + {_danish(SHARE, ',.2f')} + '{NBSP}%'",
-                   "'af landsudgiften,'"], None, COLOR_COMPARISON),
+                   "'af landsudgiften,'"], None, cost),
         ("line2", ["'ville en stigning på'", f"{_danish(RISE, ',.2f')} + '{NBSP}procentpoint koste'",
-                   f"'den ' + {_danish('datum.cost', ',.1f')} + '{NBSP}mio.{NBSP}kr.'"], None, COLOR_COMPARISON),
+                   f"'den ' + {_danish('datum.cost', ',.1f')} + '{NBSP}mio.{NBSP}kr.'"], None, cost),
         ("line3", ["'Besparelse og udgift er lige store'",
                    f"'ved ' + {_danish('datum.be', ',.2f')} + '{NBSP}procentpoint'"], "'(uden for figuren)'",
-         COLOR_HOME),
+         home),
     ]
     lines_narrow = [len(parts) + (optional is not None) for _, parts, optional, _ in sentences]
     expressions = {field: f" + {brk} + ".join(parts) + (f" + ({outside} ? {brk} + {optional} : '')" if optional else "")

@@ -51,7 +51,7 @@ def test_a_year_links_to_the_themes_that_use_its_documents(shipped):
 def test_the_reform_year_shows_the_reform_amounts_and_links_to_the_chapter(shipped):
     ctx = chapter(shipped, 2026)
     table = year_overview.figure_reform_amounts(ctx).table
-    assert {"ca. 23,1 mio. kr.", "17,1 mio. kr.", "6,0 mio. kr."} <= set(table["Som trykt"])
+    assert {"ca. 23,1 mio. kr.", "17,1 mio. kr.", "6,0 mio. kr."} <= set(table["Tallet i kilden"])
     assert 'href="../temaer/reform.html"' in year_overview.text_reform(ctx)._repr_html_()
     assert "tal for kommunen fra materialet om beskæftigelsesreformen" in text(year_overview.text_overview(ctx))
 
@@ -60,8 +60,8 @@ def test_caveats_are_only_those_that_apply(shipped):
     assert text(year_overview.text_caveats(chapter(shipped, 2023))) == (
         "- Beskrivelserne af året er bogens gengivelse med egne ord; kilden og stedet i den står ved hver enkelt.")
     said = text(year_overview.text_caveats(chapter(shipped, 2020)))
-    assert "nominelle" in said and "Antallet af modtagere i 2020 er faktiske tal" in said
-    assert "faktiske tal" not in text(year_overview.text_caveats(chapter(shipped, 2021)))
+    assert "nominelle" in said and "Antallet af modtagere i 2020 er regnskabstal" in said
+    assert "regnskabstal" not in text(year_overview.text_caveats(chapter(shipped, 2021)))
 
 
 def test_price_times_quantity_accounts_are_listed(shipped):

@@ -128,7 +128,10 @@ def figure_accounts(ctx: ChapterContext) -> Figure | None:
         description=(f"Vandrette søjler med budgettet for hver af de {len(accounts)} konti i {year}, farvet efter "
                      "forsørgelse eller drift. " + describe_extremes(plot, "Konto", "Mio. kr.", fmt.mio)),
         chart=chart, formats=formats,
-        note="Nettobeløb i løbende priser; negative beløb er indtægter.",
+        # The source does not say whether the state's refusion is deducted (the unit costs say so too),
+        # so the note does not call the amounts net.
+        note="Beløbene er i løbende priser, som kilden trykker dem; kilden oplyser ikke, om statens refusion er "
+             "trukket fra. Et negativt beløb læser bogen som en indtægt.",
     )
 
 
@@ -369,10 +372,16 @@ def figure_group_changes(ctx: ChapterContext) -> Figure | None:
     if changes.empty:
         return None
     shown = pd.DataFrame({"Gruppe": changes["short_name_da"], "Sammenlignet med": changes["compare_label"],
-                          "Dengang": changes["compare_persons"], str(year): changes["persons"],
+                          "Sammenligningstal": changes["compare_persons"], str(year): changes["persons"],
                           "Ændring (personer)": changes["change_persons"],
                           "Ændring (%)": changes["change_pct"].round(1)})
+    # A budget held against a regnskab is no development (the unit costs refuse to mix the two): said
+    # by the table wherever a row does it.
+    mixed = any(not str(label).startswith(BASIS_DA[basis])
+                for label, basis in zip(changes["compare_label"], changes["basis_code"], strict=True))
     return Figure(title=f"De største ændringer i antal modtagere i {year}", table=shown, sources=ctx.ds["sources"],
                   source_ids=sources_of(ctx.ds, "recipients", [year - 1, year]), description="",
-                  formats={"Dengang": fmt.number, str(year): fmt.number, "Ændring (personer)": fmt.signed,
+                  note=("Hvor et budget står over for et regnskab, er forskellen ikke en udvikling: et budget er et "
+                        "skøn lagt før året, et regnskab viser, hvordan året gik." if mixed else ""),
+                  formats={"Sammenligningstal": fmt.number, str(year): fmt.number, "Ændring (personer)": fmt.signed,
                            "Ændring (%)": fmt.signed_pct})

@@ -121,7 +121,7 @@ def figure_reform_amounts(ctx: ChapterContext) -> Figure | None:
                       & figures["source_id"].isin(set(own_sources(ctx)["source_id"]))]
     if figures.empty:
         return None
-    shown = pd.DataFrame({"Som trykt": figures["printed_text"], "Hvad": figures["description_da"]})
+    shown = pd.DataFrame({"Tallet i kilden": figures["printed_text"], "Hvad tallet dækker": figures["description_da"]})
     return Figure(title=f"Tal for {ctx.settings.municipality_name} i materialet om beskæftigelsesreformen", table=shown,
                   sources=ctx.ds["sources"], source_ids=list(dict.fromkeys(figures["source_id"])), description="",
                   formats={})
@@ -153,9 +153,9 @@ def text_caveats(ctx: ChapterContext) -> Prose | None:
     bases = set(recipients["basis_code"]) | ({"budget"} if has_amounts else set())
     if "budget" in bases:
         items.append("Et budget er et skøn, lagt før året begyndte, ikke et regnskab. Hvor kilderne kun har "
-                     "budgettal, viser bogen ikke, hvordan året faktisk gik.")
+                     "budgettal, viser bogen ikke regnskabet for året.")
     if "actual" in bases:
-        items.append(f"Antallet af modtagere i {year} er faktiske tal, ikke budget; det står ved tallene.")
+        items.append(f"Antallet af modtagere i {year} er regnskabstal, ikke budget; det står ved tallene.")
     if (ds["statements"]["budget_year"] == year).any():
         items.append("Beskrivelserne af året er bogens gengivelse med egne ord; kilden og stedet i den står ved "
                      "hver enkelt.")

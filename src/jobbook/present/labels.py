@@ -15,11 +15,12 @@ SHORT_MONTHS_DA = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep"
 DAYS_DA = ("søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag")
 SHORT_DAYS_DA = ("søn", "man", "tir", "ons", "tor", "fre", "lør")
 
-#: A figure's basis as a noun ("Budget 2021", "Faktisk 2020") ...
-BASIS_DA = {"budget": "budget", "actual": "faktisk", "corrected_budget": "korrigeret budget", "forecast": "prognose"}
+#: A figure's basis as a noun ("Budget 2021", "Regnskab 2020"): "faktisk" for actual reads as "in fact"
+#: in a Danish sentence, so the book says regnskab ...
+BASIS_DA = {"budget": "budget", "actual": "regnskab", "corrected_budget": "korrigeret budget", "forecast": "prognose"}
 #: ... and as an adverb in a sentence ("der var budgetteret 2.848 personer").
-BASIS_ADVERB_DA = {"budget": "budgetteret", "actual": "faktisk", "corrected_budget": "efter korrigeret budget",
-                   "forecast": "efter prognosen"}
+BASIS_ADVERB_DA = {"budget": "budgetteret", "actual": "ifølge regnskabet",
+                   "corrected_budget": "efter korrigeret budget", "forecast": "efter prognosen"}
 
 EXPENSE_TYPE_DA = {"forsorgelse": "Forsørgelse (ydelser)", "drift": "Drift og indsats",
                    "administration": "Administration"}

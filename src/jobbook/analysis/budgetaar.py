@@ -275,6 +275,11 @@ def text_recipients(ctx: ChapterContext) -> Prose | None:
         items = [f"{fmt.in_sentence(row['short_name_da'])} ({fmt.signed(row['change_persons'])})"
                  for _, row in big.iterrows()]
         text += f" De største ændringer er {fmt.join_da(items)}."
+        basis = frame["basis_code"].iloc[0]
+        if any(not str(label).startswith(BASIS_DA[basis]) for label in labels):
+            # The unit costs refuse to mix a budget and a regnskab; where the comparison does, it says so.
+            text += (" Et budget og et regnskab er ikke samme slags tal, så forskellen er ikke kun en udvikling: "
+                     "budgettet er et skøn lagt før året.")
     return Prose(text)
 
 

@@ -24,7 +24,7 @@ from jobbook.analysis.unemployment import text_unemployment_2020 as text_unemplo
 from jobbook.present import fmt
 from jobbook.present.charts import chart_hbar, chart_line, largest_and_rest
 from jobbook.present.figures import Figure, describe_extremes
-from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, MISSING_DA
+from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, INDICATOR_BASIS_DA, MISSING_DA
 from jobbook.present.prose import Paragraph, Prose
 
 #: The indicators given as single figures, shown together in one table.
@@ -246,7 +246,7 @@ def figure_other_indicators(ctx: ChapterContext) -> Figure | None:
     rows = pd.concat(frames, ignore_index=True)
     shown = pd.DataFrame({"Indikator": rows["indicator_code"].map(definitions["indicator_name_da"]),
                           "Periode": rows["period_label"], "Som trykt i kilden": rows["printed_text"],
-                          "Grundlag": rows["basis_code"].map(BASIS_DA),
+                          "Grundlag": rows["basis_code"].map(INDICATOR_BASIS_DA),
                           "Bemærkning": rows["note_da"].fillna("")})
     return Figure(title="Andre nøgletal om udviklingen", table=shown, sources=ctx.ds["sources"],
                   source_ids=list(rows["source_id"].unique()), description="")

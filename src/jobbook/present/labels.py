@@ -18,6 +18,8 @@ SHORT_DAYS_DA = ("søn", "man", "tir", "ons", "tor", "fre", "lør")
 #: A figure's basis as a noun ("Budget 2021", "Regnskab 2020"): "faktisk" for actual reads as "in fact"
 #: in a Danish sentence, so the book says regnskab ...
 BASIS_DA = {"budget": "budget", "actual": "regnskab", "corrected_budget": "korrigeret budget", "forecast": "prognose"}
+#: An indicator's basis ("opgjort": a measured unemployment figure is no regnskab) ...
+INDICATOR_BASIS_DA = {**BASIS_DA, "actual": "opgjort"}
 #: ... and as an adverb in a sentence ("der var budgetteret 2.848 personer").
 BASIS_ADVERB_DA = {"budget": "budgetteret", "actual": "ifølge regnskabet",
                    "corrected_budget": "efter korrigeret budget", "forecast": "efter prognosen"}

@@ -117,3 +117,18 @@ def test_the_administration_s_share_and_the_year_s_are_explained_not_compared(sh
     assert "ca. 90 %" in said and "(85,5 %)" in said and "forskellen er ikke en udvikling" in said
     assert "de 18 konti i indsats- og ydelsesbudgettet, uden førtidspension og uden jobcentrets administration" in said
     assert budgetaar.text_share_difference(chapter(shipped, 2022)) is None  # no account budget that year
+
+
+def test_a_year_page_links_kl_and_the_abbreviations_of_the_data_to_the_glossary(shipped):
+    price_quantity = budgetaar.text_price_quantity(chapter(shipped, 2022))._repr_html_()
+    assert '<a class="reference internal" href="../ordliste.html#term-KL">KL</a>&#x27;s skøn' in price_quantity
+    net = budgetaar.text_net_budget(chapter(shipped, 2024))
+    assert str(net).endswith("Forkortelser forklaret i ordlisten: FGU, EGU og STU.")
+    assert 'href="../ordliste.html#term-STU"' in net._repr_html_()
+    # A page whose data use none of them gets no such line.
+    assert "Forkortelser" not in str(budgetaar.text_net_budget(chapter(shipped, 2022)))
+
+
+def test_the_account_chart_does_not_call_the_amounts_net(shipped):
+    note = budgetaar.figure_accounts(chapter(shipped, 2021)).note
+    assert "Nettobeløb" not in note and "oplyser ikke, om statens refusion er trukket fra" in note

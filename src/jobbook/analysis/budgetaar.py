@@ -31,6 +31,7 @@ from jobbook.analysis.recipients import (
     unit_cost_prose,
     unit_costs,
 )
+from jobbook.analysis.year_overview import abbreviations_explained, glossary_link
 from jobbook.present import fmt
 from jobbook.present.charts import chart_hbar, color_by
 from jobbook.present.citations import source_citation
@@ -57,7 +58,8 @@ def text_net_budget(ctx: ChapterContext) -> Prose | None:
     # would make it a tall strip on a phone).
     return Prose(*[Paragraph("Nettobudgettet for ", Strong(area["area_name_printed"]),
                              f" var {fmt.dkk(area['amount_dkk'])} i {ctx.year}. Området dækker: {area['scope_da']}")
-                   for _, area in areas.iterrows()])
+                   for _, area in areas.iterrows()],
+                 abbreviations_explained(ctx, " ".join(areas["scope_da"].astype(str))))
 
 
 def figure_net_budgets(ctx: ChapterContext) -> Figure | None:
@@ -142,8 +144,8 @@ def text_price_quantity(ctx: ChapterContext) -> Prose | None:
         return None
     names = ctx.ds["chart_of_accounts"].set_index("konto_code")["konto_name"]
     # One item per function, also where two share a name, so the list has as many items as the count.
-    return Prose(f"{len(rows)} funktioner er i {ctx.year} budgetteret efter KL's skøn som et antal modtagere gange "
-                 "en forventet gennemsnitspris:",
+    return Prose(Paragraph(f"{len(rows)} funktioner er i {ctx.year} budgetteret efter ", glossary_link(ctx, "KL", "KL"),
+                           "'s skøn som et antal modtagere gange en forventet gennemsnitspris:"),
                  Bullets(*[f"{code} {names.get(code, '')}".strip() for code in rows["konto_code"]]))
 
 

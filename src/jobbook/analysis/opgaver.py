@@ -119,7 +119,8 @@ def figure_laws(ctx: ChapterContext) -> Figure | None:
     # rules of the employment laws together, so "0 tasks" would say something the note does not.
     column = "Opgaver, bogen har knyttet til loven"
     shown = pd.DataFrame({"Lov": laws["law_name_da"], "Type": laws["law_scope_code"].map(LAW_SCOPE_DA),
-                          column: [int(per_law[c]) if c in per_law.index else None for c in laws["law_code"]]})
+                          column: pd.array([int(per_law[c]) if c in per_law.index else None for c in laws["law_code"]],
+                                           dtype="Int64")})
     note = ("Bogen har selv talt opgaverne ud fra notatets lister. »–«: notatet knytter ingen opgave til netop "
             "den lov; reglerne fra beskæftigelseslovene gives samlet." if shown[column].isna().any() else
             "Bogen har selv talt opgaverne ud fra notatets lister.")

@@ -9,6 +9,7 @@ The budget-year chapter's template uses it beside jobbook.analysis.budgetaar.
 from __future__ import annotations
 
 import posixpath
+import re
 
 import pandas as pd
 
@@ -60,6 +61,34 @@ def _link(ctx: ChapterContext, registry: Registry, chapter: Chapter) -> Link:
     """A link from this year's page to an edition chapter, titled as the chapter is."""
     here = posixpath.dirname(registry.chapter(YEAR_TEMPLATE).page_for(ctx.year))
     return Link(chapter.title(ctx.settings.root), posixpath.relpath(chapter.page, here) + ".html")
+
+
+#: The glossary's page (book/ordliste.md); a term's anchor is Sphinx's ``term-`` and the term.
+GLOSSARY_PAGE = "book/ordliste"
+
+
+def glossary_link(ctx: ChapterContext, label: str, term: str) -> Link:
+    """A word on a year's page linked to its explanation in the glossary (its first use on the page)."""
+    here = posixpath.dirname(book_registry(ctx).chapter(YEAR_TEMPLATE).page_for(ctx.year))
+    return Link(label, f"{posixpath.relpath(GLOSSARY_PAGE, here)}.html#term-{term}")
+
+
+#: Abbreviations the documents use that the glossary explains, with their anchors.
+GLOSSARY_ABBREVIATIONS = {"KL": "KL", "FGU": "FGU", "EGU": "EGU", "STU": "STU", "DUT": "DUT", "IPS": "IPS",
+                          "KUI": "KUI", "LAB": "LAB", "LAS": "LAS"}
+
+
+def abbreviations_explained(ctx: ChapterContext, said: str) -> Paragraph | None:
+    """A line linking each glossary abbreviation that text from the data uses (data text is shown as
+    text, so the links go beside it, not into it); None when it uses none."""
+    used = [a for a in GLOSSARY_ABBREVIATIONS if re.search(rf"\b{a}\b", said)]
+    if not used:
+        return None
+    links: list = ["Forkortelser forklaret i ordlisten: "]
+    for i, abbreviation in enumerate(used):
+        links += ([", "] if 0 < i < len(used) - 1 else [" og "] if i else []) + [
+            glossary_link(ctx, abbreviation, GLOSSARY_ABBREVIATIONS[abbreviation])]
+    return Paragraph(*links, ".")
 
 
 def theme_chapters_citing(ctx: ChapterContext, source_ids: set[str]) -> list[Link]:

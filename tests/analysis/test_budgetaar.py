@@ -62,7 +62,7 @@ def test_a_year_links_to_the_themes_that_use_its_documents(shipped):
 def test_the_reform_year_shows_the_reform_amounts_and_links_to_the_chapter(shipped):
     ctx = year_page(shipped, 2026)
     table = year_overview.figure_reform_amounts(ctx).table
-    assert {"ca. 23,1 mio. kr.", "17,1 mio. kr.", "6,0 mio. kr."} <= set(table["Som trykt"])
+    assert {"ca. 23,1 mio. kr.", "17,1 mio. kr.", "6,0 mio. kr."} <= set(table["Tallet i kilden"])
     assert 'href="../temaer/reform.html"' in year_overview.text_reform(ctx)._repr_html_()
     assert "tal for kommunen fra materialet om beskæftigelsesreformen" in text(year_overview.text_overview(ctx))
 
@@ -71,8 +71,8 @@ def test_caveats_are_only_those_that_apply(shipped):
     assert text(year_overview.text_caveats(chapter(shipped, 2023))) == (
         "- Beskrivelserne af året er bogens gengivelse med egne ord; kilden og stedet i den står ved hver enkelt.")
     said = text(year_overview.text_caveats(chapter(shipped, 2020)))
-    assert "nominelle" in said and "Antallet af modtagere i 2020 er faktiske tal" in said
-    assert "faktiske tal" not in text(year_overview.text_caveats(chapter(shipped, 2021)))
+    assert "nominelle" in said and "Antallet af modtagere i 2020 er regnskabstal" in said
+    assert "regnskabstal" not in text(year_overview.text_caveats(chapter(shipped, 2021)))
 
 
 def test_price_times_quantity_accounts_are_listed(shipped):
@@ -128,3 +128,20 @@ def test_the_administration_s_share_and_the_year_s_are_explained_not_compared(sh
     assert "ca. 90 %" in said and "(85,5 %)" in said and "forskellen er ikke en udvikling" in said
     assert "de 18 konti i indsats- og ydelsesbudgettet, uden førtidspension og uden jobcentrets administration" in said
     assert budgetaar.text_share_difference(chapter(shipped, 2022)) is None  # no account budget that year
+
+
+def test_a_year_page_links_kl_and_the_abbreviations_of_the_data_to_the_glossary(shipped):
+    # The build tells a year page where it is (the `page` parameter); the links are relative to it.
+    price_quantity = budgetaar.text_price_quantity(chapter(shipped, 2022, page="book/budgetaar/2022"))._repr_html_()
+    assert '<a class="reference internal" href="../ordliste.html#term-KL">KL</a>&#x27;s skøn' in price_quantity
+    assert "<a " not in budgetaar.text_price_quantity(chapter(shipped, 2022))._repr_html_()  # no page: plain text
+    net = budgetaar.text_net_budget(chapter(shipped, 2024, page="book/budgetaar/2024"))
+    assert str(net).endswith("Forkortelser forklaret i ordlisten: FGU, EGU og STU.")
+    assert 'href="../ordliste.html#term-STU"' in net._repr_html_()
+    # A page whose data use none of them gets no such line.
+    assert "Forkortelser" not in str(budgetaar.text_net_budget(chapter(shipped, 2022)))
+
+
+def test_the_account_chart_does_not_call_the_amounts_net(shipped):
+    note = budgetaar.figure_accounts(chapter(shipped, 2021)).note
+    assert "Nettobeløb" not in note and "oplyser ikke, om statens refusion er trukket fra" in note

@@ -33,7 +33,13 @@ def test_fleksjob_changes_in_percentage_points(ds):
 def test_covid_text_compares_with_country_region_and_neighbours(ds, settings):
     text = str(trend.text_unemployment_2020(chapter(ds, 2026)))
     assert "5,8\u00a0%" in text and "17,7\u00a0%" in text and "12,4\u00a0%" in text
-    assert "ramt mindre end" in text
+    assert "Tallene for kommunen er dermed lavere end" in text
+    # The figures are from different statistics, and the page says so at the comparison.
+    assert "Sammenligningen er ikke ét mål" in text
+    assert "STAR for Region Hovedstaden, Region Sjælland og hele landet; Jobindsats.dk for Kalundborg Kommune" in text
+    assert ("for Odsherred Kommune, Holbæk Kommune og Slagelse Kommune oplyser kilden ikke, hvor tallet kommer fra"
+            in text)
+    assert text.endswith("For Odsherred Kommune er tallet målt som stigning i antal tilmeldte ledige.")
 
 
 def test_forecasts_without_outcomes_are_said_to_be_unchecked(ds):
@@ -44,7 +50,12 @@ def test_forecasts_without_outcomes_are_said_to_be_unchecked(ds):
     # one forecaster with four figures (a company's announced jobs are not a forecast)
     assert said.startswith("Kilderne gengiver én prognose (Finansministeriets kommunefremskrivning, september 2020) "
                            "med 4 tal.")
-    assert "Ingen af kilderne oplyser, hvordan det faktisk gik" in said
+    assert "Ingen af kilderne har et tal for udfaldet af de samme mål og perioder" in said
+    # ... but a later document says in words how it went, and the page says what it says.
+    assert ("allerede medio 2021 begyndte ledighedsniveauet i Kalundborg at nærme sig niveauet før covid-19"
+            in said)
+    figure = trend.figure_forecasts(chapter(ds, 2026))
+    assert figure.title == "Prognoserne" and "Udfald" not in figure.table.columns
 
 
 def test_trend_key_figures_are_formatted_text(ds, settings):
@@ -63,7 +74,7 @@ def test_latest_recipients_use_one_basis_when_a_year_has_both(ds, settings):
     figures = trend.key_figures(chapter(both, 2026))
     # 2022's budget is 7.066 persons; the outcome (one more per group) is shown, never the two added.
     assert figures["latest_recipients"] == fmt.persons(7066 + len(outcome))
-    assert figures["latest_recipients_basis"] == "faktisk"
+    assert figures["latest_recipients_basis"] == "ifølge regnskabet"
 
 
 def test_a_period_is_shown_in_the_source_s_words_where_the_source_is_vague(ds):

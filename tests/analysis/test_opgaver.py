@@ -1,6 +1,7 @@
 """Unit tests: the tasks chapter says once what a shared column value means, and counts the laws the
 note names and the tasks it ties to one of them, on the shipped data and without it."""
 
+import pandas as pd
 import pytest
 
 from conftest import DATA_DIR, chapter, with_table
@@ -66,3 +67,17 @@ def test_the_book_ties_a_task_to_a_single_employment_law_only_where_the_note_doe
     table = ds["jobcenter_tasks"].set_index("task_code")
     specific = table[table["law_code"].isin(["lab", "organiseringsloven", "las", "integrationsloven", "kui"])]
     assert dict(specific["law_code"]) == {"maalgrupper": "lab", "ungeindsats_30": "kui"}
+
+
+def test_a_law_the_note_ties_no_task_to_shows_a_dash_not_a_zero(ds):
+    figure = tasks.figure_laws(chapter(ds, 2026))
+    column = "Opgaver, bogen har knyttet til loven"
+    counts = figure.table.set_index("Lov")[column]
+    assert counts["Lov om aktiv socialindsats (LAS)"] is pd.NA
+    assert counts["Beskæftigelseslovgivningen"] == 16
+    assert figure.formats[column](counts["Lov om aktiv socialindsats (LAS)"]) == "–"
+    assert figure.note.startswith("Bogen har selv talt opgaverne ud fra notatets lister. »–«: notatet knytter")
+
+
+def test_the_task_counts_are_said_to_be_the_book_s(ds):
+    assert "bogen har talt punkterne i notatets lister" in tasks.figure_counts(chapter(ds, 2026)).note

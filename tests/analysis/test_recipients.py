@@ -28,7 +28,7 @@ def test_totals_never_count_a_subtotal_twice(ds):
 def test_a_budget_year_is_compared_with_the_year_before(ds):
     year = recipients.recipients_for_year(ds, 2021).set_index("group_code")
     sick = year.loc["sygedagpenge"]
-    assert (sick["persons"], sick["compare_label"], sick["compare_persons"]) == (537, "faktisk 2020", 806)
+    assert (sick["persons"], sick["compare_label"], sick["compare_persons"]) == (537, "regnskab 2020", 806)
     assert sick["change_persons"] == -269
 
 

@@ -32,6 +32,7 @@ from jobbook.analysis.recipients import (
     unit_cost_prose,
     unit_costs,
 )
+from jobbook.analysis.year_overview import abbreviations_explained, glossary_link
 from jobbook.present import fmt
 from jobbook.present.charts import chart_hbar, color_by
 from jobbook.present.citations import source_citation
@@ -59,7 +60,8 @@ def text_net_budget(ctx: ChapterContext) -> Prose | None:
     # would make it a tall strip on a phone).
     return Prose(*[Paragraph("Nettobudgettet for ", Strong(area["area_name_printed"]),
                              f" var {fmt.dkk(area['amount_dkk'])} i {ctx.year}. Området dækker: {area['scope_da']}")
-                   for _, area in areas.iterrows()])
+                   for _, area in areas.iterrows()],
+                 abbreviations_explained(ctx, " ".join(areas["scope_da"].astype(str))))
 
 
 def figure_net_budgets(ctx: ChapterContext) -> Figure | None:
@@ -123,7 +125,10 @@ def figure_accounts(ctx: ChapterContext) -> Figure | None:
         description=(f"Vandrette søjler med budgettet for hver af de {len(accounts)} konti i {year}, farvet efter "
                      "forsørgelse eller drift. " + describe_extremes(plot, "Konto", "Mio. kr.", fmt.mio)),
         chart=chart, columns=columns,
-        note="Nettobeløb i løbende priser; negative beløb er indtægter.",
+        # The source does not say whether the state's refusion is deducted (the unit costs say so too),
+        # so the note does not call the amounts net.
+        note="Beløbene er i løbende priser, som kilden trykker dem; kilden oplyser ikke, om statens refusion er "
+             "trukket fra. Et negativt beløb læser bogen som en indtægt.",
     )
 
 
@@ -134,8 +139,8 @@ def text_price_quantity(ctx: ChapterContext) -> Prose | None:
         return None
     names = ctx.ds["chart_of_accounts"].set_index("konto_code")["konto_name"]
     # One item per function, also where two share a name, so the list has as many items as the count.
-    return Prose(f"{len(rows)} funktioner er i {ctx.year} budgetteret efter KL's skøn som et antal modtagere gange "
-                 "en forventet gennemsnitspris:",
+    return Prose(Paragraph(f"{len(rows)} funktioner er i {ctx.year} budgetteret efter ", glossary_link(ctx, "KL", "KL"),
+                           "'s skøn som et antal modtagere gange en forventet gennemsnitspris:"),
                  Bullets(*[f"{code} {names.get(code, '')}".strip() for code in rows["konto_code"]]))
 
 
@@ -266,6 +271,11 @@ def text_recipients(ctx: ChapterContext) -> Prose | None:
                  for _, row in big.iterrows()]
         if items:  # groups whose count did not change are no "largest change"
             text += f" De største ændringer er {fmt.join_da(items)}."
+        basis = frame["basis_code"].iloc[0]
+        if any(not str(label).startswith(BASIS_DA[basis]) for label in labels):
+            # The unit costs refuse to mix a budget and a regnskab; where the comparison does, it says so.
+            text += (" Et budget og et regnskab er ikke samme slags tal, så forskellen er ikke kun en udvikling: "
+                     "budgettet er et skøn lagt før året.")
     return Prose(text)
 
 
@@ -362,10 +372,17 @@ def figure_group_changes(ctx: ChapterContext) -> Figure | None:
     if changes.empty:
         return None
     columns = [field_column("short_name_da"), text_column("compare_label", "Sammenlignet med"),
-               field_column("persons", "Dengang", source="compare_persons"), field_column("persons", str(year)),
+               field_column("persons", "Sammenligningstal", source="compare_persons"),
+               field_column("persons", str(year)),
                field_column("persons", "Ændring", source="change_persons", signed=True),
                number_column("change_pct", "Ændring", "pct", signed=True)]
+    # A budget held against a regnskab is no development (the unit costs refuse to mix the two): said
+    # by the table wherever a row does it.
+    mixed = any(not str(label).startswith(BASIS_DA[basis])
+                for label, basis in zip(changes["compare_label"], changes["basis_code"], strict=True))
     return Figure(title=f"De største ændringer i antal modtagere i {year}",
                   table=changes.assign(change_pct=changes["change_pct"].round(1)), columns=columns,
                   sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "recipients", [year - 1, year]),
-                  description="")
+                  description="",
+                  note=("Hvor et budget står over for et regnskab, er forskellen ikke en udvikling: et budget er et "
+                        "skøn lagt før året, et regnskab viser, hvordan året gik." if mixed else ""))

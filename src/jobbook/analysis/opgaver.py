@@ -65,8 +65,8 @@ def figure_counts(ctx: ChapterContext) -> Figure | None:
         description="Vandrette søjler med antal opgaver i hver gruppe. "
                     + describe_extremes(plot, "Opgavetype", "Antal opgaver", lambda v: f"{int(v)} opgaver"),
         chart=chart_hbar(plot, category="Opgavetype", value="Antal opgaver", value_title="Antal opgaver"),
-        note="Antallet afhænger af, hvor fint notatet deler opgaverne op, og siger intet om, hvor mange "
-             "ressourcer opgaverne bruger.",
+        note="Notatet tæller ikke selv opgaverne: bogen har talt punkterne i notatets lister. Antallet afhænger "
+             "af, hvor fint notatet deler opgaverne op, og siger intet om, hvor mange ressourcer opgaverne bruger.",
     )
 
 
@@ -117,12 +117,19 @@ def figure_laws(ctx: ChapterContext) -> Figure | None:
     if laws.empty:
         return None
     per_law = tasks_with_laws(ctx.ds).groupby("law_code").size()
+    # A law the note never ties a task to gets no count, not a 0: the note names the law but gives the
+    # rules of the employment laws together, so "0 tasks" would say something the note does not.
+    column = "Opgaver, bogen har knyttet til loven"
     shown = pd.DataFrame({"Lov": laws["law_name_da"], "Type": laws["law_scope_code"].map(LAW_SCOPE_DA),
-                          "Opgaver i bogens oversigt": [int(per_law.get(c, 0)) for c in laws["law_code"]]})
+                          column: pd.array([int(per_law[c]) if c in per_law.index else None for c in laws["law_code"]],
+                                           dtype="Int64")})
+    note = ("Bogen har selv talt opgaverne ud fra notatets lister. »–«: notatet knytter ingen opgave til netop "
+            "den lov; reglerne fra beskæftigelseslovene gives samlet." if shown[column].isna().any() else
+            "Bogen har selv talt opgaverne ud fra notatets lister.")
     return Figure(title="Lovene bag opgaverne", table=shown, sources=ctx.ds["sources"],
                   columns=[text_column("Lov", "Lov"), text_column("Type", "Type"),
-                           number_column("Opgaver i bogens oversigt", "Opgaver i bogens oversigt", None)],
-                  source_ids=list(laws["source_id"].unique()), description="")
+                           number_column(column, column, None)],  # a missing count reads "–"
+                  source_ids=list(laws["source_id"].unique()), description="", note=note)
 
 
 def text_laws(ctx: ChapterContext) -> Prose | None:

@@ -172,7 +172,7 @@ def unit_cost_prose(costs: pd.DataFrame, year: int, mixed: bool) -> Prose:
     if costs.empty:
         if mixed:
             return Prose(f"For {year} findes både budget pr. konto og antal modtagere, men det ene er budget og "
-                         "det andet faktiske tal. Bogen deler ikke de to med hinanden, fordi det ville blande budget "
+                         "det andet regnskab. Bogen deler ikke de to med hinanden, fordi det ville blande budget "
                          "og regnskab.")
         return Prose("Udgiften pr. modtager kræver både budget pr. konto og antal modtagere for samme år og "
                      f"grundlag; kilderne har ikke begge dele for {year}.")

@@ -19,11 +19,13 @@ from jobbook.analysis.indicators import (
     sickness_absence_figures,
 )
 from jobbook.analysis.recipients import counts_with_subtotals, groups, leaf_total, recipients_for_year
+from jobbook.analysis.unemployment import figure_unemployment_2020 as figure_unemployment_2020
+from jobbook.analysis.unemployment import text_unemployment_2020 as text_unemployment_2020
 from jobbook.present import fmt
-from jobbook.present.charts import chart_hbar, chart_line, color_by, largest_and_rest
+from jobbook.present.charts import chart_hbar, chart_line, largest_and_rest
 from jobbook.present.columns import number_column, text_column
 from jobbook.present.figures import Figure, describe_extremes
-from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, MISSING_DA
+from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, INDICATOR_BASIS_DA, MISSING_DA
 from jobbook.present.prose import Paragraph, Prose
 
 #: The indicators given as single figures, shown together in one table.
@@ -125,7 +127,20 @@ def key_figures(ctx: ChapterContext) -> dict[str, str]:
         "latest_recipients": MISSING_DA if latest.empty else fmt.persons(leaf_total(latest)),
         "latest_recipients_year": str(latest_year) if latest_year else MISSING_DA,
         "latest_recipients_basis": MISSING_DA if latest.empty else BASIS_ADVERB_DA[latest["basis_code"].iloc[0]],
+        **_edition_coverage(ctx),
     }
+
+
+def _edition_coverage(ctx: ChapterContext) -> dict[str, str]:
+    """What each part of the edition reaches to (the front page says it, rather than one edition year
+    that only the reform material reaches): the newest year with accounts, recipients, net budget."""
+    def newest(table: str) -> str:
+        years = ctx.ds[table]["budget_year"].dropna()
+        return str(int(years.max())) if not years.empty else MISSING_DA
+    documents = ctx.ds["sources"]["budget_year"].dropna()
+    return {"newest_accounts_year": newest("budget_by_account"), "newest_recipients_year": newest("recipients"),
+            "newest_net_budget_year": newest("net_budgets"),
+            "newest_document_year": str(int(documents.max())) if not documents.empty else MISSING_DA}
 
 
 # --- recipients and net budgets over time ------------------------------------------------------------
@@ -138,9 +153,21 @@ def text_recipients_over_time(ctx: ChapterContext) -> Prose:
     totals = leaves.groupby(["budget_year", "basis_code"])["persons"].sum().sort_index()
     (first_year, first_basis), first = totals.index[0], totals.iloc[0]
     (last_year, last_basis), last = totals.index[-1], totals.iloc[-1]
-    return Prose(f"I alt var der {BASIS_ADVERB_DA[first_basis]} {fmt.persons(first)} i {first_year} og "
-                 f"{BASIS_ADVERB_DA[last_basis]} {fmt.persons(last)} i {last_year}, en ændring på "
-                 f"{fmt.signed(last - first)} ({fmt.signed_pct(change_pct(last, first))}).")
+    said = (f"I alt var der {BASIS_ADVERB_DA[first_basis]} {fmt.persons(first)} i {first_year} og "
+            f"{BASIS_ADVERB_DA[last_basis]} {fmt.persons(last)} i {last_year}")
+    if first_basis == last_basis:
+        return Prose(f"{said}, en ændring på {fmt.signed(last - first)} "
+                     f"({fmt.signed_pct(change_pct(last, first))}).")
+    # A regnskab and a budget are not one series (the unit costs refuse to mix them too): the change is
+    # counted only between years on the last year's basis, and the reader is told why.
+    same = totals[[b == last_basis for _, b in totals.index]]
+    said += (f". Det første tal er {BASIS_DA[first_basis]}, det sidste {BASIS_DA[last_basis]}, så forskellen "
+             "mellem dem er ikke en udvikling, og bogen regner den ikke ud.")
+    if len(same) > 1 and same.index[0][0] != last_year:
+        base_year, base = same.index[0][0], same.iloc[0]
+        said += (f" Fra {BASIS_DA[last_basis]} {base_year} til {BASIS_DA[last_basis]} {last_year} er ændringen "
+                 f"{fmt.signed(last - base)} ({fmt.signed_pct(change_pct(last, base))}).")
+    return Prose(said)
 
 
 def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
@@ -160,6 +187,9 @@ def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
     wide = wide.reindex(columns=order).reindex([g for g in info.index if g in wide.index])
     wide.index = wide.index.map(info["short_name_da"]).rename("Gruppe")
     first, last = order[0], order[-1]
+    # The extremes are counted between periods of one basis (a regnskab against a budget is no change).
+    last_basis = leaves.loc[leaves["Periode"] == last, "basis_code"].iloc[0]
+    same_basis = [p for p in order if (leaves.loc[leaves["Periode"] == p, "basis_code"] == last_basis).all()]
     # The six largest groups and the rest summed: more lines than that cannot be told apart by colour.
     # The table under the chart keeps every group.
     lines = largest_and_rest(leaves.rename(columns={"persons": "Personer"}), series="Gruppe", value="Personer",
@@ -168,9 +198,11 @@ def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
     drawn = (f"Linjer med antal modtagere pr. gruppe fra {first.lower()} til {last.lower()}." if n_lines == n_groups
              else f"Linjer med antal modtagere fra {first.lower()} til {last.lower()} for de {n_lines - 1} største "
                   f"grupper og de øvrige {n_groups - n_lines + 1} samlet; tabellen har alle grupper.")
-    changes = (wide[last] - wide[first]).dropna()
+    base = same_basis[0]
+    changes = (wide[last] - wide[base]).dropna() if base != last else pd.Series(dtype=float)
     extremes = ("" if changes.empty else
-                f" Største stigning blandt alle grupper: {changes.idxmax()} ({fmt.signed(changes.max())}). "
+                f" Fra {base.lower()} til {last.lower()} er den største stigning blandt alle grupper: "
+                f"{changes.idxmax()} ({fmt.signed(changes.max())}). "
                 f"Største fald: {changes.idxmin()} ({fmt.signed(changes.min())}).")
     return Figure(
         title="Ydelsesmodtagere over tid, antal",
@@ -179,80 +211,12 @@ def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
         columns=[text_column("Gruppe", "Gruppe"), *[number_column(period, period, None) for period in order]],
         description=drawn + extremes,
         chart=chart_line(lines, x="Periode", value="Personer", series="Gruppe", value_title="Antal modtagere"),
-        note="Faktiske tal og budgettal er ikke det samme: et budget er et skøn lavet året før.",
+        note="Regnskabstal og budgettal er ikke det samme: et budget er et skøn lavet året før, et regnskab "
+             "viser, hvordan året gik. Linjen mellem dem er ikke en udvikling.",
     )
 
 
 # --- unemployment ------------------------------------------------------------------------------------
-
-def _municipalities(names: list[str]) -> str:
-    """``sammenligningskommunerne Holbæk, Odsherred og Slagelse``: the source introduces them only as
-    a comparison ("Til sammenligning"), not as neighbours, so they are named, not called nabokommuner."""
-    short = [n.removesuffix(" Kommune") for n in names]
-    return f"{'sammenligningskommunerne' if len(short) > 1 else 'sammenligningskommunen'} {fmt.join_da(short)}"
-
-
-def _compared_with(others: pd.DataFrame) -> str:
-    """``landet, regionerne og sammenligningskommunerne Holbæk, Odsherred og Slagelse``, naming only
-    what the comparison holds."""
-    kinds = set(others["geography_type_code"])
-    regions = (others["geography_type_code"] == "region").sum()
-    municipalities = sorted(others[others["geography_type_code"] == "municipality"]["geography_name"].dropna())
-    parts = (["landet"] if "country" in kinds else []) + \
-            (["regionerne" if regions > 1 else "regionen"] if regions else []) + \
-            ([_municipalities(municipalities)] if municipalities else [])
-    return fmt.join_da(parts)
-
-
-def text_unemployment_2020(ctx: ChapterContext) -> Prose:
-    """The covid-19 rise in unemployment: the municipality against the country, regions and the
-    municipalities the source compares it with."""
-    home, region = ctx.home, ctx.settings.region_geography_code
-    rows = indicator_rows(ctx.ds, "ledighed_aendring_pct").dropna(subset=["value"])
-    if rows.empty or home not in set(rows["geography_code"]):
-        return Prose("Kilderne har ikke tal for, hvordan ledigheden udviklede sig i kommunen under covid-19.")
-    values = rows.set_index("geography_code")["value"].astype(float)
-    text = f"I perioden {rows['period_label'].iloc[0]} steg ledigheden med {fmt.pct(values[home])} i kommunen"
-    if COUNTRY in values.index:
-        text += f" mod {fmt.pct(values[COUNTRY])} på landsplan"
-    if region in values.index:
-        text += f" og {fmt.pct(values[region])} i regionen"
-    text += "."
-    others = rows[rows["geography_code"] != home]
-    if not others.empty:
-        if bool((others["value"] > values[home]).all()):
-            text += f" Kommunen blev dermed ramt mindre end {_compared_with(others)}."
-        elif bool((others["value"] < values[home]).all()):
-            text += f" Kommunen blev dermed ramt hårdere end {_compared_with(others)}."
-    return Prose(Paragraph(text))
-
-
-def figure_unemployment_2020(ctx: ChapterContext) -> Figure | None:
-    """The rise in unemployment during the first covid-19 months: the municipality and what the source
-    compares it with."""
-    rows = home_first(indicator_rows(ctx.ds, "ledighed_aendring_pct"), ctx.home)
-    if rows.empty:
-        return None
-    plot = pd.DataFrame({"Område": rows["geography_name"], "Stigning (%)": rows["value"],
-                         "Kommunen": ["Kommunen selv" if c == ctx.home else "Sammenligning"
-                                      for c in rows["geography_code"]]})
-    chart = chart_hbar(plot, category="Område", value="Stigning (%)", value_title="Stigning i ledigheden, %",
-                       decimals=0, colors=color_by(plot, "Kommunen", domain=["Kommunen selv", "Sammenligning"],
-                                                   roles=["home", "comparison"]))
-    shown = rows.fillna({"note_da": "", "underlying_source_da": ""})
-    columns = [text_column("geography_name", "Område"), number_column("value", "Stigning i ledigheden", "pct"),
-               text_column("period_label", "Periode"), text_column("note_da", "Bemærkning"),
-               text_column("underlying_source_da", "Bagvedliggende kilde")]
-    periods = fmt.join_da(list(dict.fromkeys(rows["period_label"])))
-    return Figure(
-        title=f"Ændring i ledigheden {periods}, %",
-        table=shown, sources=ctx.ds["sources"], source_ids=list(rows["source_id"].unique()),
-        description="Vandrette søjler med den procentvise ændring i ledigheden. "
-                    + describe_extremes(plot, "Område", "Stigning (%)", fmt.pct),
-        chart=chart, columns=columns,
-        note="Kilden bruger ikke helt samme mål for alle områder; se bemærkningerne i tabellen.",
-    )
-
 
 def figure_fleksjob(ctx: ChapterContext) -> Figure | None:
     rows = indicator_rows(ctx.ds, "fleksjob_ledighed_pct")
@@ -284,7 +248,7 @@ def figure_other_indicators(ctx: ChapterContext) -> Figure | None:
     rows = pd.concat(frames, ignore_index=True)
     shown = pd.DataFrame({"Indikator": rows["indicator_code"].map(definitions["indicator_name_da"]),
                           "Periode": rows["period_label"], "Som trykt i kilden": rows["printed_text"],
-                          "Grundlag": rows["basis_code"].map(BASIS_DA),
+                          "Grundlag": rows["basis_code"].map(INDICATOR_BASIS_DA),
                           "Bemærkning": rows["note_da"].fillna("")})
     return Figure(title="Andre nøgletal om udviklingen", table=shown, sources=ctx.ds["sources"],
                   source_ids=list(rows["source_id"].unique()), description="")
@@ -304,7 +268,7 @@ def text_education_benefit_counts(ctx: ChapterContext) -> Prose:
         return Prose("Bogen har heller ingen egne tal for, hvor mange der får uddannelseshjælp.")
     # The latest year, and within it the outcome before the budget.
     last = counts.assign(_actual=counts["basis_code"] == "actual").sort_values(["budget_year", "_actual"]).iloc[-1]
-    until = {"budget": "budgettet for", "actual": "de faktiske tal for", "forecast": "prognosen for",
+    until = {"budget": "budgettet for", "actual": "regnskabet for", "forecast": "prognosen for",
              "corrected_budget": "det korrigerede budget for"}[last["basis_code"]]
     return Prose(f"Bogens egne tal for modtagere af uddannelseshjælp, i figuren øverst på siden, går kun frem til "
                  f"{until} {int(last['budget_year'])}.")
@@ -337,7 +301,8 @@ def figure_sickness_absence(ctx: ChapterContext) -> Figure | None:
 # --- forecasts ---------------------------------------------------------------------------------------
 
 def text_forecasts(ctx: ChapterContext) -> Prose | None:
-    """How many forecasts (by who made them) and figures there are, and whether any can be checked."""
+    """How many forecasts (by who made them) and figures there are, whether any can be checked against a
+    figure, and what a later document says in words about how it went."""
     frame = forecasts_with_outcomes(ctx.ds)
     if frame.empty:
         return None
@@ -347,9 +312,27 @@ def text_forecasts(ctx: ChapterContext) -> Prose | None:
            if makers else "prognoser")
     text = f"Kilderne gengiver {who} med {len(frame)} tal."
     if with_outcome == 0:
-        return Prose(text + " Ingen af kilderne oplyser, hvordan det faktisk gik, så prognosen kan endnu ikke "
-                     "holdes op mod et udfald.")
-    return Prose(text + f" {with_outcome} af tallene kan holdes op mod et faktisk udfald.")
+        text += (" Ingen af kilderne har et tal for udfaldet af de samme mål og perioder, så prognosen kan ikke "
+                 "holdes op mod et tal.")
+    else:
+        text += f" {with_outcome} af tallene kan holdes op mod et tal for udfaldet."
+    return Prose(Paragraph(text), *later_words(ctx))
+
+
+def later_words(ctx: ChapterContext) -> list[Paragraph]:
+    """What the documents of the years after the forecasts say in words about unemployment (the
+    statements on the development that name it), each with its document."""
+    rows = ctx.ds["indicators"]
+    forecasts = rows[rows["basis_code"] == "forecast"]
+    if forecasts.empty:
+        return []
+    first_after = int(str(forecasts["period_end"].max())[:4]) + 1
+    said = ctx.ds["statements"]
+    said = said[(said["topic_code"] == "udvikling") & said["budget_year"].between(first_after - 1, first_after)
+                & said["statement_da"].str.contains("ledighed", case=False)]
+    titles = ctx.ds["sources"].set_index("source_id")["title"]
+    return [Paragraph(f"I ord skriver »{titles[row['source_id']]}« (budget {int(row['budget_year'])}): "
+                      f"{row['statement_da']}") for _, row in said.iterrows()]
 
 
 def figure_forecasts(ctx: ChapterContext) -> Figure | None:
@@ -357,13 +340,19 @@ def figure_forecasts(ctx: ChapterContext) -> Figure | None:
     if frame.empty:
         return None
     shown = frame.fillna({"source": ""})
-    # The outcome is in the indicator's own unit, which differs from row to row (the text as printed says it).
+    has_outcome = bool(frame["outcome_value"].notna().any())
+    # The outcome is in the indicator's own unit, which differs from row to row (the text as printed says
+    # it). Without a single outcome figure an outcome column would be empty: the table is the forecasts
+    # alone, and its title says so.
     columns = [text_column("indicator", "Indikator"), text_column("geography", "Område"),
                text_column("period", "Periode"), text_column("forecast", "Prognose (som trykt)"),
-               number_column("outcome_value", "Faktisk udfald", None, decimals=1),
+               *([number_column("outcome_value", "Udfald", None, decimals=1)] if has_outcome else []),
                text_column("source", "Prognosens kilde")]
     rows = ctx.ds["indicators"]
-    return Figure(title="Prognoser og udfald", table=shown, sources=ctx.ds["sources"],
+    return Figure(title="Prognoser og udfald" if has_outcome else "Prognoserne",
+                  table=shown, sources=ctx.ds["sources"],
                   source_ids=list(rows[rows["basis_code"] == "forecast"]["source_id"].unique()),
                   description="", columns=columns,
-                  note="Et tomt udfald: kilderne har ikke tallet.")
+                  note=("Et tomt udfald: kilderne har ikke tallet." if has_outcome else
+                        "Kilderne har ikke tal for udfaldet af de samme mål og perioder; teksten over tabellen "
+                        "gengiver, hvad de siger i ord."))

@@ -15,6 +15,8 @@ the import directions. Run without it (by hand, or a test without themes), the p
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -63,11 +65,46 @@ def _link(theme: Mapping) -> Link:
     return Link(theme["title"], theme["href"])
 
 
+#: The glossary's page (book/ordliste.md); a term's anchor is Sphinx's ``term-`` and the term.
+GLOSSARY_PAGE = "book/ordliste"
+
+
+def glossary_link(ctx: ChapterContext, label: str, term: str) -> Link | str:
+    """A word on a year's page linked to its explanation in the glossary (its first use on the page).
+
+    The page learns where it is from the build (the ``page`` parameter, beside ``themes``); run
+    without it, the word stays plain text rather than a link that may lead nowhere."""
+    page = ctx.params.get("page")
+    if not page:
+        return label
+    return Link(label, f"{posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(str(page)))}.html#term-{term}")
+
+
+#: Abbreviations the documents use that the glossary explains, with their anchors.
+GLOSSARY_ABBREVIATIONS = {"KL": "KL", "FGU": "FGU", "EGU": "EGU", "STU": "STU", "DUT": "DUT", "IPS": "IPS",
+                          "KUI": "KUI", "LAB": "LAB", "LAS": "LAS"}
+
+
+def abbreviations_explained(ctx: ChapterContext, said: str) -> Paragraph | None:
+    """A line linking each glossary abbreviation that text from the data uses (data text is shown as
+    text, so the links go beside it, not into it); None when it uses none."""
+    used = [a for a in GLOSSARY_ABBREVIATIONS if re.search(rf"\b{a}\b", said)]
+    if not used:
+        return None
+    links: list = ["Forkortelser forklaret i ordlisten: "]
+    for i, abbreviation in enumerate(used):
+        links += ([", "] if 0 < i < len(used) - 1 else [" og "] if i else []) + [
+            glossary_link(ctx, abbreviation, GLOSSARY_ABBREVIATIONS[abbreviation])]
+    return Paragraph(*links, ".")
+
+
 def theme_chapters_citing(ctx: ChapterContext, source_ids: set[str]) -> list[Link]:
     """Links to the themes that read a table with rows from one of ``source_ids``, in the order of
     the table of contents."""
     themes = book_themes(ctx)
-    read = {name for theme in themes for name in theme["reads"]} - {"sources"}
+    # Every chapter reads the sources, and a theme quotes only some statements (the year's own are on
+    # its page): neither makes a theme one that uses the year's documents.
+    read = {name for theme in themes for name in theme["reads"]} - {"sources", "statements"}
     cited = {name for name in read if "source_id" in TABLES_BY_NAME[name].columns
              and ctx.ds.every_document(name)["source_id"].isin(source_ids).any()}
     return [_link(theme) for theme in themes if cited & set(theme["reads"])]
@@ -120,7 +157,7 @@ def figure_reform_amounts(ctx: ChapterContext) -> Figure | None:
                       & figures["source_id"].isin(set(own_sources(ctx)["source_id"]))]
     if figures.empty:
         return None
-    shown = pd.DataFrame({"Som trykt": figures["printed_text"], "Hvad": figures["description_da"]})
+    shown = pd.DataFrame({"Tallet i kilden": figures["printed_text"], "Hvad tallet dækker": figures["description_da"]})
     return Figure(title=f"Tal for {ctx.settings.municipality_name} i materialet om beskæftigelsesreformen", table=shown,
                   sources=ctx.ds["sources"], source_ids=list(dict.fromkeys(figures["source_id"])), description="",
                   formats={})
@@ -152,9 +189,9 @@ def text_caveats(ctx: ChapterContext) -> Prose | None:
     bases = set(recipients["basis_code"]) | ({"budget"} if has_amounts else set())
     if "budget" in bases:
         items.append("Et budget er et skøn, lagt før året begyndte, ikke et regnskab. Hvor kilderne kun har "
-                     "budgettal, viser bogen ikke, hvordan året faktisk gik.")
+                     "budgettal, viser bogen ikke regnskabet for året.")
     if "actual" in bases:
-        items.append(f"Antallet af modtagere i {year} er faktiske tal, ikke budget; det står ved tallene.")
+        items.append(f"Antallet af modtagere i {year} er regnskabstal, ikke budget; det står ved tallene.")
     if (ds["statements"]["budget_year"] == year).any():
         items.append("Beskrivelserne af året er bogens gengivelse med egne ord; kilden og stedet i den står ved "
                      "hver enkelt.")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobbook.build.layout import BookLayout
-from jobbook.build.registry import THEMES_PARAMETER, Chapter, Registry
+from jobbook.build.registry import PAGE_PARAMETER, THEMES_PARAMETER, Chapter, Registry
 from jobbook.settings import Settings
 
 
@@ -70,6 +70,8 @@ def plan_jobs(registry: Registry, layout: BookLayout, settings: Settings, data_d
             parameters = {"budget_year": year, **common}
             if chapter.links_to_themes:
                 parameters[THEMES_PARAMETER] = theme_links(registry, layout.root, chapter.page_for(year))
+                # where the page is, so it can link to the book's own pages (the glossary) relative to itself
+                parameters[PAGE_PARAMETER] = chapter.page_for(year)
             jobs.append(Job(chapter, layout.template(chapter.template), layout.page(chapter.page_for(year)),
                             parameters, f"{chapter.template} {year}"))
     return jobs

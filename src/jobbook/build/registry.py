@@ -27,6 +27,8 @@ YEAR_FIELD = "{year}"
 #: The template parameter a chapter with ``links_to_themes`` declares: the book's theme chapters,
 #: filled by the build (:func:`jobbook.build.plan.theme_links`).
 THEMES_PARAMETER = "themes"
+#: The parameter that tells such a chapter where its page is (to link to the book's own pages).
+PAGE_PARAMETER = "page"
 
 
 class RegistryError(ValueError):

@@ -37,9 +37,10 @@ def render_sources_page(ds: Dataset) -> str:
     """
     return "\n".join([
         "# Kilder", "",
-        "Alle tal og udsagn i bogen kan føres tilbage til et af dokumenterne herunder. Hver række i bogens data "
-        "angiver dokumentet og stedet i dokumentet (afsnit, tabel og kolonne). Teksterne i bogen er skrevet med "
-        "egne ord; tallene er gengivet, som kilderne trykker dem.", "",
+        "Bogens data er hentet fra dokumenterne herunder. Hver række i bogens data angiver dokumentet og stedet "
+        "i dokumentet (afsnit, tabel og kolonne), og tallene er gengivet, som kilderne trykker dem. Bogen lægger "
+        "også selv tal sammen, regner andele og eksempler ud og forklarer ord og sammenhænge; det står ved hvert "
+        "tal og hver forklaring, når det er bogens eget og ikke kildens. Teksterne er skrevet med egne ord.", "",
         years_covered(ds.budget_years()), "",
         sources_html(ds), "",
         "(kilde-afstemning)=", "## Afstemning af kildernes tal", "",
@@ -72,7 +73,7 @@ def sources_html(ds: Dataset) -> str:
     for _, row in sources.iterrows():
         facts = [f"Udgiver: {text(row['publisher'])}"]
         if not fmt.is_missing(row["published"]):
-            facts.append(f"Skrevet eller udgivet: {text(row['published'])}")
+            facts.append(f"Skrevet eller dateret: {text(row['published'])}")
         if not fmt.is_missing(row["budget_year"]):
             facts.append(f"Hører til budgetår {int(row['budget_year'])}")
         if not fmt.is_missing(row["file_name"]):

@@ -10,6 +10,7 @@ was assumed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from jobbook.ingest.lexicon import Slot, starts_with_code
@@ -37,6 +38,7 @@ class Layout:
     unit_place: str = "no unit stated"  # "unit in heading" | "unit in header" | "unit on a line of its own" | ...
     letters_line: int | None = None  # a row of column letters (A B C ...) under the header
     price_levels: list[str | None] = field(default_factory=list)  # per year column, when printed
+    label_edges: list[int] | None = None  # right edges of the header's column labels (monospaced text)
 
     @property
     def n(self) -> int:
@@ -59,11 +61,25 @@ class Layout:
         parts.append(self.unit_place)
         return "read as: " + ", ".join(parts)
 
-    def split_text(self, text: str) -> tuple[str, list[str]]:
-        """The name and figures of a line of running text, in this layout; FigureError when ambiguous."""
+    def split_text(self, text: str, spaced: str = "") -> tuple[str, list[str]]:
+        """The name and figures of a line of running text, in this layout (``spaced``: the line as
+        printed, for its gaps and column positions); FigureError when ambiguous."""
         if self.order == "amounts-first":
             return split_leading_figures(text, self.n, self.spaces_group)
-        return split_figures(text, self.n, self.spaces_group)
+        return split_figures(text, self.n, self.spaces_group, spaced, self.label_edges)
+
+
+_LABEL = re.compile(r"\S+(?: \S+)*")  # words one space apart: one label of a spaced header
+
+
+def label_edges(header: list, n: int) -> list[int] | None:
+    """The right edges of the last ``n`` labels on the lowest header line that prints at least ``n``
+    labels two or more spaces apart (a monospaced header); None when no line does."""
+    for line in reversed(header):
+        ends = [m.end() for m in _LABEL.finditer(line.spaced)] if line.spaced else []
+        if len(ends) >= n:
+            return ends[-n:]
+    return None
 
 
 def _leads_with_figures(text: str, n: int) -> bool:

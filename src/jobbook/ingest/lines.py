@@ -41,6 +41,9 @@ class Line:
     separator: str | None = None  # "tab" | "pipe" for a line of cells
     length: int = 0  # characters of an over-long line (its text is not kept: it is never read)
     typeset_groups: bool = False  # thousands were printed with no-break or thin spaces (now written ".")
+    # The physical line that holds the figures, spacing kept (the wrapped continuation of a joined
+    # line): its wide gaps and column positions tell space-grouped figures apart (numbers.py).
+    spaced: str = ""
     # What the reader has found out about the line, so that no line is examined twice for the same
     # thing (keeps reading linear: several passes ask the same questions).
     memo: dict = field(default_factory=dict, repr=False, compare=False)
@@ -104,9 +107,10 @@ def logical_lines(text: str) -> list[Line]:
         if cells is None and out and out[-1].cells is None and _WORD_HYPHEN_END.search(out[-1].text) \
                 and starts_lower(shown):
             out[-1].text = join_wrapped(out[-1].text, shown)  # "Faktisk an-" / "tal 2020"
+            out[-1].spaced = raw.rstrip()
             continue
         out.append(Line(number, shown, cells, None if cells is None else "tab" if "\t" in raw else "pipe",
-                        typeset_groups=typeset))
+                        typeset_groups=typeset, spaced=raw.rstrip() if cells is None else ""))
     return out
 
 

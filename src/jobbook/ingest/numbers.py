@@ -4,7 +4,9 @@ dashes, and how the figures at the end (or start) of a line of running text are 
 Forms read (Danish: "," is the decimal mark):
 - thousands grouped by "." (``71.430``), by a no-break, narrow no-break or thin space (always a
   group mark: typesetting uses them for nothing else), or by an ordinary space (``71 430``; see
-  :func:`split_figures` for when that is a group and when two figures);
+  :func:`split_figures` for when that is a group and when two figures: where the tokens cut more
+  than one way, the line's gaps decide first, then its column positions under the header, then
+  the table's printed total (:func:`jobbook.ingest.sums.decide_by_total`); else it is refused);
 - a minus sign of any kind (``-``, U+2212 ``−``, an en dash ``–`` used as minus), with or
   without a space after it (``− 88``); brackets as negative (``(88)``);
 - a dash alone (``-``, ``–``, ``—``, figure dash U+2012, ``−``) is zero: Danish budget tables print
@@ -41,10 +43,22 @@ _HEAD = re.compile(rf"^[{MINUS}]?\(?[0-9]{{1,3}}$")
 _GROUP = re.compile(r"^[0-9]{3}(?:,[0-9]+)?\)?%?$")
 MAX_FIGURE_TOKENS = 40  # tokens looked at from the end of a line: the rest is name, whatever it holds
 MAX_GROUPS = 4  # groups of three after the head of one figure (up to 999 999 999 999 999)
+MAX_READINGS = 32  # cuts of one line weighed against the evidence; a line with more is refused
+COLUMN_SLACK = 2  # characters a figure's right edge may stand from its column's edge
 
 
 class FigureError(ValueError):
     """Figures that cannot be read without guessing; the message says why (in English)."""
+
+
+class AmbiguousFigures(FigureError):
+    """Space-grouped figures that cut into the columns more than one way, and neither the line's gaps
+    nor its column positions decide; ``readings`` holds every cut (figure texts, at most
+    MAX_READINGS), for the table's printed total to decide (:func:`jobbook.ingest.sums.decide_by_total`)."""
+
+    def __init__(self, message: str, name: str, readings: list[list[str]]):
+        super().__init__(message)
+        self.name, self.readings = name, readings
 
 
 @dataclass(frozen=True)
@@ -164,12 +178,12 @@ class _Cuts:
         """The earliest token from which the rest cuts into exactly n figures."""
         return next((i for i in range(self.size) if self.ways.get((i, self.n), 0)), None)
 
-    def readings(self, start: int) -> list[list[tuple[int, int]]]:
-        """Up to two cuts of the tokens from ``start`` into n figures, as (first, last) token spans."""
+    def readings(self, start: int, limit: int = 2) -> list[list[tuple[int, int]]]:
+        """Up to ``limit`` cuts of the tokens from ``start`` into n figures, as (first, last) token spans."""
         found: list[list[tuple[int, int]]] = []
 
         def walk(i: int, left: int, path: list[tuple[int, int]]) -> None:
-            if len(found) >= 2:
+            if len(found) >= limit:
                 return
             if i == self.size and left == 0:
                 found.append(list(path))
@@ -199,15 +213,74 @@ def _tail_run(tokens: list[str]) -> int:
     return start
 
 
-def split_figures(text: str, n: int, spaces_group: bool) -> tuple[str, list[str]]:
+_WORD = re.compile(r"\S+")
+
+
+def _positions(spaced: str, tail: list[str]) -> list[tuple[int, int]] | None:
+    """Where the tokens ``tail`` (the end of the line) stand in the line as printed: (start, end)
+    columns, or None when the printed line does not end with them."""
+    found = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(re.sub(r"([0-9]) +%", r"\1%", spaced))]
+    if not tail or len(found) < len(tail) or [t for t, _, _ in found[-len(tail):]] != tail:
+        return None
+    return [(a, b) for _, a, b in found[-len(tail):]]
+
+
+def _by_gaps(tokens: list[str], spaced: str, n: int) -> list[list[str]] | None:
+    """Evidence 1, the gaps: the tokens of the n figures at the end of the line, when the
+    printed line separates them by two or more spaces and groups thousands by exactly one.
+    From the right, tokens one space apart form one figure; each must cut into one figure only,
+    and a word (not a figure) must stand before them, a wide gap away."""
+    places = _positions(spaced, tokens[-min(len(tokens), MAX_FIGURE_TOKENS + 1):])
+    if places is None:
+        return None
+    segments: list[list[int]] = [[len(places) - 1]]
+    for i in range(len(places) - 2, -1, -1):
+        if places[i + 1][0] - places[i][1] == 1:
+            segments[-1].insert(0, i)
+        elif len(segments) == n:
+            break
+        else:
+            segments.append([i])
+    if len(segments) < n:
+        return None
+    offset = len(tokens) - len(places)
+    before = segments[n - 1][0] - 1  # the token before the first figure
+    if len(segments) > n or before < 0 or all(figure_parts(tokens[offset + i]) for i in range(before + 1)):
+        return None  # the first segment is not a figure alone, or nothing but numbers stands before it
+    for segment in segments[:n]:
+        kinds = [figure_parts(tokens[offset + i]) for i in segment]
+        if not all(kinds) or _Cuts(kinds, 1, True).ways.get((0, 1), 0) != 1:
+            return None
+    return [[tokens[offset + i] for i in segment] for segment in reversed(segments)]
+
+
+def _by_columns(run: list[str], start: int, readings: list[list[tuple[int, int]]], spaced: str,
+                edges: list[int]) -> list[tuple[int, int]] | None:
+    """Evidence 2, the column positions: the one cut whose figures end, each, within COLUMN_SLACK
+    characters of the right edge of its column's label in the header (monospaced text)."""
+    places = _positions(spaced, run[start:])
+    if places is None or len(edges) != len(readings[0]):
+        return None
+    fits = [r for r in readings
+            if all(abs(places[b - start][1] - edge) <= COLUMN_SLACK for (_, b), edge in zip(r, edges, strict=True))]
+    return fits[0] if len(fits) == 1 else None
+
+
+def split_figures(text: str, n: int, spaces_group: bool, spaced: str = "",
+                  edges: list[int] | None = None) -> tuple[str, list[str]]:
     """The name part of a line of running text and its figures, as printed after the name.
 
     ``n`` is the number of figure columns; ``spaces_group`` says whether the table may group
     thousands by ordinary spaces (False when it groups them by "."). The figures are the longest
     run of number tokens at the end of the line that cuts into exactly ``n`` figures ("over 55 3 4"
     keeps 55 in the name; "Sygedagpenge 71 430" with one column is 71430). When that run cuts in
-    two ways ("5 120 340" into two figures), or a table that groups by "." prints what could be a
-    space-grouped figure, a FigureError says so. When no run gives ``n`` figures, every whole
+    two ways ("5 120 340" into two figures), the evidence the line itself gives decides, in this
+    order: (1) its gaps, when ``spaced`` (the line as printed) separates figures by two or more
+    spaces and thousands by one; (2) its column positions, when ``edges`` (the right edges of the
+    header's column labels) are given and exactly one cut ends its figures there. When neither
+    decides, an :class:`AmbiguousFigures` names the cuts (the table's printed total may still
+    decide, in the row reader). A table that groups by "." and prints what could be a
+    space-grouped figure raises a FigureError. When no run gives ``n`` figures, every whole
     number at the end is returned, for the caller to count (stacked amounts, too few figures).
     """
     tokens = re.sub(r"([0-9])\s+%", r"\1%", text).split()
@@ -222,9 +295,20 @@ def split_figures(text: str, n: int, spaces_group: bool) -> tuple[str, list[str]
     if first is not None:
         readings = cuts.readings(first)
         if len(readings) > 1:
-            shown = " or ".join(" | ".join(_figure_text(run[a:b + 1]) for a, b in r) for r in readings)
-            raise FigureError(f"the figures '{' '.join(run[first:])}' can be read in more than one way ({shown}) "
-                              f"for {n} column(s); print the thousands with '.'")
+            gapped = _by_gaps(tokens, spaced, n) if spaced else None
+            if gapped is not None:
+                taken = sum(len(figure) for figure in gapped)
+                return " ".join(tokens[:-taken]), [_figure_text(figure) for figure in gapped]
+            readings = cuts.readings(first, MAX_READINGS + 1)
+            placed = _by_columns(run, first, readings, spaced, edges) if spaced and edges else None
+            if placed is not None:
+                return " ".join(tokens[:start + first]), [_figure_text(run[a:b + 1]) for a, b in placed]
+            shown = " or ".join(" | ".join(_figure_text(run[a:b + 1]) for a, b in r) for r in readings[:2])
+            raise AmbiguousFigures(f"the figures '{' '.join(run[first:])}' can be read in more than one way ({shown}"
+                                   f"{', ...' if len(readings) > 2 else ''}) for {n} column(s); print the "
+                                   "thousands with '.'", " ".join(tokens[:start + first]),
+                                   [] if len(readings) > MAX_READINGS else
+                                   [[_figure_text(run[a:b + 1]) for a, b in r] for r in readings])
         chosen = (first, readings[0])
         if not spaces_group and any(k & {"group", "last", "close"} for k in kinds[1:]):
             grouped = _Cuts(kinds, n, True).first_start()

@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from jobbook.ingest.header import choose_unit, class_problem, price_levels, read_header
-from jobbook.ingest.layout import choose_layout
+from jobbook.ingest.layout import choose_layout, label_edges
 from jobbook.ingest.lexicon import starts_with_code
 from jobbook.ingest.lines import (
     END_OF_TABLE,
@@ -174,6 +174,7 @@ def read_candidate(lines: list[Line], candidate: Candidate, unit: str | None) ->
            if is_unit_line(line) or is_letters_row(line)]
     letters = next((line.no for line in [*block, *own] if is_letters_row(line)), None)
     layout = choose_layout(slots, cell_map, region, _unit_place(block, candidate.heading, own, unit), letters)
+    layout.label_edges = label_edges(block, layout.n) if cell_map is None else None
     stated = [(line.no, code, printed) for line in [*block, *reversed(candidate.heading)]
               for code, printed in find_unit_statements(line.text)]
     if any(code == UNSUPPORTED for _, code, _ in stated):

@@ -25,7 +25,8 @@ from jobbook.ingest.lines import (
     trailing_amounts,
 )
 from jobbook.ingest.model import INHABITANTS, Problem, TableRow, find_table_class, quote
-from jobbook.ingest.numbers import FigureError, amount_value, foreign_digit, is_cell_amount
+from jobbook.ingest.numbers import AmbiguousFigures, FigureError, amount_value, foreign_digit, is_cell_amount
+from jobbook.ingest.sums import decide_by_total
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Split:
     name: str
     tokens: list[str | None]  # amount tokens in printed order; None for an empty cell
     problem: str | None = None
+    readings: list[list[str]] | None = None  # the cuts of an ambiguous line, for the printed total to decide
 
 
 def split_line(line: Line, layout: Layout) -> Split:
@@ -40,7 +42,11 @@ def split_line(line: Line, layout: Layout) -> Split:
     n, cell_map = layout.n, layout.cell_map
     if line.cells is None:
         try:
-            name, amounts = layout.split_text(line.text)
+            name, amounts = layout.split_text(line.text, line.spaced)
+        except AmbiguousFigures as error:
+            problem = f"the row '{quote(line.text)}': {error}"
+            return Split(error.name, list(error.readings[0]), problem, error.readings) if error.readings \
+                else Split("", [], problem)
         except FigureError as error:
             return Split("", [], f"the row '{quote(line.text)}': {error}")
         return Split(name, list(amounts))
@@ -95,6 +101,8 @@ class _Row:
     name: str
     values: list[tuple[float | None, bool]]
     section: str | None
+    readings: list[list[tuple[float | None, bool]]] | None = None  # undecided cuts (values of each)
+    problem: Problem | None = None  # why the row is refused if the printed total does not decide
 
 
 @dataclass
@@ -161,6 +169,7 @@ class BodyReader:
         self._stack: _Stack | None = None
         self._section: str | None = None
         self._tail_ok = False
+        self._undecided: tuple[list[list[str]], str] | None = None
 
     def read(self, lines: list[Line], start: int) -> None:
         for index in range(start, len(lines)):
@@ -182,7 +191,8 @@ class BodyReader:
 
     def _line(self, line: Line, following: Line | None) -> None:
         split = split_line(line, self.layout)
-        if split.problem:
+        self._undecided = (split.readings, split.problem) if split.readings and split.problem else None
+        if split.problem and not self._undecided:
             self._close_stack()
             self.problems.append(Problem(line.no, split.problem))
             return
@@ -298,16 +308,46 @@ class BodyReader:
         for slot, (_, percent) in zip(self.slots, values, strict=True):
             if percent and slot.kind == "year":
                 self.problems.append(Problem(last_line, f"a percentage stands in the column '{slot.label}'"))
-        self.rows.append(_Row(chain[0].no, text, values, self._section))
+        row = _Row(chain[0].no, text, values, self._section)
+        if self._undecided is not None:
+            readings, row.problem = self._undecided[0], Problem(last_line, self._undecided[1])
+            try:
+                row.readings = [values_of(list(reading)) for reading in readings]
+            except FigureError:
+                row.readings = None
+        self._undecided = None
+        self.rows.append(row)
         self._tail_ok = True
 
     def _finish(self) -> None:
         self._close_stack()
+        self._decide_by_total()
         for line in self._pending:
             if _is_unfinished_row(line.text):
                 self.problems.append(Problem(line.no, f"the row '{quote(line.text)}' has no amounts; expected "
                                                       f"{self.n} ({self._labels()})"))
         self._pending = []
+
+    def _decide_by_total(self) -> None:
+        """Evidence 3 for space-grouped figures the line alone does not decide: the one cut of every
+        undecided row for which each column of the rows above the table's last total line sums to
+        that total (see :func:`jobbook.ingest.sums.decide_by_total`); otherwise each is refused."""
+        if not any(row.readings or row.problem for row in self.rows):
+            return
+        options = [[[v for v, _ in reading] for reading in row.readings] if row.readings
+                   else [[v for v, _ in row.values]] for row in self.rows]
+        chosen = decide_by_total(options, [is_total_label(split_codes(row.name)[1]) for row in self.rows]) \
+            if all(row.readings or not row.problem for row in self.rows) else None
+        kept = []
+        for i, row in enumerate(self.rows):
+            if row.problem is None:
+                kept.append(row)
+            elif chosen is not None and row.readings:
+                row.values, row.readings, row.problem = row.readings[chosen[i]], None, None
+                kept.append(row)
+            else:
+                self.problems.append(row.problem)
+        self.rows = kept
 
     def _labels(self) -> str:
         return ", ".join(s.label for s in self.slots)

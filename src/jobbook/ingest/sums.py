@@ -15,10 +15,12 @@ Any other pair is refused: keeping either figure, or their sum, would be a guess
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 
 from jobbook.ingest.model import TableRow
 
+MAX_TOTAL_TRIALS = 4096  # combinations of undecided cuts weighed against a printed total
 SUBTOTAL_PARTS_WITHIN = 12  # rows under a line looked at for its parts (a subtotal has a few)
 PART_WORDS = {"refusion", "statsrefusion", "refusioner", "udgifter", "udgift", "indtægter", "indtægt",
               "tilskud", "brutto", "netto", "af", "vedr.", "vedrørende", "fra", "staten", "statslig"}
@@ -79,3 +81,41 @@ def are_parts(names: list[str]) -> bool:
     bases = [_base(n) for n in names]
     taken = sum(1 for _, took in bases if took)
     return len({b for b, _ in bases}) == 1 and bases[0][0] != "" and taken >= len(names) - 1
+
+
+def decide_by_total(options: list[list[list[float | None]]], totals: list[bool]) -> list[int] | None:
+    """Which cut of each row the table's printed total confirms, or None when it does not decide.
+
+    ``options[i]`` holds the possible value lists of row i (one for a row read without doubt, more
+    for a row whose space-grouped figures cut several ways); ``totals[i]`` says whether row i is a
+    total line ("I alt"). The last total line is the total; the rows above it that are no total
+    lines are its parts. The answer is the one combination of cuts for which every column of the
+    parts sums to the total within the rounding of the printed figures; two combinations that
+    both add up, none, no total line, or more than MAX_TOTAL_TRIALS combinations decide nothing.
+    """
+    last = max((i for i, total in enumerate(totals) if total), default=None)
+    if last is None or any(len(o) > 1 for i, o in enumerate(options) if i > last):
+        return None
+    undecided = [i for i in range(last + 1) if len(options[i]) > 1]
+    trials = 1
+    for i in undecided:
+        trials *= len(options[i])
+    if not undecided or trials > MAX_TOTAL_TRIALS:
+        return None
+    parts = [i for i in range(last) if not totals[i]]
+    found = None
+    for combo in itertools.product(*(range(len(options[i])) for i in undecided)):
+        pick = dict(zip(undecided, combo, strict=True))
+        rows = {i: options[i][pick.get(i, 0)] for i in [*parts, last]}
+        if all(_column_adds_up([rows[i][k] for i in parts], rows[last][k]) for k in range(len(rows[last]))):
+            if found is not None:
+                return None  # two combinations add up: the total does not decide
+            found = [pick.get(i, 0) for i in range(len(options))]
+    return found
+
+
+def _column_adds_up(parts: list[float | None], total: float | None) -> bool:
+    if total is None:
+        return all(v is None for v in parts)
+    values = [v or 0.0 for v in parts]
+    return abs(sum(values) - total) <= sum(_step(v) for v in values) + _step(total) + 1e-9

@@ -43,7 +43,15 @@ from sphinx.search.da import SearchDanish
 
 from jobbook.present.figures import unique_figure_names
 from jobbook.settings import Settings, find_settings_file, load_settings
-from jobbook.site.page_assets import CHART_LIBRARY, at_site_root, lighter_page, page_description
+from jobbook.site.page_assets import (
+    CHART_LIBRARY,
+    THEME_CSS,
+    UNUSED_STATIC_FILES,
+    at_site_root,
+    lighter_page,
+    page_description,
+    without_icon_glyphs,
+)
 
 # {glue:text}`temaer/reform.ipynb::gross:s` -> temaer/reform.ipynb
 CROSS_PAGE_GLUE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+\.ipynb)::")
@@ -158,6 +166,21 @@ def render_lighter_pages(app) -> None:
     templates.render = render_lighter
 
 
+def trim_static_files(app, exception) -> None:
+    """The theme's icon set as JavaScript (1.4 MB) is not published, and its stylesheet loses the rules
+    of the icons: no page uses them."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for name in UNUSED_STATIC_FILES:
+        Path(app.outdir, name).unlink(missing_ok=True)
+    css = Path(app.outdir, THEME_CSS)
+    if css.is_file():
+        text = css.read_text(encoding="utf-8")
+        trimmed = without_icon_glyphs(text)
+        if trimmed != text:
+            css.write_text(trimmed, encoding="utf-8")
+
+
 def front_page_at_root(app, exception) -> None:
     """The site's root ``index.html`` is the front page (Jupyter Book writes a redirect to it: on a slow
     connection a second round trip before anything is shown)."""
@@ -266,6 +289,7 @@ def setup(app):
     app.connect("html-page-context", add_description)
     app.connect("builder-inited", render_lighter_pages)
     app.connect("build-finished", front_page_at_root, priority=900)
+    app.connect("build-finished", trim_static_files)
     app.connect("doctree-resolved", remove_thebe_nodes, priority=900)
     app.connect("env-get-outdated", outdated_pasting_pages)
     app.connect("source-read", drop_lines_about_missing_chapters)

@@ -434,5 +434,7 @@
   }
 
   install();  // searchtools.js is loaded after this file: again when the page has been read
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", install);
+  // (also when this file runs deferred, while the document is "interactive": the deferred
+  // searchtools.js after it has not run yet, and DOMContentLoaded comes after both)
+  if (document.readyState !== "complete") document.addEventListener("DOMContentLoaded", install);
 })();

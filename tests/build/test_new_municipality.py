@@ -117,7 +117,9 @@ def test_a_new_municipality_from_init_to_a_built_site(tmp_path):
     site = book / "_build" / "html"  # beside the book's settings
     assert site_pages(site) == ["book/budgetaar/2026.html", "book/budgetaar/2027.html", "book/byggerapport.html",
                                 "book/generated/dataordbog.html", "book/generated/kilder.html", "book/index.html",
-                                "book/om-bogen.html", "book/ordliste.html", "genindex.html", "search.html"]
+                                "book/om-bogen.html", "book/ordliste.html", "genindex.html",
+                                "index.html",  # the front page again, at the site's root
+                                "search.html"]
     assert "temaer" not in (book / "_toc.yml").read_text(encoding="utf-8")
     year = page_text(site / "book" / "budgetaar" / "2027.html")
     assert "Sygedagpenge" in year and "Odder Kommune" in year and "91.200" in year

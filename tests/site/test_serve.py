@@ -4,7 +4,9 @@ browser that hangs up mid-answer leaves no traceback in its log."""
 
 from __future__ import annotations
 
+import gzip
 import http.client
+import os
 import queue
 import shutil
 import signal
@@ -71,11 +73,16 @@ class Server:
         self.stderr = ""
 
     def get(self, path: str) -> tuple[int, bytes]:
+        status, _, body = self.request(path)
+        return status, body
+
+    def request(self, path: str, headers: dict | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
+        """GET ``path`` with ``headers``: the status, the answer's headers and its body as sent."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
-            connection.request("GET", path)
+            connection.request("GET", path, headers=headers or {})
             response = connection.getresponse()
-            return response.status, response.read()
+            return response.status, response.headers, response.read()
         finally:
             connection.close()
 
@@ -164,3 +171,64 @@ def test_a_port_in_use_is_one_line(project, server):
 def test_python_dash_m_jobbook_is_the_command_line():
     done = subprocess.run([sys.executable, "-m", "jobbook", "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("usage: jobbook ") and "import-budget" in done.stdout
+
+
+def publish_compressed(project: Path) -> Path:
+    """The published site with its compressed copies, written as the build writes them."""
+    from jobbook.build.publish import write_precompressed
+
+    site = project / "_build" / "html"
+    (site / "book" / "kapitel.html").write_text("<p>Kapitlet om ydelser</p>" * 50, encoding="utf-8")
+    written = write_precompressed(site.resolve())
+    assert "book/kapitel.html.gz" in written and "_static/jobbook.css.gz" in written
+    assert not any(name.startswith("_static/kort.bin") for name in written)  # not text: sent as it is
+    return site
+
+
+def test_a_browser_that_takes_gzip_gets_the_compressed_copy(server, project):
+    site = publish_compressed(project)
+    page = (site / "book" / "kapitel.html").read_bytes()
+    status, headers, body = server.request("/book/kapitel.html", {"Accept-Encoding": "gzip, deflate, br"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding"
+    assert headers["Content-Type"] == "text/html" and int(headers["Content-Length"]) == len(body) < len(page)
+    assert gzip.decompress(body) == page
+    status, headers, body = server.request("/book/kapitel.html")  # no Accept-Encoding: the page itself
+    assert (status, body, headers["Content-Encoding"]) == (200, page, None)
+    status, headers, body = server.request("/book/kapitel.html", {"Accept-Encoding": "gzip;q=0, br"})
+    assert (status, body, headers["Content-Encoding"]) == (200, page, None)
+
+
+def test_a_file_rewritten_after_its_compressed_copy_is_sent_as_it_is_now(server, project):
+    site = publish_compressed(project)
+    page = site / "book" / "kapitel.html"
+    page.write_text("<p>Ny tekst</p>", encoding="utf-8")
+    copy = page.with_name("kapitel.html.gz")
+    os.utime(copy, (page.stat().st_mtime - 10, page.stat().st_mtime - 10))
+    status, headers, body = server.request("/book/kapitel.html", {"Accept-Encoding": "gzip"})
+    assert (status, body, headers["Content-Encoding"]) == (200, b"<p>Ny tekst</p>", None)
+
+
+def test_answers_say_how_long_they_may_be_cached(server, project):
+    publish_compressed(project)
+    _, headers, _ = server.request("/_static/jobbook.css?v=9eb047cc", {"Accept-Encoding": "gzip"})
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert headers["Content-Encoding"] == "gzip" and headers["Content-Type"] == "text/css"
+    _, headers, _ = server.request("/_static/jobbook.css")
+    assert headers["Cache-Control"] == "public, max-age=3600"
+    status, headers, _ = server.request("/book/")
+    assert status == 200 and headers["Cache-Control"] == "no-cache"
+    status, headers, _ = server.request("/book/kapitel.html")
+    status, _, body = server.request("/book/kapitel.html", {"If-Modified-Since": headers["Last-Modified"]})
+    assert (status, body) == (304, b"")  # the browser's copy is current
+
+
+def test_compressed_copies_are_the_same_from_build_to_build(tmp_path):
+    from jobbook.build.publish import write_precompressed
+
+    for name, seconds in (("a", 1_700_000_000), ("b", 1_800_000_000)):  # written at other times
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "side.html").write_text("<p>Budget 2026</p>", encoding="utf-8")
+        os.utime(tmp_path / name / "side.html", (seconds, seconds))
+        write_precompressed(tmp_path / name)
+    first, second = ((tmp_path / name / "side.html.gz").read_bytes() for name in ("a", "b"))
+    assert first == second and gzip.decompress(first) == b"<p>Budget 2026</p>"

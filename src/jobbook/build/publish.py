@@ -17,6 +17,7 @@ otherwise hide every later change).
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import json
 import os
@@ -117,14 +118,37 @@ def site_damage(layout: BookLayout, state: dict) -> str | None:
     return problems[0] + more
 
 
+#: Files of the site a web server sends compressed (what is text; images and fonts are compressed already).
+TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".txt", ".csv", ".xml", ".map"}
+
+
+def write_precompressed(folder: Path, names: Sequence[str] | None = None) -> list[str]:
+    """Write ``<file>.gz`` beside each text file of a site folder (or of ``names``, relative paths),
+    as a web server would send it; returns the relative paths written.
+
+    Compressed once, at the highest level, when a site is put in place: `jobbook serve` (and any host
+    that serves precompressed files) sends them as they are. No time or name goes into the files
+    (``mtime=0``), so two builds from the same inputs stay byte-identical."""
+    paths = ([folder / name for name in names] if names is not None
+             else sorted(p for p in folder.rglob("*") if p.is_file()))
+    written = []
+    for path in paths:
+        if path.suffix in TEXT_SUFFIXES and path.is_file():
+            compressed = path.with_name(path.name + ".gz")
+            compressed.write_bytes(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+            written.append(compressed.relative_to(folder).as_posix())
+    return written
+
+
 def renew_record(layout: BookLayout, state: dict, changed: Sequence[str] = ()) -> None:
     """Write the published site's record again after files ``changed`` (relative paths) were rewritten
-    in place (the build report), with ``state``'s digests of what it was built from."""
+    in place (the build report), with ``state``'s digests of what it was built from; their compressed
+    copies are written again first."""
     folder = published_folder(layout)
     if folder is None:
         return
     files = dict(state.get("files") or {})
-    for name in changed:
+    for name in [*changed, *write_precompressed(folder, changed)]:
         files[name] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
     write_atomically(record_path(folder), json.dumps({**state, "files": files}, indent=2, sort_keys=True))
 
@@ -207,7 +231,8 @@ def current_extras(layout: BookLayout) -> list[Path]:
 def swap_in_site(layout: BookLayout, state: dict, finish: Callable[[Path], None] | None = None) -> None:
     """Publish the staged build: ``_build/html`` becomes a link to a new folder in ``_build/sites``.
 
-    The new site is complete (``finish(site)`` has run on it) and its record (``state`` with the
+    The new site is complete (``finish(site)`` has run on it, and its text files have their ``.gz``
+    copies) and its record (``state`` with the
     digests of its files) is written beside it before the link is flipped, and the flip is one
     rename, so at no moment is there no site, nor a site with another site's record: a build killed
     at any point leaves the old site or the new one. Folders of older sites are removed afterwards
@@ -222,6 +247,7 @@ def swap_in_site(layout: BookLayout, state: dict, finish: Callable[[Path], None]
             shutil.copy2(extra, new / extra.name)
         if finish is not None:
             finish(new)
+        write_precompressed(new)
         write_atomically(record_path(new), json.dumps({**state, "files": site_files(new)}, indent=2, sort_keys=True))
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)

@@ -27,7 +27,8 @@ class WeightReport:
 
 def measure(site: Path) -> WeightReport:
     pages, shared, other = [], [], []
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+    # The .gz copies beside the files are the same files, compressed for the browsers that take them.
+    for path in sorted(p for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"):
         rel = path.relative_to(site).as_posix()
         size = path.stat().st_size
         if rel.startswith(SHARED_PREFIXES):

@@ -24,6 +24,10 @@
 - A line of a page that pastes a figure from, or links to, a chapter that is not in this book (a
   chapter whose tables have no rows is left out: ``needs`` in chapters.toml) is left out too, so
   the front page of a new municipality's book lists only what its book has.
+- Every page loads only what it uses, and no script blocks its first paint (icons as inline SVG,
+  scripts deferred, the chart library only on pages with a chart, one viewport tag: see
+  jobbook.site.page_assets); each has a meta description (its first paragraph); the site's root
+  ``index.html`` is the front page itself, not a redirect to it.
 - Search keeps numbers as the book prints them: "23,1" and "1.084.640.200" are one word in the
   index and in the query (:class:`DanishNumbersSearch`), so searching a figure finds its page.
 """
@@ -39,6 +43,15 @@ from sphinx.search.da import SearchDanish
 
 from jobbook.present.figures import unique_figure_names
 from jobbook.settings import Settings, find_settings_file, load_settings
+from jobbook.site.page_assets import (
+    CHART_LIBRARY,
+    THEME_CSS,
+    UNUSED_STATIC_FILES,
+    at_site_root,
+    lighter_page,
+    page_description,
+    without_icon_glyphs,
+)
 
 # {glue:text}`temaer/reform.ipynb::gross:s` -> temaer/reform.ipynb
 CROSS_PAGE_GLUE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+\.ipynb)::")
@@ -111,12 +124,74 @@ def _is_mathjax(asset) -> bool:
     return "mathjax" in str(getattr(asset, "filename", "") or "").lower()
 
 
+#: Scripts a page needs only when it draws a chart.
+CHART_SCRIPTS = (CHART_LIBRARY, "jobbook-chart-queue.js")
+
+
+def _is_chart_script(asset) -> bool:
+    return str(getattr(asset, "filename", "") or "").endswith(CHART_SCRIPTS)
+
+
 def remove_unused_assets(app, pagename, templatename, context, doctree) -> None:
-    has_math = 'class="math' in context.get("body", "")
+    body = context.get("body", "")
+    has_math = 'class="math' in body
+    has_chart = "vegaEmbed(" in body
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key]
-                            if not _is_thebe(asset) and (has_math or not _is_mathjax(asset))]
+                            if not _is_thebe(asset) and (has_math or not _is_mathjax(asset))
+                            and (has_chart or not _is_chart_script(asset))]
+
+
+def add_description(app, pagename, templatename, context, doctree) -> None:
+    """A meta description: the page's first paragraph (search engines show it under the title)."""
+    from html import escape
+
+    title = re.sub(r"<[^>]+>", "", context.get("title") or "")
+    fallback = f"{title} – {context.get('docstitle', '')}".strip(" –")
+    text = page_description(doctree, fallback)
+    context["metatags"] = (context.get("metatags") or "") + f'\n<meta name="description" content="{escape(text)}" />'
+
+
+def render_lighter_pages(app) -> None:
+    """Every page the HTML builders render goes through :func:`lighter_page`."""
+    templates = getattr(app.builder, "templates", None)
+    if app.builder.format != "html" or templates is None:
+        return
+    render = templates.render
+
+    def render_lighter(template: str, context: dict) -> str:
+        return lighter_page(render(template, context), context.get("pagename", ""))
+
+    templates.render = render_lighter
+
+
+def trim_static_files(app, exception) -> None:
+    """The theme's icon set as JavaScript (1.4 MB) is not published, and its stylesheet loses the rules
+    of the icons: no page uses them."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for name in UNUSED_STATIC_FILES:
+        Path(app.outdir, name).unlink(missing_ok=True)
+    css = Path(app.outdir, THEME_CSS)
+    if css.is_file():
+        text = css.read_text(encoding="utf-8")
+        trimmed = without_icon_glyphs(text)
+        if trimmed != text:
+            css.write_text(trimmed, encoding="utf-8")
+
+
+def front_page_at_root(app, exception) -> None:
+    """The site's root ``index.html`` is the front page (Jupyter Book writes a redirect to it: on a slow
+    connection a second round trip before anything is shown)."""
+    if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    outdir = Path(app.outdir)
+    front = outdir / f"{app.config.root_doc}.html"
+    if front.is_file():
+        folder = posixpath.dirname(app.config.root_doc)
+        (outdir / "index.html").write_text(at_site_root(front.read_text(encoding="utf-8"), folder),
+                                           encoding="utf-8")
 
 
 def remove_thebe_nodes(app, doctree, docname) -> None:
@@ -211,6 +286,10 @@ def setup(app):
     app.add_config_value("jobbook_changed_documents", [], "")
     app.connect("config-inited", add_publication)
     app.connect("html-page-context", remove_unused_assets, priority=900)
+    app.connect("html-page-context", add_description)
+    app.connect("builder-inited", render_lighter_pages)
+    app.connect("build-finished", front_page_at_root, priority=900)
+    app.connect("build-finished", trim_static_files)
     app.connect("doctree-resolved", remove_thebe_nodes, priority=900)
     app.connect("env-get-outdated", outdated_pasting_pages)
     app.connect("source-read", drop_lines_about_missing_chapters)

@@ -1,0 +1,189 @@
+"""What a page of the book loads before it can be read: only what it uses, nothing that blocks.
+
+Measured on a phone on slow 4G (issue 21), every page waited for the whole Font Awesome icon set as
+JavaScript (1.4 MB, for seven icons), for the chart library in ``<head>`` (also on pages without a
+chart) and for a dozen scripts in ``<head>``. Each rendered page is rewritten here:
+
+- the theme's icons (``<i class="fa-solid fa-bars">``) become inline SVG (the paths below, from
+  Font Awesome Free 6, CC BY 4.0), and the icon script is not loaded;
+- every script in ``<head>`` is deferred: loaded without stopping the parser and run in page order
+  after it. An inline script there (``DOCUMENTATION_OPTIONS.pagename = ...``) depends on a file
+  before it, so it becomes a deferred ``data:`` script, which keeps that order;
+- the chart library is deferred too. The charts' own scripts in the page call ``vegaEmbed`` while
+  the page is read, before the library has run: on a page with a chart a few bytes in ``<head>``
+  stand in for it and queue the calls, and ``jobbook-chart-queue.js`` (after ``jobbook.js``, which
+  wraps ``vegaEmbed``) draws them;
+- Sphinx's search scripts and index are loaded on the search page only (the book's search field
+  sends its words to the search page; search as you type is off);
+- one viewport tag (Sphinx, sphinx-book-theme and pydata-sphinx-theme each wrote one).
+
+:func:`page_description` gives the page's meta description; :func:`at_site_root` makes the front
+page servable as the site's root ``index.html`` (instead of a redirect to it).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import urllib.parse
+
+from docutils import nodes
+
+#: Files the theme copies into every site that no page loads any more (the icon set as JavaScript).
+UNUSED_STATIC_FILES = ("_static/scripts/fontawesome.js", "_static/scripts/fontawesome.js.LICENSE.txt",
+                       "_static/scripts/fontawesome.js.map")
+
+#: The theme's stylesheet, which carries a rule for each of Font Awesome's 2,000 icons (``.fa-fill-drip:before
+#: {content:"\\f576"}``): a third of its bytes, for icon elements no page has any more.
+THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
+ICON_GLYPH_RULE = re.compile(r'(?<=[}\n/])(?:\.fa-[a-z0-9-]+:(?:before|after),)*\.fa-[a-z0-9-]+:(?:before|after)'
+                             r'\{content:"(?:[^"\\]|\\.)*"\}')
+
+
+def without_icon_glyphs(css: str) -> str:
+    """The stylesheet without the rules that only give an ``.fa-<name>`` element its glyph (the font
+    and the theme's own icons, ``content: var(--pst-icon-...)``, stay)."""
+    return ICON_GLYPH_RULE.sub("", css)
+
+
+#: The icons the theme's templates use: name -> (width, height, SVG path).
+ICONS = {
+    "angle-left": (320, 512, "M41.4 233.4c-12.5 12.5-12.5 32.8 0 45.3l160 160c12.5 12.5 32.8 12.5 45.3 0s12.5-32.8 "
+                   "0-45.3L109.3 256 246.6 118.6c12.5-12.5 12.5-32.8 0-45.3s-32.8-12.5-45.3 0l-160 160z"),
+    "angle-right": (320, 512, "M278.6 233.4c12.5 12.5 12.5 32.8 0 45.3l-160 160c-12.5 12.5-32.8 12.5-45.3 "
+                    "0s-12.5-32.8 0-45.3L210.7 256 73.4 118.6c-12.5-12.5-12.5-32.8 0-45.3s32.8-12.5 45.3 0l160 160z"),
+    "arrow-up": (384, 512, "M214.6 41.4c-12.5-12.5-32.8-12.5-45.3 0l-160 160c-12.5 12.5-12.5 32.8 0 45.3s32.8 12.5 "
+                 "45.3 0L160 141.2V448c0 17.7 14.3 32 32 32s32-14.3 32-32V141.2L329.4 246.6c12.5 12.5 32.8 12.5 "
+                 "45.3 0s12.5-32.8 0-45.3l-160-160z"),
+    "bars": (448, 512, "M0 96C0 78.3 14.3 64 32 64H416c17.7 0 32 14.3 32 32s-14.3 32-32 32H32C14.3 128 0 113.7 0 "
+             "96zM0 256c0-17.7 14.3-32 32-32H416c17.7 0 32 14.3 32 32s-14.3 32-32 32H32c-17.7 0-32-14.3-32-32zM448 "
+             "416c0 17.7-14.3 32-32 32H32c-17.7 0-32-14.3-32-32s14.3-32 32-32H416c17.7 0 32 14.3 32 32z"),
+    "list": (512, 512, "M40 48C26.7 48 16 58.7 16 72v48c0 13.3 10.7 24 24 24H88c13.3 0 24-10.7 24-24V72c0-13.3-10.7"
+             "-24-24-24H40zM192 64c-17.7 0-32 14.3-32 32s14.3 32 32 32H480c17.7 0 32-14.3 32-32s-14.3-32-32-32H192zm0 "
+             "160c-17.7 0-32 14.3-32 32s14.3 32 32 32H480c17.7 0 32-14.3 32-32s-14.3-32-32-32H192zm0 160c-17.7 0-32 "
+             "14.3-32 32s14.3 32 32 32H480c17.7 0 32-14.3 32-32s-14.3-32-32-32H192zM16 232v48c0 13.3 10.7 24 24 24H88c"
+             "13.3 0 24-10.7 24-24V232c0-13.3-10.7-24-24-24H40c-13.3 0-24 10.7-24 24zM40 368c-13.3 0-24 10.7-24 "
+             "24v48c0 13.3 10.7 24 24 24H88c13.3 0 24-10.7 24-24V392c0-13.3-10.7-24-24-24H40z"),
+    "magnifying-glass": (512, 512, "M416 208c0 45.9-14.9 88.3-40 122.7L502.6 457.4c12.5 12.5 12.5 32.8 0 45.3s-32.8 "
+                         "12.5-45.3 0L330.7 376c-34.4 25.2-76.8 40-122.7 40C93.1 416 0 322.9 0 208S93.1 0 208 "
+                         "0S416 93.1 416 208zM208 352a144 144 0 1 0 0-288 144 144 0 1 0 0 288z"),
+}
+
+#: An icon element of the theme: ``<i class="fa-solid fa-magnifying-glass fa-lg" aria-hidden="true"></i>``.
+ICON_ELEMENT = re.compile(r'<(i|span) class="fa-solid fa-([a-z-]+)( fa-lg)?"(?: aria-hidden="true")?></\1>')
+FONTAWESOME_SCRIPT = re.compile(r'\s*(?:<!-- So that users can add custom icons -->\s*)?'
+                                r'<script defer src="[^"]*scripts/fontawesome\.js[^"]*"></script>')
+SEARCH_SCRIPTS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|'
+                            r'searchindex\.js)"></script>')
+VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*>')
+#: A script in <head> that loads a file and is neither deferred nor async.
+BLOCKING_FILE_SCRIPT = re.compile(r'<script (?![^>]*\b(?:defer|async)\b)([^>]*\bsrc=)')
+#: A plain inline script (no attributes: not the theme's colour-mode script, which must run before paint).
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+CHART_LIBRARY = "vendor/vega-bundle.js"
+#: Stands in for ``vegaEmbed`` until the deferred chart library has run (jobbook-chart-queue.js draws).
+CHART_QUEUE = ('<script id="jobbook-chart-queue">window.vegaEmbed=function(){var a=arguments;'
+               'return new Promise(function(y,n){(window.jobbookChartQueue=window.jobbookChartQueue||[])'
+               '.push([a,y,n]);});};</script>')
+
+
+def svg_icon(name: str, large: bool) -> str:
+    width, height, path = ICONS[name]
+    # As the icon font drew them: 1em high on the text's baseline (fa-lg: 1.25 times larger).
+    style = "vertical-align:-.125em" + (";font-size:1.25em" if large else "")
+    return (f'<svg class="jobbook-icon" aria-hidden="true" focusable="false" viewBox="0 0 {width} {height}" '
+            f'width="{width / height:.3g}em" height="1em" style="{style}"><path fill="currentColor" d="{path}"/></svg>')
+
+
+def inline_icons(html: str) -> str:
+    """The theme's icon elements as inline SVG (an icon not in :data:`ICONS` is left as it is)."""
+    def replace(match: re.Match) -> str:
+        name = match.group(2)
+        return svg_icon(name, bool(match.group(3))) if name in ICONS else match.group(0)
+
+    return ICON_ELEMENT.sub(replace, html)
+
+
+#: An inline script that only names a value (``let toggleHintShow = 'Klik for at vise';``): it needs no
+#: other script, and deferred scripts read it (togglebutton.js), so it runs at once, as before.
+NAMES_A_VALUE = re.compile(r"""\s*(?:let|var|const)\s+\w+\s*=\s*(?:'[^'\\]*'|"[^"\\]*"|true|false|[0-9.]+)\s*;?\s*""")
+
+
+def deferred_head(head: str) -> str:
+    """``head`` with every script deferred, in the order they were written (but the inline ones that
+    only name a value)."""
+    def defer_inline(match: re.Match) -> str:
+        code = match.group(1)
+        if NAMES_A_VALUE.fullmatch(code):
+            return match.group(0)
+        return f'<script defer src="data:text/javascript,{urllib.parse.quote(code, safe="")}"></script>'
+
+    head = BLOCKING_FILE_SCRIPT.sub(r"<script defer \1", head)
+    return INLINE_SCRIPT.sub(defer_inline, head)
+
+
+def lighter_page(html: str, pagename: str) -> str:
+    """A rendered page that loads only what it uses and nothing that blocks its first paint."""
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return html  # not a page (a fragment Sphinx renders from a template)
+    head, rest = html[:head_end], html[head_end:]
+    head = FONTAWESOME_SCRIPT.sub("", head)
+    if pagename != "search":
+        head = SEARCH_SCRIPTS.sub("", head)
+    head = deferred_head(head)
+    viewports = list(VIEWPORT.finditer(head))
+    if viewports:  # the first one stays; on a chart page the stand-in comes first, before any stylesheet
+        queue = "\n    " + CHART_QUEUE if CHART_LIBRARY in head else ""
+        head = head[:viewports[0].end()] + queue + VIEWPORT.sub("", head[viewports[0].end():])
+    return head + inline_icons(rest)
+
+
+# --- meta description -------------------------------------------------------------------------
+
+DESCRIPTION_CHARACTERS = 155
+
+
+def page_description(doctree, fallback: str) -> str:
+    """The first paragraph of the page's text, at most about 155 characters (cut at a word), or
+    ``fallback`` for a page without one."""
+    if doctree is not None:
+        for paragraph in doctree.findall(nodes.paragraph):
+            if paragraph.next_node(nodes.Invisible) is not None:
+                continue
+            text = " ".join(paragraph.astext().split())
+            if len(text) >= 40:
+                return shortened(text)
+    return shortened(fallback)
+
+
+def shortened(text: str) -> str:
+    if len(text) <= DESCRIPTION_CHARACTERS:
+        return text
+    cut = text[:DESCRIPTION_CHARACTERS].rsplit(" ", 1)[0].rstrip(",.;:–- ")
+    return cut + " …"
+
+
+# --- the front page at the site's root ----------------------------------------------------------
+
+#: A URL in an attribute that the browser resolves against the page's address.
+URL_ATTRIBUTE = re.compile(r'\b(href|src|action|data-content_root)="([^"]*)"')
+NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|$)")
+
+
+def at_site_root(html: str, folder: str) -> str:
+    """The page of ``folder`` (``book``) with its relative addresses made relative to the site's root,
+    so that the same page can be the root ``index.html``."""
+    def rebase(match: re.Match) -> str:
+        name, url = match.groups()
+        path, suffix = re.match(r"([^?#]*)(.*)", url, re.DOTALL).groups()
+        if NOT_RELATIVE.match(url) or not path:
+            return match.group(0)
+        moved = posixpath.normpath(posixpath.join(folder, path))
+        if moved == ".":
+            moved = "./"
+        elif path.endswith("/"):
+            moved += "/"
+        return f'{name}="{moved}{suffix}"'
+
+    return URL_ATTRIBUTE.sub(rebase, html)

@@ -1,0 +1,86 @@
+"""What a rendered page loads (jobbook.site.page_assets), on pages written the way the theme writes them."""
+
+from __future__ import annotations
+
+from docutils.core import publish_doctree
+
+from jobbook.site.page_assets import at_site_root, lighter_page, page_description
+
+HEAD = """<!DOCTYPE html>
+<html lang="da" data-content_root="../" data-theme="light">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1.0" /><meta name="viewport" \
+content="width=device-width, initial-scale=1" />
+  <script data-cfasync="false">document.documentElement.dataset.mode = "light";</script>
+  <link href="../_static/styles/theme.css?digest=55c2" rel="stylesheet" />
+  <!-- So that users can add custom icons -->
+  <script defer src="../_static/scripts/fontawesome.js?digest=55c2"></script>
+    <script src="../_static/documentation_options.js?v=f974f9ec"></script>
+    <script>let toggleHintShow = 'Klik for at vise';</script>
+    <script src="../_static/togglebutton.js?v=b8b12719"></script>
+    <script>DOCUMENTATION_OPTIONS.pagename = 'book/index';</script>
+    <script src="../_static/vendor/vega-bundle.js?v=e90c6d37"></script>
+  <meta name="viewport" content="width=device-width, initial-scale=1"/>
+    <script src="../_static/searchtools.js"></script>
+    <script src="../_static/language_data.js"></script>
+    <script src="../searchindex.js"></script>
+  </head>
+"""
+BODY = """<body><button class="primary-toggle"><span class="fa-solid fa-bars"></span></button>
+<button class="search"><i class="fa-solid fa-magnifying-glass fa-lg"></i></button>
+<i class="fa-solid fa-unknown"></i>
+<a href="budgetaar/2020.html">2020</a> <a href="#main">top</a> <a href="https://example.org/x">ude</a>
+<form action="../search.html"><img src="../_images/figur.png"></form></body></html>"""
+
+
+def test_no_script_in_head_blocks_and_no_icon_script_is_loaded():
+    page = lighter_page(HEAD + BODY, "book/index")
+    head = page[: page.index("</head>")]
+    assert "fontawesome" not in page and "custom icons" not in page
+    assert head.count('name="viewport"') == 1 and 'initial-scale=1.0" />' in head
+    for line in head.splitlines():
+        if "<script" in line and "src=" in line:
+            assert "<script defer " in line, line
+    # Names a value only: runs at once (the deferred togglebutton.js reads it).
+    assert "<script>let toggleHintShow = 'Klik for at vise';</script>" in head
+    # Needs documentation_options.js: deferred after it, in order.
+    assert ('<script defer src="data:text/javascript,DOCUMENTATION_OPTIONS.pagename%20%3D%20%27book%2Findex%27%3B">'
+            in head)
+    assert head.index("documentation_options.js") < head.index("DOCUMENTATION_OPTIONS.pagename")
+    # The search scripts only on the search page.
+    assert "searchindex.js" not in head and "searchindex.js" in lighter_page(HEAD + BODY, "search")
+    # The chart stand-in comes before any stylesheet, so that the charts' scripts in the page find it.
+    assert head.index('id="jobbook-chart-queue"') < head.index("stylesheet")
+
+
+def test_icons_are_inline_svg():
+    page = lighter_page(HEAD + BODY, "book/index")
+    assert "fa-bars" not in page and "fa-magnifying-glass" not in page
+    assert page.count('<svg class="jobbook-icon" aria-hidden="true"') == 2
+    assert "font-size:1.25em" in page  # fa-lg
+    assert '<i class="fa-solid fa-unknown"></i>' in page  # an icon it has no picture of is left
+
+
+def test_a_page_without_the_chart_library_has_no_stand_in():
+    head = HEAD.replace('    <script src="../_static/vendor/vega-bundle.js?v=e90c6d37"></script>\n', "")
+    assert "jobbook-chart-queue" not in lighter_page(head + BODY, "book/index")
+
+
+def test_the_front_page_at_the_site_root_keeps_its_addresses():
+    page = at_site_root(HEAD + BODY, "book")
+    assert 'data-content_root="./"' in page
+    assert 'href="_static/styles/theme.css?digest=55c2"' in page
+    assert 'href="book/budgetaar/2020.html"' in page and 'action="search.html"' in page
+    assert 'src="_images/figur.png"' in page and 'src="searchindex.js"' in page
+    assert 'href="#main"' in page and 'href="https://example.org/x"' in page
+
+
+def test_the_description_is_the_first_paragraph_cut_at_a_word():
+    text = ("Kort.\n\nBeskæftigelsesområdets nettoudgifter steg fra 2020 til 2024, mest til kontanthjælp "
+            "og forsikrede ledige, mens refusionen fra staten faldt i takt med reformen af 2016 og den nye "
+            "model for udligning, som kommunerne har forhandlet om i mange år.\n")
+    description = page_description(publish_doctree(text), "Forside")
+    assert description.startswith("Beskæftigelsesområdets nettoudgifter steg")
+    assert description.endswith(" …") and len(description) <= 157
+    assert page_description(None, "Søg – Beskæftigelsesområdets økonomi") == "Søg – Beskæftigelsesområdets økonomi"

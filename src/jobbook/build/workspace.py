@@ -12,7 +12,8 @@ from pathlib import Path
 from jobbook.settings import SETTINGS_FILE_NAME, load_settings
 
 SOURCE_FILES = ("_config.yml", "_toc.yml", "chapters.toml", "requirements.lock")
-GENERATED = ("budgetaar", "temaer", "generated", "vendor")
+#: What a build writes into book/ (git-ignored): never copied, so a copy is what a fresh clone holds.
+GENERATED = ("budgetaar", "temaer", "generated", "vendor", "jobbook-colours.css", "*.mo", ".ipynb_checkpoints")
 
 
 def project_root() -> Path | None:

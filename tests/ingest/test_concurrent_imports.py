@@ -112,32 +112,21 @@ def snapshot(data: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(data.iterdir()) if p.is_file()}
 
 
-def test_an_import_with_no_wait_stops_at_once_naming_the_holder(project):
-    holder = hold_the_lock(project, "build")
+@pytest.mark.parametrize(("holding", "command", "holder_named"), [
+    ("build", ["import-budget", str(ACCOUNTS), "--year", "2027"], "build"),
+    ("import-budget", ["new-year", "2027"], "`jobbook import-budget`"),
+])
+def test_a_writer_with_no_wait_stops_at_once_naming_the_holder(project, holding, command, holder_named):
+    holder = hold_the_lock(project, holding)
     try:
         before = snapshot(project / "data")
         started = time.monotonic()
-        refused = start_import(project, 2027, "--no-wait")
-        out, err = refused.communicate(timeout=120)
-        assert refused.returncode == 1, err
-        assert err.strip() == (f"jobbook import-budget: another build is running (pid {holder.pid}); "
-                               "not waiting (--no-wait)")
-        assert time.monotonic() - started < 60  # it did not wait for the holder (which never ends by itself)
-        assert snapshot(project / "data") == before
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
-
-
-def test_new_year_with_no_wait_names_the_import_that_holds_the_lock(project):
-    holder = hold_the_lock(project, "import-budget")
-    try:
-        before = snapshot(project / "data")
-        refused = start(project, "new-year", "2027", "--no-wait")
+        refused = start(project, *command, "--no-wait")
         _, err = refused.communicate(timeout=120)
         assert refused.returncode == 1, err
-        assert err.strip() == (f"jobbook new-year: another `jobbook import-budget` is running (pid {holder.pid}); "
+        assert err.strip() == (f"jobbook {command[0]}: another {holder_named} is running (pid {holder.pid}); "
                                "not waiting (--no-wait)")
+        assert time.monotonic() - started < 60  # it did not wait for the holder (which never ends by itself)
         assert snapshot(project / "data") == before
     finally:
         holder.stdin.close()

@@ -48,7 +48,7 @@ def test_laws_text_counts_the_laws_and_the_tasks_the_note_ties_to_one_of_them(ds
     assert str(tasks.text_laws(chapter(ds, 2026))) == (
         "Notatet nævner 4 love, der gælder for al offentlig myndighedsudøvelse, og 5 love, som reglerne på "
         "beskæftigelsesområdet især kommer fra. Notatet knytter kun 2 opgaver til én bestemt af de 5 love. "
-        "Ved 16 opgaver henviser det blot til beskæftigelseslovgivningen.")
+        "Ved 16 opgaver peger notatet ikke på én af lovene; bogen har dem under »beskæftigelseslovgivningen«.")
 
 
 def test_laws_text_when_no_task_is_tied_to_a_single_law(ds):

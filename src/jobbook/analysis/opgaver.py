@@ -153,5 +153,7 @@ def text_laws(ctx: ChapterContext) -> Prose | None:
         text += (f" Notatet knytter ingen opgave til én bestemt af de {len(specific)} love." if pointed == 0 else
                  f" Notatet knytter kun {pointed} opgaver til én bestemt af de {len(specific)} love.")
         if in_general:
-            text += f" Ved {in_general} opgaver henviser det blot til beskæftigelseslovgivningen."
+            # "Beskæftigelseslovgivningen" is the book's label for these tasks (the table's note says so).
+            text += (f" Ved {in_general} opgaver peger notatet ikke på én af lovene; bogen har dem under "
+                     "»beskæftigelseslovgivningen«.")
     return Prose(text)

@@ -92,7 +92,7 @@ def figure_unemployment_2020(ctx: ChapterContext) -> Figure | None:
                          "Kommunen": ["Kommunen selv" if c == ctx.home else "Sammenligning"
                                       for c in rows["geography_code"]]})
     chart = chart_hbar(plot, category="Område", value="Stigning (%)",
-                       value_title="Procentvis stigning (ikke en ledighedsprocent)",
+                       value_title="Procentvis stigning",  # not a rate: the title and note say so
                        decimals=0, colors=color_by(plot, "Kommunen", domain=["Kommunen selv", "Sammenligning"],
                                                    roles=["home", "comparison"]))
     shown = rows.fillna({"note_da": "", "underlying_source_da": ""})

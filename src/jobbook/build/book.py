@@ -23,6 +23,7 @@ can show what each one saves.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 import time
@@ -287,6 +288,12 @@ def build_pages(layout: BookLayout, changed: list[str] | None, static: str) -> N
     if ok:
         remember_staged_pages(layout, static, pages)
     if not ok:
+        # A file that could not be written (a full disk, no permission) fails Sphinx with a warning per
+        # file: one line says it, as for every other write of the build.
+        failed_write = re.findall(r"\[Errno \d+\] ([^\n'\x1b]+)", log)
+        if failed_write:
+            raise BuildError(f"the Jupyter Book build could not write the pages into {layout.staged_site}: "
+                             f"{failed_write[-1].strip()}; the previous site is unchanged")
         lines = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
         detail = "\n".join(lines[-30:]) or log[-3000:]
         raise BuildError(f"the Jupyter Book build failed; the previous site is unchanged:\n{detail}")

@@ -89,6 +89,8 @@ VALUE_CASES = [
      "[publication] edition_date: a date written YYYY-MM-DD; found 'soon' (text)"),
     ("publisher_number", ('publisher = "Analysebogen om beskæftigelsesområdet"', "publisher = 7"),
      "[publication] publisher: text; found 7 (a whole number)"),
+    ("licence_url_http", ('licence_url = "https://', 'licence_url = "http://'),
+     "[publication] licence_url: an address starting with https:// (or empty); found 'http://"),
 ]
 
 

@@ -192,7 +192,11 @@
     const strong = figure.querySelector("figcaption strong");
     const title = strong ? strong.textContent.trim() : "";
     const caption = figure.querySelector("figcaption");
-    const footer = caption ? caption.textContent.replace(title, "").replace(/\s+/g, " ").trim() : "";
+    // The licence from the page's footer (jobbook-footer.html) goes below the source: a picture
+    // taken out of the book still says on what terms it may be used.
+    const licence = document.querySelector(".jobbook-licence");
+    const below = (caption ? caption.textContent.replace(title, "") : "") + " " + (licence ? licence.textContent : "");
+    const footer = below.replace(/\s+/g, " ").trim();
     const pad = 12 * scale;
     const block = (text, size, weight) => {
       const font = `${weight} ${size * scale}px ${FONT}`;

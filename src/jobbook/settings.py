@@ -63,6 +63,8 @@ class Settings:
     publisher: str = ""
     edition_date: date | None = None
     contact: str = ""
+    licence: str = ""  # the licence of text, figures and data, such as "CC BY 4.0"
+    licence_url: str = ""  # where the licence is written out (https://...)
     # [build], optional: the longest one notebook cell may run before the build gives up (seconds)
     cell_timeout_s: int = 600
 
@@ -206,6 +208,12 @@ def _text(value: object) -> str | None:
     return "text without line breaks or control characters" if re.search(r"[\x00-\x1f\x7f]", value) else None
 
 
+def _web_address(value: object) -> str | None:
+    # an address the footer links to: only https, so a settings file cannot put a script link in every page
+    return _text(value) or (None if not value.strip() or re.fullmatch(r"https://[^\s\"'<>]+", value.strip())
+                            else "an address starting with https:// (or empty)")
+
+
 def _name(value: object) -> str | None:
     return _text(value) or ("a name (not empty)" if not value.strip() else None)
 
@@ -293,6 +301,8 @@ def load_settings(path: Path | None = None) -> Settings:
     publisher = check.value("publication", publication, "publisher", _text, required=False, default="")
     edition_date = check.value("publication", publication, "edition_date", _edition_date, required=False)
     contact = check.value("publication", publication, "contact", _text, required=False, default="")
+    licence = check.value("publication", publication, "licence", _text, required=False, default="")
+    licence_url = check.value("publication", publication, "licence_url", _web_address, required=False, default="")
     cell_timeout_s = check.value("build", build, "cell_timeout_s",
                                  _whole(CELL_TIMEOUT_MIN_S, CELL_TIMEOUT_MAX_S, "seconds"), required=False,
                                  default=600)
@@ -316,5 +326,7 @@ def load_settings(path: Path | None = None) -> Settings:
         publisher=publisher.strip(),
         edition_date=edition_date or None,
         contact=contact.strip(),
+        licence=licence.strip(),
+        licence_url=licence_url.strip(),
         cell_timeout_s=cell_timeout_s,
     )

@@ -54,6 +54,17 @@ def test_one_page_per_budget_year_and_every_theme(built_book, settings):
             assert (html / f"{chapter.page}.html").is_file(), chapter.page
     assert (html / "book" / "generated" / "dataordbog.html").is_file()
     assert (html / "book" / "generated" / "kilder.html").is_file()
+    edition = page_text(html / "book" / "generated" / "nyt.html")
+    assert "Nyt i denne udgave" in edition and "Budgetnotat nr. 19" in edition
+    assert 'href="generated/nyt.html"' in (html / "book" / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_page_s_footer_has_the_licence_and_a_suggested_citation(built_book):
+    for page in (site(built_book) / "book").rglob("*.html"):
+        footer = page_text(page)
+        assert "CC BY 4.0" in footer and "Citér som: Analysebogen om beskæftigelsesområdet: " in footer, page
+    index = (site(built_book) / "book" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://creativecommons.org/licenses/by/4.0/deed.da" rel="license"' in index
 
 
 def test_the_site_has_the_book_s_pages_and_no_others(built_book):

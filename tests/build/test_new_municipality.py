@@ -116,7 +116,8 @@ def test_a_new_municipality_from_init_to_a_built_site(tmp_path):
     assert built.returncode == 0, built.stdout + built.stderr
     site = book / "_build" / "html"  # beside the book's settings
     assert site_pages(site) == ["book/budgetaar/2026.html", "book/budgetaar/2027.html", "book/byggerapport.html",
-                                "book/generated/dataordbog.html", "book/generated/kilder.html", "book/index.html",
+                                "book/generated/dataordbog.html", "book/generated/kilder.html",
+                                "book/generated/nyt.html", "book/index.html",
                                 "book/om-bogen.html", "book/ordliste.html", "genindex.html",
                                 "index.html",  # the front page again, at the site's root
                                 "search.html"]

@@ -230,6 +230,7 @@ def test_every_chart_saves_as_valid_png_and_svg_made_in_the_browser(context, sit
             # (the what-if's numbers are the book's calculation: "Bogens beregning på grundlag af" its source)
             assert any(line.startswith(("Kilde:", "Bogens beregning på grundlag af")) for line in lines), \
                 (path, figure["id"], lines)
+            assert "licensen CC BY 4.0, når kilden nævnes." in " ".join(lines), (path, figure["id"], lines)
             # In the colours of their roles, read by jobbook.js from the custom properties the build wrote.
             fills = {t.get("fill") for t in root.findall(f"{SVG_NS}text")}
             assert fills == {colours.colour("title"), colours.colour("muted")}, (path, figure["id"], fills)

@@ -302,8 +302,10 @@ def build_pages(layout: BookLayout, changed: list[str] | None, static: str) -> N
 def write_generated_pages(layout: BookLayout, settings: Settings, ds) -> None:
     from jobbook.site.colour_css import write_colour_css
     from jobbook.site.dictionary import render_data_dictionary
+    from jobbook.site.edition_page import render_edition_page
     from jobbook.site.sources_page import render_sources_page
 
     write_if_changed(layout.generated / "dataordbog.md", render_data_dictionary(settings))
     write_if_changed(layout.generated / "kilder.md", render_sources_page(ds))
+    write_if_changed(layout.generated / "nyt.md", render_edition_page(ds))
     write_colour_css(layout.book / "_static")  # the colour roles as CSS custom properties, for jobbook.css

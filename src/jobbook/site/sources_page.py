@@ -104,7 +104,7 @@ def _note_subject(ds: Dataset, details: dict) -> str:
     return "Oplyst total"
 
 
-def _note_html(ds: Dataset, note: Finding) -> str:
+def note_html(ds: Dataset, note: Finding) -> str:
     """One validation note as a Danish sentence with its place in the data."""
     # The data file's name only: the path a finding carries depends on where validation ran.
     where = f"<code>{text(PurePath(note.file).name)}</code>" + (f", linje {note.line}" if note.line is not None else "")
@@ -160,4 +160,4 @@ def notes_html(ds: Dataset) -> str:
     """Every note of the validation: totals that differ from the sum of their parts."""
     if not ds.notes:
         return "<p>Alle oplyste totaler er lig summen af deres dele.</p>"
-    return '<ul class="jobbook-notes">' + "".join(_note_html(ds, note) for note in ds.notes) + "</ul>"
+    return '<ul class="jobbook-notes">' + "".join(note_html(ds, note) for note in ds.notes) + "</ul>"

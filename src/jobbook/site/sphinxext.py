@@ -262,12 +262,26 @@ class DanishNumbersSearch(SearchDanish):
         return self._word_re.findall(input)
 
 
-def publication_context(settings: Settings) -> dict[str, str]:
-    """The footer's values, as the reader sees them (the date in Danish: "1. marts 2026")."""
+def publication_context(settings: Settings, book_title: str = "") -> dict[str, str]:
+    """The footer's values, as the reader sees them (the date in Danish: "1. marts 2026").
+
+    ``citation`` is the suggested citation: publisher, the book's title (``title`` in _config.yml) and
+    the edition, each left out when not set; empty when neither publisher nor title is set.
+    """
     from babel.dates import format_date
 
     edition = format_date(settings.edition_date, format="long", locale="da") if settings.edition_date else ""
-    return {"publisher": settings.publisher, "edition_date": edition, "contact": settings.contact}
+    return {"publisher": settings.publisher, "edition_date": edition, "contact": settings.contact,
+            "licence": settings.licence, "licence_url": settings.licence_url,
+            "citation": suggested_citation(settings.publisher, book_title, edition)}
+
+
+def suggested_citation(publisher: str, book_title: str, edition: str) -> str:
+    """'Publisher: Title. Udgave 2. december 2026.' without the parts not set."""
+    head = ": ".join(part for part in (publisher, book_title.strip()) if part)
+    if not head:
+        return ""
+    return f"{head}. Udgave {edition}." if edition else f"{head}."
 
 
 def add_publication(app, config) -> None:
@@ -276,7 +290,8 @@ def add_publication(app, config) -> None:
                                  else find_settings_file(Path(app.srcdir)))
     except FileNotFoundError:
         return  # a Sphinx build outside a jobbook project: the footer template shows nothing
-    config.html_context = {**config.html_context, "jobbook_publication": publication_context(settings)}
+    title = config.html_title or config.project or ""
+    config.html_context = {**config.html_context, "jobbook_publication": publication_context(settings, title)}
 
 
 def setup(app):

@@ -44,3 +44,11 @@ def test_the_report_fills_its_placeholder_once(tmp_path):
     page.write_text("<main></main>", encoding="utf-8")
     with pytest.raises(BuildError, match="placeholder was not found"):
         fill_report_page(tmp_path, report())
+
+
+def test_the_report_page_shows_a_list_parameter_by_its_length():
+    """The year pages' themes (a list of dicts) made a report row 1,126 px tall on a phone."""
+    from jobbook.site.report_page import parameters_text
+
+    shown = parameters_text({"budget_year": 2021, "themes": [{"title": "A", "reads": ["x"]}] * 4})
+    assert shown == '{"budget_year": 2021, "themes": "4 elementer"}'

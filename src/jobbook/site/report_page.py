@@ -21,6 +21,14 @@ PLACEHOLDER = re.compile(r'(<div id="jobbook-build-report">)(?:<!--jobbook-repor
                          r'(</div>)', re.DOTALL)
 
 
+def parameters_text(parameters: dict) -> str:
+    """A notebook's parameters as the report page shows them: a list or table (the year pages' themes)
+    as its length, so a row stays a line or two; the whole value is in _build/build-report.json."""
+    shown = {name: (f"{len(value)} elementer" if isinstance(value, list | dict) else value)
+             for name, value in parameters.items()}
+    return json.dumps(shown, ensure_ascii=False)
+
+
 def render_html(data: dict) -> str:
     """The report as HTML for the placeholder of the report page."""
     esc = text
@@ -34,7 +42,7 @@ def render_html(data: dict) -> str:
                f"hentet fra cachen. Sider: {esc(SPHINX_MODE_DA.get(data['sphinx'], data['sphinx']))}. "
                f"Samlet tid: {esc(fmt.number(data['seconds'], 1))} sekunder.</p>")
     rows = "".join(
-        f"<tr><td>{esc(n['label'])}</td><td><code>{esc(json.dumps(n['parameters'], ensure_ascii=False))}</code></td>"
+        f"<tr><td>{esc(n['label'])}</td><td><code>{esc(parameters_text(n['parameters']))}</code></td>"
         f'<td class="num">{esc(fmt.number(n["seconds"], 1))}</td>'
         f"<td>{'fra cachen' if n['cache'] == 'hit' else 'kørt'}</td></tr>" for n in data["notebooks"])
     notebooks = ('<table class="jobbook-table"><thead><tr><th scope="col">Notesbog</th>'

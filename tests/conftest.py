@@ -40,6 +40,15 @@ def source_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def refusal(text: str, **kwargs):
+    """The TableRefused that reading ``text`` as a table raises (the test fails if it reads)."""
+    from jobbook.ingest.reader import TableRefused, read_table_text
+
+    with pytest.raises(TableRefused) as caught:
+        read_table_text(text, **kwargs)
+    return caught.value
+
+
 def row_tuples(table) -> list[tuple]:
     return [(r.line, r.konto_codes, r.name_printed, r.values, r.is_total, r.section) for r in table.rows]
 

@@ -4,15 +4,9 @@ before the name are read; a refusal names the layout tried."""
 
 import pytest
 
-from conftest import LAYOUTS, column_tuples, fixture_text, source_text
+from conftest import LAYOUTS, column_tuples, fixture_text, refusal, source_text
 from jobbook.ingest.document import read_document
-from jobbook.ingest.reader import TableRefused, read_table_text
-
-
-def refusal(text: str, **kwargs) -> TableRefused:
-    with pytest.raises(TableRefused) as caught:
-        read_table_text(text, **kwargs)
-    return caught.value
+from jobbook.ingest.reader import read_table_text
 
 
 @pytest.mark.parametrize(("name", "line", "words"), [

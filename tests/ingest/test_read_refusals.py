@@ -2,14 +2,8 @@
 
 import pytest
 
-from conftest import fixture_text
-from jobbook.ingest.reader import TableRefused, read_table_text
-
-
-def refusal(text: str, **kwargs) -> TableRefused:
-    with pytest.raises(TableRefused) as caught:
-        read_table_text(text, **kwargs)
-    return caught.value
+from conftest import fixture_text, refusal
+from jobbook.ingest.reader import read_table_text
 
 
 @pytest.mark.parametrize(("name", "line", "words"), [

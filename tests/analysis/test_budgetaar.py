@@ -136,7 +136,7 @@ def test_a_year_page_links_kl_and_the_abbreviations_of_the_data_to_the_glossary(
     assert '<a class="reference internal" href="../ordliste.html#term-KL">KL</a>&#x27;s skøn' in price_quantity
     assert "<a " not in budgetaar.text_price_quantity(chapter(shipped, 2022))._repr_html_()  # no page: plain text
     net = budgetaar.text_net_budget(chapter(shipped, 2024, page="book/budgetaar/2024"))
-    assert str(net).endswith("Forkortelser forklaret i ordlisten: FGU, EGU og STU.")
+    assert str(net).endswith("Forkortelser og fagord forklaret i ordlisten: FGU, EGU og STU.")
     assert 'href="../ordliste.html#term-STU"' in net._repr_html_()
     # A page whose data use none of them gets no such line.
     assert "Forkortelser" not in str(budgetaar.text_net_budget(chapter(shipped, 2022)))

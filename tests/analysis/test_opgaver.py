@@ -76,7 +76,8 @@ def test_a_law_the_note_ties_no_task_to_shows_a_dash_not_a_zero(ds):
     assert counts["Lov om aktiv socialindsats (LAS)"] is pd.NA
     assert counts["Beskæftigelseslovgivningen"] == 16
     assert figure.formats[column](counts["Lov om aktiv socialindsats (LAS)"]) == "–"
-    assert figure.note.startswith("Bogen har selv talt opgaverne ud fra notatets lister. »–«: notatet knytter")
+    assert figure.note.startswith("Lovenes navne som i notatet. Bogen har selv talt opgaverne ud fra notatets "
+                                  "lister. »–«: notatet knytter")
 
 
 def test_the_task_counts_are_said_to_be_the_book_s(ds):

@@ -301,7 +301,7 @@ def figure_recipients(ctx: ChapterContext) -> Figure | None:
                                                  if c != "short_name_da"],
                text_column("subtotal_da", "Subtotal"), field_column("persons", label),
                text_column("compare_label", "Sammenlignet med"),
-               field_column("persons", "Antal dengang", source="compare_persons"),
+               field_column("persons", "Sammenligningstal", source="compare_persons"),
                field_column("persons", "Ændring", source="change_persons", signed=True),
                number_column("change_pct", "Ændring", "pct", signed=True)]
     return Figure(

@@ -123,9 +123,10 @@ def figure_laws(ctx: ChapterContext) -> Figure | None:
     shown = pd.DataFrame({"Lov": laws["law_name_da"], "Type": laws["law_scope_code"].map(LAW_SCOPE_DA),
                           column: pd.array([int(per_law[c]) if c in per_law.index else None for c in laws["law_code"]],
                                            dtype="Int64")})
-    note = ("Bogen har selv talt opgaverne ud fra notatets lister. »–«: notatet knytter ingen opgave til netop "
-            "den lov; reglerne fra beskæftigelseslovene gives samlet." if shown[column].isna().any() else
-            "Bogen har selv talt opgaverne ud fra notatets lister.")
+    note = ("Lovenes navne som i notatet. Bogen har selv talt opgaverne ud fra notatets lister. »–«: notatet "
+            "knytter ingen opgave til netop den lov; reglerne fra beskæftigelseslovene gives samlet."
+            if shown[column].isna().any() else
+            "Lovenes navne som i notatet. Bogen har selv talt opgaverne ud fra notatets lister.")
     return Figure(title="Lovene bag opgaverne", table=shown, sources=ctx.ds["sources"],
                   columns=[text_column("Lov", "Lov"), text_column("Type", "Type"),
                            number_column(column, column, None)],  # a missing count reads "–"

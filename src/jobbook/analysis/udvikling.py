@@ -247,9 +247,12 @@ def figure_other_indicators(ctx: ChapterContext) -> Figure | None:
         return None
     rows = pd.concat(frames, ignore_index=True)
     shown = pd.DataFrame({"Indikator": rows["indicator_code"].map(definitions["indicator_name_da"]),
-                          "Periode": rows["period_label"], "Som trykt i kilden": rows["printed_text"],
-                          "Grundlag": rows["basis_code"].map(INDICATOR_BASIS_DA),
-                          "Bemærkning": rows["note_da"].fillna("")})
+                          "Periode": rows["period_label"], "Tallet": rows["printed_text"]})
+    # Whether a figure is measured or a forecast is said only where the table holds both kinds.
+    if rows["basis_code"].nunique() > 1:
+        shown["Målt eller skønnet"] = rows["basis_code"].map(INDICATOR_BASIS_DA)
+    notes = rows["note_da"].fillna("")
+    shown["Bemærkning"] = notes.where(notes != "", "–")
     return Figure(title="Andre nøgletal om udviklingen", table=shown, sources=ctx.ds["sources"],
                   source_ids=list(rows["source_id"].unique()), description="")
 
@@ -345,7 +348,7 @@ def figure_forecasts(ctx: ChapterContext) -> Figure | None:
     # it). Without a single outcome figure an outcome column would be empty: the table is the forecasts
     # alone, and its title says so.
     columns = [text_column("indicator", "Indikator"), text_column("geography", "Område"),
-               text_column("period", "Periode"), text_column("forecast", "Prognose (som trykt)"),
+               text_column("period", "Periode"), text_column("forecast", "Prognosen"),
                *([number_column("outcome_value", "Udfald", None, decimals=1)] if has_outcome else []),
                text_column("source", "Prognosens kilde")]
     rows = ctx.ds["indicators"]

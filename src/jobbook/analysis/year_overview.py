@@ -23,6 +23,9 @@ import pandas as pd
 
 from jobbook.analysis.accounts import net_budgets_for_year
 from jobbook.analysis.context import ChapterContext
+from jobbook.analysis.indicators import COUNTRY, home_first, indicator_rows
+from jobbook.analysis.opgaver import counts as task_counts
+from jobbook.analysis.opgaver import figure_counts as figure_task_counts
 from jobbook.analysis.recipients import recipients_for_year
 from jobbook.data.tables import TABLES_BY_NAME
 from jobbook.present import fmt
@@ -80,21 +83,27 @@ def glossary_link(ctx: ChapterContext, label: str, term: str) -> Link | str:
     return Link(label, f"{posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(str(page)))}.html#term-{term}")
 
 
-#: Abbreviations the documents use that the glossary explains, with their anchors.
-GLOSSARY_ABBREVIATIONS = {"KL": "KL", "FGU": "FGU", "EGU": "EGU", "STU": "STU", "DUT": "DUT", "IPS": "IPS",
-                          "KUI": "KUI", "LAB": "LAB", "LAS": "LAS"}
+#: Abbreviations and trade words the documents use that the glossary explains: the word as text from
+#: the data prints it (a pattern) and its glossary anchor (Sphinx's ``term-`` id of the entry).
+GLOSSARY_WORDS = {
+    r"\bKL\b": "KL", r"\bFGU\b": "FGU", r"\bEGU\b": "EGU", r"\bSTU\b": "STU", r"\bDUT\b": "DUT", r"\bIPS\b": "IPS",
+    r"\bKUI\b": "KUI", r"\bLAB\b": "LAB", r"\bLAS\b": "LAS", r"\bArne-(?:aftalen|reformen)\b": "Arne-aftalen",
+    r"\bservicerammen?\b": "Serviceramme", r"\bbudgetgaranti(?:en)?\b": "Budgetgaranti",
+    r"\b(?:primo|medio|ultimo)\b": "Primo-medio-ultimo",
+}
 
 
 def abbreviations_explained(ctx: ChapterContext, said: str) -> Paragraph | None:
-    """A line linking each glossary abbreviation that text from the data uses (data text is shown as
-    text, so the links go beside it, not into it); None when it uses none."""
-    used = [a for a in GLOSSARY_ABBREVIATIONS if re.search(rf"\b{a}\b", said)]
+    """A line linking each glossary word that text from the data uses (data text is shown as text, so
+    the links go beside it, not into it); None when it uses none."""
+    # Each word linked in the form the text uses it (»servicerammen«, »medio«).
+    used = [(found.group(0), anchor) for pattern, anchor in GLOSSARY_WORDS.items()
+            if (found := re.search(pattern, said))]
     if not used:
         return None
-    links: list = ["Forkortelser forklaret i ordlisten: "]
-    for i, abbreviation in enumerate(used):
-        links += ([", "] if 0 < i < len(used) - 1 else [" og "] if i else []) + [
-            glossary_link(ctx, abbreviation, GLOSSARY_ABBREVIATIONS[abbreviation])]
+    links: list = ["Forkortelser og fagord forklaret i ordlisten: "]
+    for i, (label, anchor) in enumerate(used):
+        links += ([", "] if 0 < i < len(used) - 1 else [" og "] if i else []) + [glossary_link(ctx, label, anchor)]
     return Paragraph(*links, ".")
 
 
@@ -131,7 +140,110 @@ def text_overview(ctx: ChapterContext) -> Prose:
             for i, link in enumerate(links):
                 segments += [link, ", " if i < len(links) - 2 else " og " if i == len(links) - 2 else "."]
             blocks.append(Paragraph(*segments))
-    return Prose(*blocks)
+    return Prose(*blocks, *missing_years_said(ctx))
+
+
+def missing_years_said(ctx: ChapterContext) -> list[str]:
+    """Why the menu jumps from this year's page to the next (or from the previous to this): a year
+    between the book's first and last with no rows in any per-year table has no page, said on the
+    pages on either side of the gap."""
+    years = ctx.ds.budget_years()
+    if ctx.year not in years:
+        return []
+    position = years.index(ctx.year)
+    said = []
+    for neighbour in (years[position - 1] if position else None, years[position + 1] if position + 1 < len(years)
+                      else None):
+        if neighbour is None or abs(neighbour - ctx.year) == 1:
+            continue
+        gap = list(range(min(neighbour, ctx.year) + 1, max(neighbour, ctx.year)))
+        which = fmt.year_ranges(gap)
+        one = len(gap) == 1
+        said.append(f"Bogen har ingen side for {which}: ingen af kilderne er lavet til "
+                    f"{'det budgetår' if one else 'de budgetår'}, og de har hverken budget, modtagertal eller "
+                    f"beskrivelser for {'året' if one else 'årene'}. Derfor springer menuen fra "
+                    f"{min(neighbour, ctx.year)} til {max(neighbour, ctx.year)}.")
+    return said
+
+
+# --- figures measured in periods that include the year ----------------------------------------------
+
+def indicators_of_year(ctx: ChapterContext) -> pd.DataFrame:
+    """The socio-economic figures (outcomes, not forecasts) whose period includes the year, for the
+    municipality, its own units (the jobcenter) and the whole country, from any document: a year
+    whose own documents hold few figures still has what later documents measured in it."""
+    frame = ctx.ds["indicators"]
+    geographies = ctx.ds["geographies"]
+    places = {ctx.home, COUNTRY} | set(geographies.loc[geographies["parent_geography_code"] == ctx.home,
+                                                       "geography_code"])
+    first = frame["period_start"].str[:4].astype(int)
+    last = frame["period_end"].str[:4].astype(int)
+    chosen = frame[(first <= ctx.year) & (last >= ctx.year) & (frame["basis_code"] == "actual")
+                   & frame["geography_code"].isin(places)]
+    if chosen.empty:
+        return chosen
+    rows = pd.concat([home_first(indicator_rows(ctx.ds, code), ctx.home) for code in chosen["indicator_code"].unique()],
+                     ignore_index=True)
+    # indicator_rows gives every period of an indicator: keep only the rows chosen above.
+    keys = ["indicator_code", "geography_code", "period_start", "period_end"]
+    return rows.merge(chosen[keys], on=keys)
+
+
+def text_indicators(ctx: ChapterContext) -> Prose | None:
+    """What the table of figures measured in the year is, and what it is not."""
+    rows = indicators_of_year(ctx)
+    if rows.empty:
+        return None
+    titles = ctx.ds["sources"].set_index("source_id")["title"]
+    documents = fmt.join_da([f"»{titles[s]}«" for s in dict.fromkeys(rows["source_id"])])
+    spans = (rows["period_start"].str[:4] != rows["period_end"].str[:4]).any()
+    return Prose(f"{'Dokumentet' if rows['source_id'].nunique() == 1 else 'Dokumenterne'} {documents} oplyser "
+                 f"tal, hvis periode omfatter {ctx.year}. Tabellen gengiver dem, som de er trykt."
+                 + (f" Hvor perioden strækker sig over flere år, siger kilden ikke, hvor meget af ændringen der "
+                    f"skete i {ctx.year}." if spans else ""),
+                 abbreviations_explained(ctx, " ".join(rows["period_label"].astype(str))))
+
+
+def figure_indicators(ctx: ChapterContext) -> Figure | None:
+    rows = indicators_of_year(ctx)
+    if rows.empty:
+        return None
+    names = ctx.ds["indicator_definitions"].set_index("indicator_code")["indicator_name_da"]
+    shown = pd.DataFrame({"Hvad": rows["indicator_code"].map(names), "Sted": rows["geography_name"],
+                          "Periode": rows["period_label"], "Tallet": rows["printed_text"]})
+    notes = rows["note_da"].fillna("")
+    if notes.str.len().gt(0).any():
+        shown["Bemærkning"] = notes.where(notes != "", "–")
+    return Figure(title=f"Tal målt i perioder, der omfatter {ctx.year}", table=shown, sources=ctx.ds["sources"],
+                  source_ids=list(dict.fromkeys(rows["source_id"])), description="", formats={})
+
+
+# --- the jobcenter's tasks, where the year's document lists them ---------------------------------------
+
+def text_tasks(ctx: ChapterContext) -> Prose | None:
+    """The year's document answers which tasks the state sets: the book's count of its lists, with a
+    link to the chapter that goes through them (None when the year's documents list no tasks)."""
+    own = set(own_sources(ctx)["source_id"])
+    if not ctx.ds["jobcenter_tasks"]["source_id"].isin(own).any():
+        return None
+    table = task_counts(ctx.ds).set_index("classification_code")["tasks"]
+    text: list = [f"Årets budgetnotat svarer på, hvilke af jobcentrets opgaver staten pålægger kommunen, og hvilke "
+                  f"kommunen selv har valgt. Notatet tæller ikke selv opgaverne; bogen har talt punkterne i dets "
+                  f"lister: {int(table['state_mandated'])} opgaver pålagt af staten, {int(table['municipal_choice'])} "
+                  f"kommunale valg inden for loven og {int(table['own_initiative'])} opgaver på eget initiativ. "
+                  "Antallet siger intet om, hvor mange ressourcer opgaverne bruger."]
+    readers = [theme for theme in book_themes(ctx) if "jobcenter_tasks" in theme["reads"]]
+    if readers:
+        text += [" Kapitlet ", _link(readers[0]), " gennemgår opgaverne og lovene."]
+    return Prose(Paragraph(*text))
+
+
+def figure_tasks(ctx: ChapterContext) -> Figure | None:
+    """The book's count of the tasks, as the tasks chapter shows it (only where the year's document lists them)."""
+    own = set(own_sources(ctx)["source_id"])
+    if not ctx.ds["jobcenter_tasks"]["source_id"].isin(own).any():
+        return None
+    return figure_task_counts(ctx)
 
 
 # --- the reform, in the year its amounts were given --------------------------------------------------
@@ -171,8 +283,10 @@ def text_statements(ctx: ChapterContext) -> Prose | None:
     if frame.empty:
         return None
     titles = ctx.ds["sources"].set_index("source_id")["title"]
-    return Prose(Bullets(*[f"{row['statement_da']} (Kilde: {titles[row['source_id']]}, {row['source_location']}.)"
-                           for _, row in frame.iterrows()]))
+    items = [f"{row['statement_da']} (Kilde: {titles[row['source_id']]}, {row['source_location']}.)"
+             for _, row in frame.iterrows()]
+    # The links stand before the list: a long list would put them far from a word's first use.
+    return Prose(abbreviations_explained(ctx, " ".join(items)), Bullets(*items))
 
 
 # --- caveats ---------------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "augu
 #: A figure's basis as a noun ("Budget 2021", "Regnskab 2020"): "faktisk" for actual reads as "in fact"
 #: in a Danish sentence, so the book says regnskab ...
 BASIS_DA = {"budget": "budget", "actual": "regnskab", "corrected_budget": "korrigeret budget", "forecast": "prognose"}
-#: An indicator's basis ("opgjort": a measured unemployment figure is no regnskab) ...
-INDICATOR_BASIS_DA = {**BASIS_DA, "actual": "opgjort"}
+#: An indicator's basis ("målt": a measured unemployment figure is no regnskab) ...
+INDICATOR_BASIS_DA = {**BASIS_DA, "actual": "målt"}
 #: ... and as an adverb in a sentence ("der var budgetteret 2.848 personer").
 BASIS_ADVERB_DA = {"budget": "budgetteret", "actual": "ifølge regnskabet",
                    "corrected_budget": "efter korrigeret budget", "forecast": "efter prognosen"}

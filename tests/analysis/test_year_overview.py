@@ -93,3 +93,16 @@ def test_the_statements_words_are_linked_to_the_glossary_before_the_list(shipped
     # A year whose statements use none of the words gets no line.
     quiet = year_overview.text_statements(chapter(shipped, 2023, page="book/budgetaar/2023"))
     assert "ordliste" not in quiet._repr_html_()
+
+
+def test_one_measure_from_two_counts_is_said_at_the_table(shipped):
+    # 2020's change in unemployment: Jobindsats for the municipality, STAR for the whole country.
+    ctx = chapter(shipped, 2020)
+    said = text(year_overview.text_indicators(ctx))
+    assert "Tallene for ændring i ledigheden kommer fra forskellige opgørelser" in said
+    table = year_overview.figure_indicators(ctx).table
+    table = table[table["Hvad"] == "Ændring i ledigheden"].set_index("Sted")
+    assert table.loc["Kalundborg Kommune", "Opgjort af"].startswith("Jobindsats.dk")
+    assert table.loc["Hele landet", "Opgjort af"].startswith("STAR")
+    # 2023's figures come from one document with no count named for them: nothing to say.
+    assert "forskellige opgørelser" not in text(year_overview.text_indicators(chapter(shipped, 2023)))

@@ -198,12 +198,12 @@ def figure_split(ctx: ChapterContext) -> Figure | None:
     ds, inputs, municipality = ctx.ds, scenario(ctx), ctx.settings.municipality_name
     plot = pd.DataFrame({"Del": ["Specificeret", "Uspecificeret"],
                          "Mio. kr.": [inputs.reduction_specified_mio, inputs.reduction_unspecified_mio]})
-    chart = chart_stacked_bar(plot, part="Del", value="Mio. kr.", value_title="Mio. kr. om året",
+    chart = chart_stacked_bar(plot, part="Del", value="Mio. kr.", value_title="Mio. kr. (varigt)",
                               roles=["home", "pending"], decimals=1)
     shown = plot.copy()
     shown.loc[len(shown)] = ["I alt (brutto)", inputs.reduction_gross_mio]
     return Figure(
-        title=f"{municipality}s bruttoreduktion, mio. kr. om året",
+        title=f"{municipality}s bruttoreduktion, mio. kr. varigt",
         table=shown, sources=ds["sources"],
         source_ids=list(ds["reform_figures"]["source_id"].unique()),
         description=fmt.end_sentence(

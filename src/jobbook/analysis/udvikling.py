@@ -252,7 +252,7 @@ def figure_other_indicators(ctx: ChapterContext) -> Figure | None:
     if rows["basis_code"].nunique() > 1:
         shown["Målt eller skønnet"] = rows["basis_code"].map(INDICATOR_BASIS_DA)
     notes = rows["note_da"].fillna("")
-    shown["Bemærkning"] = notes.where(notes != "", "–")
+    shown["Bemærkning"] = notes.where(notes != "", None)  # missing: "–" in the table, left out of a phone's card
     return Figure(title="Andre nøgletal om udviklingen", table=shown, sources=ctx.ds["sources"],
                   source_ids=list(rows["source_id"].unique()), description="")
 

@@ -197,23 +197,37 @@ def text_indicators(ctx: ChapterContext) -> Prose | None:
     titles = ctx.ds["sources"].set_index("source_id")["title"]
     documents = fmt.join_da([f"»{titles[s]}«" for s in dict.fromkeys(rows["source_id"])])
     spans = (rows["period_start"].str[:4] != rows["period_end"].str[:4]).any()
+    # The same measure for two places from two counts (Jobindsats for the municipality, STAR for the
+    # country) is no like-for-like comparison: said at the table, which names each figure's count.
+    unlike = [name for code, name in _names(ctx).items()
+              if rows.loc[rows["indicator_code"] == code, "underlying_source_da"].fillna("").nunique() > 1]
     return Prose(f"{'Dokumentet' if rows['source_id'].nunique() == 1 else 'Dokumenterne'} {documents} oplyser "
                  f"tal, hvis periode omfatter {ctx.year}. Tabellen gengiver dem, som de er trykt."
                  + (f" Hvor perioden strækker sig over flere år, siger kilden ikke, hvor meget af ændringen der "
-                    f"skete i {ctx.year}." if spans else ""),
+                    f"skete i {ctx.year}." if spans else "")
+                 + (f" Tallene for {fmt.join_da([fmt.in_sentence(n) for n in unlike])} kommer fra forskellige "
+                    "opgørelser, som kolonnen »Opgjort af« viser, og er derfor ikke helt det samme mål; forskellen "
+                    "mellem stederne er ikke kun en forskel i udviklingen." if unlike else ""),
                  abbreviations_explained(ctx, " ".join(rows["period_label"].astype(str))))
+
+
+def _names(ctx: ChapterContext) -> pd.Series:
+    return ctx.ds["indicator_definitions"].set_index("indicator_code")["indicator_name_da"]
 
 
 def figure_indicators(ctx: ChapterContext) -> Figure | None:
     rows = indicators_of_year(ctx)
     if rows.empty:
         return None
-    names = ctx.ds["indicator_definitions"].set_index("indicator_code")["indicator_name_da"]
-    shown = pd.DataFrame({"Hvad": rows["indicator_code"].map(names), "Sted": rows["geography_name"],
+    shown = pd.DataFrame({"Hvad": rows["indicator_code"].map(_names(ctx)), "Sted": rows["geography_name"],
                           "Periode": rows["period_label"], "Tallet": rows["printed_text"]})
+    counts = rows["underlying_source_da"].fillna("")
+    if counts.str.len().gt(0).any():
+        shown["Opgjort af"] = counts.where(counts != "", None)  # missing where the document names no count
     notes = rows["note_da"].fillna("")
     if notes.str.len().gt(0).any():
-        shown["Bemærkning"] = notes.where(notes != "", "–")
+        # A row without a note is missing, not "": it reads "–" in the table and is left out of a phone's card.
+        shown["Bemærkning"] = notes.where(notes != "", None)
     return Figure(title=f"Tal målt i perioder, der omfatter {ctx.year}", table=shown, sources=ctx.ds["sources"],
                   source_ids=list(dict.fromkeys(rows["source_id"])), description="", formats={})
 

@@ -28,7 +28,8 @@ def test_stated_total_and_rounding_are_explained(shipped):
 def test_a_year_with_few_facts_says_in_one_sentence_what_it_lacks(shipped):
     ctx = chapter(shipped, 2023)
     said = text(year_overview.text_overview(ctx))
-    assert "For 2023 har kilderne beskrivelser af året." in said
+    assert ("For 2023 har kilderne beskrivelser af året, en liste over jobcentrets opgaver og tal målt i perioder, "
+            "der omfatter året.") in said
     assert ("Kilderne har ikke et samlet nettobudget for området, budgettet pr. konto eller antallet af "
             "ydelsesmodtagere for 2023.") in said
     for name in ("text_net_budget", "text_accounts", "text_expense_types", "text_total_comparisons",
@@ -41,7 +42,8 @@ def test_a_year_with_few_facts_says_in_one_sentence_what_it_lacks(shipped):
 def test_the_overview_follows_the_data(data_copy, settings):
     """The sentence of what a year lacks is computed: without the statements on 2020 it says so."""
     said = text(year_overview.text_overview(chapter(load_dataset(data_copy, settings), 2020)))
-    assert "For 2020 har kilderne budgettet pr. konto, antallet af ydelsesmodtagere og beskrivelser af året." in said
+    assert ("For 2020 har kilderne budgettet pr. konto, antallet af ydelsesmodtagere, beskrivelser af året og tal målt "
+            "i perioder, der omfatter året.") in said
     path = data_copy / "statements.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(line for line in lines if ",2020," not in line), encoding="utf-8")

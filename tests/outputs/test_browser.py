@@ -207,6 +207,6 @@ def test_pdf_link_works_and_the_pdf_has_the_charts(book_with_pdf):
     for expected in ("Budgetår 2021", "Beskæftigelsesreformen", "Dataordbog", "Kilder"):
         assert expected in text, expected
     # Axis titles and Danish tick labels exist only where the charts were drawn as vector graphics.
-    assert "Antal modtagere" in text and "Mio. kr. om året" in text
+    assert "Antal modtagere" in text and "Mio. kr. (varigt)" in text
     assert re.search(r"\b1\.000\b", text)
     assert "127.0.0.1" not in text

@@ -49,6 +49,10 @@ def facts_of_year(ctx: ChapterContext) -> tuple[list[str], list[str]]:
         (lacking if ctx.rows_of_year(table).empty else held).append(phrase)
     if figure_reform_amounts(ctx) is not None:
         held.append("tal for kommunen fra materialet om beskæftigelsesreformen")
+    if lists_tasks(ctx):
+        held.append("en liste over jobcentrets opgaver")
+    if not indicators_of_year(ctx).empty:
+        held.append("tal målt i perioder, der omfatter året")
     return held, lacking
 
 
@@ -234,11 +238,15 @@ def figure_indicators(ctx: ChapterContext) -> Figure | None:
 
 # --- the jobcenter's tasks, where the year's document lists them ---------------------------------------
 
+def lists_tasks(ctx: ChapterContext) -> bool:
+    """Whether one of the year's own documents lists the jobcenter's tasks."""
+    return bool(ctx.ds["jobcenter_tasks"]["source_id"].isin(set(own_sources(ctx)["source_id"])).any())
+
+
 def text_tasks(ctx: ChapterContext) -> Prose | None:
     """The year's document answers which tasks the state sets: the book's count of its lists, with a
     link to the chapter that goes through them (None when the year's documents list no tasks)."""
-    own = set(own_sources(ctx)["source_id"])
-    if not ctx.ds["jobcenter_tasks"]["source_id"].isin(own).any():
+    if not lists_tasks(ctx):
         return None
     table = task_counts(ctx.ds).set_index("classification_code")["tasks"]
     text: list = [f"Årets budgetnotat svarer på, hvilke af jobcentrets opgaver staten pålægger kommunen, og hvilke "
@@ -254,10 +262,7 @@ def text_tasks(ctx: ChapterContext) -> Prose | None:
 
 def figure_tasks(ctx: ChapterContext) -> Figure | None:
     """The book's count of the tasks, as the tasks chapter shows it (only where the year's document lists them)."""
-    own = set(own_sources(ctx)["source_id"])
-    if not ctx.ds["jobcenter_tasks"]["source_id"].isin(own).any():
-        return None
-    return figure_task_counts(ctx)
+    return figure_task_counts(ctx) if lists_tasks(ctx) else None
 
 
 # --- the reform, in the year its amounts were given --------------------------------------------------

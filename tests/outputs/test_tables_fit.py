@@ -18,6 +18,7 @@ from jobbook.outputs.browser import block_other_hosts, launch_chromium, wait_for
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+TABLET = {"viewport": {"width": 576, "height": 800}}  # the narrowest screen jobbook.css takes for no phone
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 
 # Every table of the page, every "show the numbers" box opened: how wide it is against the box it sits in
@@ -79,7 +80,7 @@ def measure(page, site_url: str, path: str) -> list[dict]:
     return page.evaluate(TABLES_JS)
 
 
-@pytest.mark.parametrize("device", [PHONE, LAPTOP], ids=["390px", "1366px"])
+@pytest.mark.parametrize("device", [PHONE, TABLET, LAPTOP], ids=["390px", "576px", "1366px"])
 def test_no_chapter_table_is_wider_than_its_column(browse, site_url, site_root, device):
     page = browse(device)
     too_wide, tables = [], 0

@@ -50,7 +50,7 @@ def test_seven_columns_of_changes_are_cards_on_a_phone_and_dense_on_a_laptop():
                           "persons": [1080.0, 164.0], "change": [63.0, 24.0], "pct": [6.2, 17.1],
                           "mark": ["Sammenligningstallet", "Sammenligningstallet"]})
     html = html_table(shown_table(frame, columns), column_formats(columns))
-    assert classes(html) == {"jobbook-table", "jobbook-cards", "jobbook-dense"}
+    assert classes(html) == {"jobbook-table", "jobbook-cards", "jobbook-cards-md", "jobbook-dense"}
 
 
 def test_cells_without_a_value_are_marked_empty_and_show_a_dash():

@@ -7,8 +7,9 @@ numbers right-aligned) and decides at build time how it is laid out in the reade
 - ``jobbook-cards``: on a phone (below 576 px) each row is a card, each cell on a line under its
   column's name (``data-label``), so the number a row exists for is never off screen. A table gets it
   when it has a column of prose or when its narrowest layout (:func:`narrowest_width_px`) is wider
-  than the phone's column.
-- ``jobbook-dense``: on a larger screen a smaller type and tighter cells, for a table whose narrowest
+  than the phone's column; ``jobbook-cards-md`` as well: cards below 768 px, for a table wider than
+  the column at 576 px.
+- ``jobbook-dense``: from 768 px a smaller type and tighter cells, for a table whose narrowest
   layout is wider than a laptop's column at the normal size (the seven-column tables under "Vis
   tallene bag figuren").
 
@@ -34,9 +35,11 @@ Formatter = Callable[[object], str]
 #: browser would otherwise squeeze it to a word or two per line and make every row a tall strip.
 PROSE_CELL_CHARS = 60
 
-#: The article's column (CSS px) that a table has at a 390 px phone and at a 1366 px laptop
+#: The article's column (CSS px) that a table has at a 390 px phone, at 576 px (a small tablet, a phone
+#: held sideways: the narrowest screen that is no phone to jobbook.css) and at a 1366 px laptop
 #: (pydata-sphinx-theme's margins), measured in Chromium.
 PHONE_COLUMN_PX = 342
+TABLET_COLUMN_PX = 528
 LAPTOP_COLUMN_PX = 741
 
 #: Widths in em of a wide font a reader may have (DejaVu Sans, which Debian's Chromium uses, is
@@ -85,9 +88,12 @@ def narrowest_width_px(headers: list[str], cells: dict[str, list[str]], numbers:
 def layout_classes(headers: list[str], cells: dict[str, list[str]], numbers: set[str], prose: set[str]) -> list[str]:
     """The table's layout classes (see the module's docstring) from its shown cells."""
     classes = []
+    wide = narrowest_width_px(headers, cells, numbers, prose, FONT_PX, LAPTOP_PADDING_PX)
     if prose or narrowest_width_px(headers, cells, numbers, prose, FONT_PX, PHONE_PADDING_PX) > PHONE_COLUMN_PX:
         classes.append("jobbook-cards")
-    if narrowest_width_px(headers, cells, numbers, prose, FONT_PX, LAPTOP_PADDING_PX) > LAPTOP_COLUMN_PX:
+    if wide > TABLET_COLUMN_PX:
+        classes += ["jobbook-cards-md"] if classes else ["jobbook-cards", "jobbook-cards-md"]
+    if wide > LAPTOP_COLUMN_PX:
         classes.append("jobbook-dense")
     return classes
 

@@ -60,6 +60,15 @@ def is_empty(value: object) -> bool:
     return fmt.is_missing(value) or (isinstance(value, str) and not value.strip())
 
 
+def _shown(value: object, formatter: Formatter | None) -> str | None:
+    """A cell as a reader sees it, or None where it has no value (a formatter's dash for a missing
+    number included)."""
+    if is_empty(value):
+        return None
+    shown = formatter(value) if formatter else str(value)
+    return None if shown.strip() in ("", EMPTY_CELL) else shown
+
+
 def _longest_word(value: str) -> str:
     return max(re.split(r"[\s\u00a0]+", value) if value.strip() else [""], key=len)
 
@@ -116,15 +125,8 @@ def html_table(table: pd.DataFrame, formats: dict[str, Formatter], caption: str 
     numbers = {str(c) for c in table.columns if c in formats}
     prose = {str(c) for c in table.columns if c not in formats
              and table[c].map(lambda v: len(str(v)) if isinstance(v, str) else 0).max() > PROSE_CELL_CHARS}
-    # Each cell as shown, or None where it has no value.
-    cells: dict[str, list[str | None]] = {}
-    for column, header in zip(table.columns, headers, strict=True):
-        formatter = formats.get(column)
-        cells[header] = [None if is_empty(value) else (formatter(value) if formatter else str(value))
-                         for value in table[column]]
-        # A formatter's own dash for a missing number is no value either.
-        cells[header] = [None if cell is None or cell.strip() in ("", EMPTY_CELL) else cell
-                         for cell in cells[header]]
+    cells = {header: [_shown(value, formats.get(column)) for value in table[column]]
+             for column, header in zip(table.columns, headers, strict=True)}
     classes = layout_classes(headers, {h: [c or EMPTY_CELL for c in cells[h]] for h in headers}, numbers, prose)
     cards = "jobbook-cards" in classes
 

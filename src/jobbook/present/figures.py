@@ -40,6 +40,7 @@ from jobbook.present.csv_files import (
     is_number_column,
 )
 from jobbook.present.safe import text
+from jobbook.present.tables import html_table
 
 Formatter = Callable[[object], str]
 
@@ -142,54 +143,6 @@ def unique_figure_names(html: str, taken: set[str]) -> str:
         return segment
 
     return _FIGURE.sub(rename, html)
-
-
-#: A column whose texts run longer than this (characters) is marked "prose": on a narrow screen the
-#: browser would otherwise squeeze it to a word or two per line and make every row a tall strip.
-PROSE_CELL_CHARS = 60
-
-
-def html_table(table: pd.DataFrame, formats: dict[str, Formatter], caption: str | None = None) -> str:
-    """A plain, accessible HTML table; numbers formatted in Danish and right-aligned.
-
-    A column with no value in any row is left out (a column of dashes tells a reader nothing); the
-    CSV files keep every column.
-    """
-    def empty(value) -> bool:
-        return fmt.is_missing(value) or (isinstance(value, str) and not value.strip())
-
-    table = table[[c for c in table.columns if not table[c].map(empty).all()]]
-    # A number column without a format would print "69321.0" (a header typed one way for the data and
-    # another for its format): refused, so the mistake fails a test, not a reader.
-    unformatted = [c for c in table.columns if is_number_column(table[c]) and c not in formats]
-    if unformatted:
-        raise ValueError(f"number column(s) without a Danish number format: {unformatted}; "
-                         f"formats are given for {sorted(formats)}")
-    prose = {c for c in table.columns if c not in formats
-             and table[c].map(lambda v: len(str(v)) if isinstance(v, str) else 0).max() > PROSE_CELL_CHARS}
-    def attribute(column) -> str:
-        return ' class="prose"' if column in prose else ""
-
-    head = "".join(f'<th scope="col"{attribute(c)}>{text(str(c))}</th>' for c in table.columns)
-    # A table with prose is laid out as one card per row on a phone (book/_static/jobbook.css), each
-    # cell under its column's name, which it carries for that.
-    labels = {c: f' data-label="{text(str(c))}"' if prose else "" for c in table.columns}
-    body = []
-    for _, row in table.iterrows():
-        cells = []
-        for column in table.columns:
-            value = row[column]
-            formatter = formats.get(column)
-            if formatter is not None:
-                cells.append(f'<td class="num"{labels[column]}>{text(formatter(value))}</td>')
-            else:
-                cells.append(f"<td{attribute(column)}{labels[column]}>"
-                             f"{text('–' if fmt.is_missing(value) else str(value))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    caption_html = f"<caption>{text(caption)}</caption>" if caption else ""
-    classes = "jobbook-table jobbook-cards" if prose else "jobbook-table"
-    return (f'<table class="{classes}">{caption_html}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>")
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 Importing this module registers and enables both the ``jobbook`` theme (Danish number and
 time locale, fonts, the colours of ``present.colours`` by role) and the ``jobbook`` renderer, which writes
-a ``<div>`` plus a small inline script calling the site's own ``vegaEmbed`` (from the bundle
-written to ``_static/vendor``). No chart loads anything from another host.
+the chart as inline SVG drawn at build time plus its spec as JSON data; the site's own chart library
+(``_static/vendor``) is loaded only when a reader asks for more. No chart loads anything from another host.
 
 Chart factories are pure functions: a tidy frame in, an Altair chart out.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 
 import altair as alt
 import pandas as pd
@@ -51,18 +50,21 @@ def chart_id(spec: dict) -> str:
 
 
 def chart_html(spec: dict) -> str:
-    """A container and an inline script that draws the spec with the site's own vegaEmbed.
+    """The chart drawn as inline SVG (for a phone's and a page's column, see ``present.chart_svg``), and
+    its spec as JSON data for the live chart that ``_static/jobbook-charts.js`` swaps in when the reader
+    asks for values (a tap or hover) or a picture.
 
-    The container is named by the spec's description, the text alternative written from the
-    data; vega-embed keeps that name when it draws (as a "graphics-document").
+    The container is named by the spec's description, the text alternative written from the data;
+    vega-embed keeps that name when it draws the live chart (as a "graphics-document").
     """
-    options = json.dumps(EMBED_OPTIONS, sort_keys=True)
+    from jobbook.present.chart_svg import static_drawings
+
     label = text(spec.get("description") or "Figur")
+    identifier = chart_id(spec)
     return (
-        f'<div id="{chart_id(spec)}" class="jobbook-chart" role="img" aria-label="{label}"></div>'
-        "<script>(function(){var el=document.currentScript.previousElementSibling;"
-        f"vegaEmbed(el,{spec_json(spec)},{options}).catch(function(err){{"
-        'el.textContent="Figuren kunne ikke tegnes.";console.error(err);});})();</script>'
+        f'<div id="{identifier}" class="jobbook-chart" role="img" aria-label="{label}">'
+        f"{static_drawings(spec, identifier)}"
+        f'<script type="application/json" class="jobbook-chart-spec">{spec_json(spec)}</script></div>'
     )
 
 

@@ -25,7 +25,8 @@
   chapter whose tables have no rows is left out: ``needs`` in chapters.toml) is left out too, so
   the front page of a new municipality's book lists only what its book has.
 - Every page loads only what it uses, and no script blocks its first paint (icons as inline SVG,
-  scripts deferred, the chart library only on pages with a chart, one viewport tag: see
+  scripts deferred, charts as SVG drawn at build time with the chart library loaded only when a reader
+  asks for more, one viewport tag: see
   jobbook.site.page_assets); each has a meta description (its first paragraph); the site's root
   ``index.html`` is the front page itself, not a redirect to it.
 - Search keeps numbers as the book prints them: "23,1" and "1.084.640.200" are one word in the
@@ -45,6 +46,7 @@ from jobbook.present.figures import unique_figure_names
 from jobbook.settings import Settings, find_settings_file, load_settings
 from jobbook.site.page_assets import (
     CHART_LIBRARY,
+    CHART_LOADER,
     THEME_CSS,
     UNUSED_STATIC_FILES,
     at_site_root,
@@ -124,8 +126,8 @@ def _is_mathjax(asset) -> bool:
     return "mathjax" in str(getattr(asset, "filename", "") or "").lower()
 
 
-#: Scripts a page needs only when it draws a chart.
-CHART_SCRIPTS = (CHART_LIBRARY, "jobbook-chart-queue.js")
+#: Scripts a page needs only when it has a chart (the library itself is never in a page's <head>).
+CHART_SCRIPTS = (CHART_LOADER,)
 
 
 def _is_chart_script(asset) -> bool:
@@ -135,12 +137,13 @@ def _is_chart_script(asset) -> bool:
 def remove_unused_assets(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
     has_math = 'class="math' in body
-    has_chart = "vegaEmbed(" in body
+    has_chart = 'class="jobbook-chart"' in body
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key]
                             if not _is_thebe(asset) and (has_math or not _is_mathjax(asset))
-                            and (has_chart or not _is_chart_script(asset))]
+                            and (has_chart or not _is_chart_script(asset))
+                            and not str(getattr(asset, "filename", "") or "").endswith(CHART_LIBRARY)]
 
 
 def add_description(app, pagename, templatename, context, doctree) -> None:

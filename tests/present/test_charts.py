@@ -57,11 +57,13 @@ def test_line_chart_keeps_the_order_of_periods():
     assert spec["layer"][0]["encoding"]["x"]["sort"] == ["Faktisk 2020", "Budget 2021"]
 
 
-def test_renderer_writes_the_chart_as_svg_drawn_at_build_time_and_a_stable_id():
+def test_renderer_writes_the_chart_as_svg_drawn_at_build_time_and_a_stable_id(tmp_path):
     spec = charts.chart_hbar(pd.DataFrame({"k": ["</script>", "Sygedagpenge"], "v": [1234.5, 20000]}), category="k",
                              value="v", value_title="V").to_dict()
-    html = charts.chart_html(spec)
-    assert html == charts.chart_html(spec)
+    written = charts.chart_html(spec)
+    assert written == charts.chart_html(spec) and "<svg" not in written  # drawn when the pages are written
+    html = chart_svg.with_drawings(written, tmp_path)
+    assert html == chart_svg.with_drawings(written)  # the same drawings, from the cache or drawn again
     assert html.startswith(f'<div id="{charts.chart_id(spec)}" class="jobbook-chart" role="img" aria-label="Figur">'
                            '<svg ')
     # Two drawings, for a phone's column and a page's, scaled by the stylesheet (viewBox); no script runs.
@@ -84,7 +86,8 @@ def test_renderer_writes_the_chart_as_svg_drawn_at_build_time_and_a_stable_id():
 def test_the_drawings_are_smaller_than_vega_writes_them_and_their_ids_are_their_own():
     line = charts.chart_line(pd.DataFrame({"p": ["a", "b", "c"], "v": [1.123456, 2.5, 3.75], "g": ["x"] * 3}),
                              x="p", value="v", series="g", value_title="V").to_dict()
-    geometry = " ".join(re.findall(r'\s(?:d|transform|x|y)="([^"]*)"', charts.chart_html(line)))
+    drawn = chart_svg.with_drawings(charts.chart_html(line))
+    geometry = " ".join(re.findall(r'\s(?:d|transform|x|y)="([^"]*)"', drawn))
     assert re.search(r"\d\.\d\d", geometry) and not re.search(r"\d\.\d{3}", geometry)  # 96.43, not 96.42857142857142
     # Clipped marks refer to clip paths by id ("clip1" in every drawing Vega writes): two charts on a page
     # and the two drawings of each must not share one.
@@ -94,12 +97,24 @@ def test_the_drawings_are_smaller_than_vega_writes_them_and_their_ids_are_their_
                                                                 "y": {"field": "y", "type": "quantitative"}}},
         {"mark": {"type": "point", "clip": True}, "encoding": {"x": {"field": "x", "type": "quantitative"},
                                                                 "y": {"field": "y", "type": "quantitative"}}}]}
-    html = charts.chart_html(clipped) + charts.chart_html({**clipped, "description": "Anden figur"})
+    html = chart_svg.with_drawings(charts.chart_html(clipped) + charts.chart_html({**clipped, "description": "Anden"}))
     ids = re.findall(r'\bid="([^"]+)"', html)
     clips = [name for name in ids if not re.fullmatch(r"vis-[0-9a-f]{12}", name)]
     assert len(clips) >= 4 and len(ids) == len(set(ids))
     for name in re.findall(r"url\(#([^)]+)\)", html):
         assert name in clips, name
+
+
+def test_each_spec_is_drawn_once_and_kept(tmp_path):
+    spec = charts.chart_hbar(pd.DataFrame({"k": ["a"], "v": [1]}), category="k", value="v", value_title="V").to_dict()
+    page = "<p>Før</p>" + charts.chart_html(spec) + "<p>Efter</p>"
+    drawn = chart_svg.with_drawings(page, tmp_path)
+    [kept] = list(tmp_path.iterdir())
+    assert kept.read_text(encoding="utf-8") in drawn and drawn.startswith("<p>Før</p><div")
+    kept.write_text('<svg class="marks jobbook-static">fra cachen</svg>', encoding="utf-8")
+    assert "fra cachen" in chart_svg.with_drawings(page, tmp_path)  # a page written again draws nothing
+    other = charts.chart_hbar(pd.DataFrame({"k": ["a"], "v": [2]}), category="k", value="v", value_title="V")
+    assert "fra cachen" not in chart_svg.with_drawings(charts.chart_html(other.to_dict()), tmp_path)
 
 
 def test_altair_uses_the_offline_renderer():

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
+from jobbook.present.chart_svg import with_drawings
 from jobbook.present.charts import chart_hbar, chart_html
 from jobbook.present.prose import Bullets, Link, Paragraph, Prose, Strong
 from jobbook.present.safe import csv_cell, script_json, text
@@ -23,7 +24,7 @@ def test_a_spec_cannot_end_its_script_element():
     assert "<" not in rendered and "\\u003c/script>" in rendered
     spec = chart_hbar(pd.DataFrame({"k": [PAYLOAD, "</script><!--"], "v": [1, 2]}), category="k", value="v",
                       value_title=PAYLOAD).properties(title="</script>", description=PAYLOAD).to_dict()
-    html = chart_html(spec)
+    html = with_drawings(chart_html(spec))
     assert html.count("<script") == 1 and html.count("</script>") == 1 and html.endswith("</script></div>")
     # The drawing made at build time holds the texts as text: no element of the payload's.
     tags = TagNames()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+from pathlib import Path
 
 #: The widths (px) the two drawings are laid out for: a phone's column (a 390 px screen gives the
 #: article about 358 px) and a page's.
@@ -86,3 +87,47 @@ def draw_svg(spec: dict, width_px: int, id_prefix: str) -> str:
 def static_drawings(spec: dict, chart_id: str) -> str:
     """Both drawings of the chart (narrow first), for the page's stylesheet to choose from."""
     return "".join(draw_svg(spec, width, f"{chart_id}-{name}") for name, width in VARIANTS)
+
+
+# --- drawn when the pages are written, once per spec ------------------------------------------------
+
+#: A chart as the notebooks write it (``charts.chart_html``, ``whatif.whatif_html``): its container, the
+#: what-if's text alternative, and its spec as JSON data. The drawings go in before the spec.
+CHART_SPEC = re.compile(r'(<div id="(vis-[0-9a-f]{12})" class="jobbook-chart"[^>]*>'
+                        r'(?:<p class="visually-hidden jobbook-static">[^<]*</p>\s*)?)'
+                        r'(<script type="application/json" class="jobbook-chart-spec">([^<]*)</script>)')
+
+
+def _cache_key(spec_text: str) -> str:
+    import hashlib
+    from importlib.metadata import version
+
+    made_with = f"{version('vl-convert-python')} {vega_lite_version()} {VARIANTS} {MEASURE_FONT} 1"
+    return hashlib.sha256(f"{made_with}\n{spec_text}".encode()).hexdigest()[:32]
+
+
+def with_drawings(html: str, cache: Path | None = None) -> str:
+    """``html`` with each chart's drawings put in (before its spec).
+
+    The drawings are made when the pages are written, in the one process that writes them: vl-convert
+    takes half a second to start in each process that uses it, which every notebook's kernel paid when
+    the charts were drawn there (4 s of a cold build's 15 s). ``cache`` (a folder) keeps each chart's
+    drawings by the hash of its spec and of what draws it, so a page written again draws nothing new.
+    """
+    import json
+
+    def draw(match: re.Match) -> str:
+        head, identifier, script, spec_text = match.groups()
+        stored = cache / f"{_cache_key(spec_text)}.svg" if cache is not None else None
+        if stored is not None and stored.is_file():
+            drawings = stored.read_text(encoding="utf-8")
+        else:
+            drawings = static_drawings(json.loads(spec_text), identifier)
+            if stored is not None:
+                from jobbook.files import write_atomically
+
+                stored.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(stored, drawings)
+        return head + drawings + script
+
+    return CHART_SPEC.sub(draw, html)

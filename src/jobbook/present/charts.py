@@ -2,7 +2,7 @@
 
 Importing this module registers and enables both the ``jobbook`` theme (Danish number and
 time locale, fonts, the colours of ``present.colours`` by role) and the ``jobbook`` renderer, which writes
-the chart as inline SVG drawn at build time plus its spec as JSON data; the site's own chart library
+the chart's spec as JSON data, drawn as inline SVG when the pages are written; the site's own chart library
 (``_static/vendor``) is loaded only when a reader asks for more. No chart loads anything from another host.
 
 Chart factories are pure functions: a tidy frame in, an Altair chart out.
@@ -50,20 +50,17 @@ def chart_id(spec: dict) -> str:
 
 
 def chart_html(spec: dict) -> str:
-    """The chart drawn as inline SVG (for a phone's and a page's column, see ``present.chart_svg``), and
-    its spec as JSON data for the live chart that ``_static/jobbook-charts.js`` swaps in when the reader
-    asks for values (a tap or hover) or a picture.
+    """The chart's container and its spec as JSON data. When the pages are written, the chart is drawn
+    into it as inline SVG (``present.chart_svg.with_drawings``: for a phone's column and a page's); the
+    live chart, which ``_static/jobbook-charts.js`` swaps in when the reader asks for values (a tap or
+    hover), is drawn from the same spec.
 
     The container is named by the spec's description, the text alternative written from the data;
     vega-embed keeps that name when it draws the live chart (as a "graphics-document").
     """
-    from jobbook.present.chart_svg import static_drawings
-
     label = text(spec.get("description") or "Figur")
-    identifier = chart_id(spec)
     return (
-        f'<div id="{identifier}" class="jobbook-chart" role="img" aria-label="{label}">'
-        f"{static_drawings(spec, identifier)}"
+        f'<div id="{chart_id(spec)}" class="jobbook-chart" role="img" aria-label="{label}">'
         f'<script type="application/json" class="jobbook-chart-spec">{spec_json(spec)}</script></div>'
     )
 

@@ -299,7 +299,8 @@ function csv(s,sep,dec,eol,bom){
   return (bom?'\ufeff':'')+lines.join(eol)+eol;}
 function start(){
   var drawn=Array.prototype.slice.call(el.querySelectorAll('.jobbook-static-controls input[type=range]'));
-  return window.jobbookCharts.swap(el,%(spec)s,%(options)s).then(function(res){
+  var spec=JSON.parse(el.querySelector('script.jobbook-chart-spec').textContent);
+  return window.jobbookCharts.swap(el,spec,%(options)s).then(function(res){
   var wanted=new URLSearchParams(location.search), focused=res.jobbookFocused, moved=false;
   drawn.forEach(function(input){  // the reader's moves on the drawing's sliders while the library came
     if(input.dataset.moved){moved=true;wanted.set(input.getAttribute('name'),input.value);}});
@@ -375,16 +376,14 @@ def static_controls(defaults: dict[str, float]) -> str:
 
 
 def whatif_html(spec: dict, *, context: str = "", download: dict | None = None) -> str:
-    """The chart drawn for the book's case (``present.chart_svg``) with plain sliders, the paragraph by
-    them (``context``, HTML built from escaped text), a live region, and the script that swaps in the live
-    chart (``download``: what it needs to rewrite the CSV files). No ``role="img"`` on the container (it
-    would make the sliders presentational): the text alternative is its first content."""
-    from jobbook.present.chart_svg import static_drawings
-
+    """The chart (drawn for the book's case when the pages are written: ``present.chart_svg``) with plain
+    sliders, the paragraph by them (``context``, HTML built from escaped text), a live region, and the script
+    that swaps in the live chart (``download``: what it needs to rewrite the CSV files). No ``role="img"``
+    on the container (it would make the sliders presentational): the text alternative is its first content."""
     header = ", ".join(f"g.{HEADER_MARK}{i}_marks text" for i in range(HEADER_LINES))
     defaults = (download or {}).get("defaults") or {}
     script = WHATIF_SCRIPT % {
-        "spec": spec_json(spec), "options": json.dumps(EMBED_OPTIONS, sort_keys=True),
+        "options": json.dumps(EMBED_OPTIONS, sort_keys=True),
         "units": json.dumps({RISE: "procentpoint", SHARE: "%"}),
         "decimals": json.dumps({RISE: RISE_DECIMALS, SHARE: SHARE_DECIMALS}), "header": json.dumps(header),
         "download": script_json(download or {}), "rise": json.dumps(RISE), "share": json.dumps(SHARE),
@@ -394,5 +393,6 @@ def whatif_html(spec: dict, *, context: str = "", download: dict | None = None) 
     identifier = chart_id(spec)
     return (f'<div class="jobbook-whatif"><div id="{identifier}" class="jobbook-chart">'
             f'<p class="visually-hidden jobbook-static">{text(spec.get("description") or "Figur")}</p>'
-            f"{static_drawings(spec, identifier)}{static_controls(defaults)}</div>{paragraph}"
+            f'<script type="application/json" class="jobbook-chart-spec">{spec_json(spec)}</script>'
+            f"{static_controls(defaults)}</div>{paragraph}"
             f'<p class="visually-hidden" aria-live="polite"></p><script>{script}</script></div>')

@@ -29,6 +29,8 @@
   asks for more, one viewport tag: see
   jobbook.site.page_assets); each has a meta description (its first paragraph); the site's root
   ``index.html`` is the front page itself, not a redirect to it.
+- Charts are drawn into the pages as inline SVG when they are written (one process, a cache by spec:
+  jobbook.present.chart_svg), so a reader sees them without JavaScript.
 - Search keeps numbers as the book prints them: "23,1" and "1.084.640.200" are one word in the
   index and in the query (:class:`DanishNumbersSearch`), so searching a figure finds its page.
 """
@@ -144,6 +146,16 @@ def remove_unused_assets(app, pagename, templatename, context, doctree) -> None:
                             if not _is_thebe(asset) and (has_math or not _is_mathjax(asset))
                             and (has_chart or not _is_chart_script(asset))
                             and not str(getattr(asset, "filename", "") or "").endswith(CHART_LIBRARY)]
+
+
+def draw_charts(app, pagename, templatename, context, doctree) -> None:
+    """Each chart of the page drawn into it as inline SVG (jobbook.present.chart_svg), once per spec: the
+    drawings are kept beside the doctrees, so a page written again draws nothing it drew before."""
+    body = context.get("body", "")
+    if 'class="jobbook-chart-spec"' in body:
+        from jobbook.present.chart_svg import with_drawings
+
+        context["body"] = with_drawings(body, Path(app.doctreedir) / "jobbook-chart-drawings")
 
 
 def add_description(app, pagename, templatename, context, doctree) -> None:
@@ -305,6 +317,7 @@ def setup(app):
     app.connect("config-inited", add_publication)
     app.connect("html-page-context", remove_unused_assets, priority=900)
     app.connect("html-page-context", add_description)
+    app.connect("html-page-context", draw_charts)
     app.connect("builder-inited", render_lighter_pages)
     app.connect("build-finished", front_page_at_root, priority=900)
     app.connect("build-finished", trim_static_files)

@@ -150,12 +150,14 @@ def remove_unused_assets(app, pagename, templatename, context, doctree) -> None:
 
 def draw_charts(app, pagename, templatename, context, doctree) -> None:
     """Each chart of the page drawn into it as inline SVG (jobbook.present.chart_svg), once per spec: the
-    drawings are kept beside the doctrees, so a page written again draws nothing it drew before."""
+    drawings are kept (``jobbook_chart_drawings``, which the build sets to ``_build/chart-drawings``;
+    otherwise beside the doctrees), so a page written again draws nothing it drew before."""
     body = context.get("body", "")
     if 'class="jobbook-chart-spec"' in body:
         from jobbook.present.chart_svg import with_drawings
 
-        context["body"] = with_drawings(body, Path(app.doctreedir) / "jobbook-chart-drawings")
+        kept = app.config.jobbook_chart_drawings or Path(app.doctreedir) / "jobbook-chart-drawings"
+        context["body"] = with_drawings(body, Path(kept))
 
 
 def add_description(app, pagename, templatename, context, doctree) -> None:
@@ -314,6 +316,7 @@ def setup(app):
     # (a changed footer does, through html_context).
     app.add_config_value("jobbook_settings_file", "", "")
     app.add_config_value("jobbook_changed_documents", [], "")
+    app.add_config_value("jobbook_chart_drawings", "", "")
     app.connect("config-inited", add_publication)
     app.connect("html-page-context", remove_unused_assets, priority=900)
     app.connect("html-page-context", add_description)

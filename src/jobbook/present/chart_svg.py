@@ -58,9 +58,11 @@ def _with_own_ids(svg: str, prefix: str) -> str:
 
 
 def vega_lite_version() -> str:
-    from jobbook.site.vendor import vega_lite_version as version
+    """The Vega-Lite minor version Altair writes specs for (``6.4`` for ``v6.4.1``): the drawings and the
+    site's chart library (jobbook.site.vendor) are made for it."""
+    import altair as alt
 
-    return version()
+    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 
 def draw_svg(spec: dict, width_px: int, id_prefix: str) -> str:

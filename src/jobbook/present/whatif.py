@@ -360,8 +360,8 @@ def _read_out(value: float, decimals: int, unit: str) -> str:
 
 
 def static_controls(defaults: dict[str, float]) -> str:
-    """The two sliders as vega-embed writes them (with the page script's read-outs), for the page before
-    the chart library has come: moving one loads it, and the live chart starts from the reader's value."""
+    """The two sliders as vega-embed writes them (with the page script's read-outs, not its raw numbers),
+    for the page before the chart library has come: moving one loads it, and the live chart starts there."""
     rows = []
     for name, label, (low, high, step), decimals, unit in (
             (RISE, RISE_LABEL, (RISE_MIN, RISE_MAX, RISE_STEP), RISE_DECIMALS, "procentpoint"),
@@ -370,7 +370,7 @@ def static_controls(defaults: dict[str, float]) -> str:
         shown = _read_out(value, decimals, unit)
         rows.append(f'<div class="vega-bind"><label><span class="vega-bind-name">{text(label)}</span>'
                     f'<input type="range" name="{name}" min="{low:g}" max="{high:g}" step="{step:g}" '
-                    f'value="{value:g}" aria-valuetext="{text(shown)}"><span hidden>{value:g}</span>'
+                    f'value="{value:g}" aria-valuetext="{text(shown)}">'
                     f'<span class="whatif-value" aria-hidden="true">{text(shown)}</span></label></div>')
     return f'<div class="vega-bindings jobbook-static-controls">{"".join(rows)}</div>'
 

@@ -35,7 +35,9 @@ CHART_STATE_JS = """() => Array.from(document.querySelectorAll('.jobbook-chart')
     svg: !!svg,
     markWidth: Math.max(0, ...marks.map(g => g.getBBox().width)),
     markHeight: Math.max(0, ...marks.map(g => g.getBBox().height)),
-    label: el.getAttribute('aria-label') || '',
+    // A chart's name: its container's (role=img), or for the what-if (whose sliders must not be inside an
+    // image) the text alternative that is its first content, before the drawings hidden from assistive tech.
+    label: el.getAttribute('aria-label') || (el.querySelector(':scope > p.visually-hidden') || {}).textContent || '',
     axisLabels: svg ? Array.from(svg.querySelectorAll('.role-axis-label text')).map(t => t.textContent) : [],
     alt: figure && figure.querySelector('.jobbook-alt') ? figure.querySelector('.jobbook-alt').textContent : '',
     tableRows: figure ? figure.querySelectorAll('details table tbody tr').length : 0,

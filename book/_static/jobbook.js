@@ -83,68 +83,25 @@
 /* Figures: the chart as a picture (PNG, SVG) and a link to the figure.
    Every figure (jobbook.present.figures) has an anchor, "figur-<slug>", and under it a row with its
    CSV files, two hidden buttons for the chart's pictures and a "Link til figuren" link.
-   - The pictures are drawn here, in the reader's browser, by the chart's own Vega view
-     (view.toCanvas, view.toSVG), with the figure's title above and its source below: nothing is
-     sent anywhere. To reach the view, vegaEmbed (from the bundle
-     loaded before this file) is wrapped: each chart's inline script calls it, and the wrapper keeps
-     the view of each chart. The buttons are shown once their chart is drawn.
+   - The pictures are made here, in the reader's browser, from the chart as the page shows it: the
+     SVG drawn when the book was built, or the live chart once book/_static/jobbook-charts.js has put
+     it in its place (the what-if after the reader moved a slider). The figure's title goes above, its
+     source and licence below; the PNG is that SVG drawn on a canvas at twice its size. Nothing is sent
+     anywhere and the chart library is not needed. The buttons are shown as soon as this script runs.
    - The link goes to the figure's anchor (so it works without this script); here it also copies
-     the address to the clipboard and shows it.
-   - Charts are drawn after the page has loaded and change its height: a page opened at a figure's
-     anchor is scrolled to the figure again when they are all drawn, unless the reader has moved. */
+     the address to the clipboard and shows it. */
 (function () {
   "use strict";
 
-  const views = new WeakMap();
-  const drawing = [];
-
-  // Vega measures a chart's container when the window's resize event fires, which can be before
-  // the page's layout has settled (the sidebar coming back as a window widens); the chart then
-  // stays wider than its column until the page is reloaded. When a chart or its container changes
-  // size and the drawing no longer fits, the resize is announced once more, after layout, and Vega
-  // measures again.
-  let refitPending = false;
-  const refit = new ResizeObserver(() => {
-    if (refitPending) return;
-    refitPending = true;
-    requestAnimationFrame(() => {
-      refitPending = false;
-      const tooWide = Array.from(document.querySelectorAll(".jobbook-chart")).some((el) => {
-        const picture = el.querySelector("svg, canvas");
-        return picture && picture.getBoundingClientRect().width > el.clientWidth + 1;
-      });
-      if (tooWide) window.dispatchEvent(new Event("resize"));
+  function showPictureButtons() {
+    document.querySelectorAll("figure.jobbook-figure").forEach((figure) => {
+      if (!figure.querySelector(".jobbook-chart svg.marks")) return;
+      figure.querySelectorAll("button.jobbook-image").forEach((button) => { button.hidden = false; });
     });
-  });
-
-  function chartDrawn(el, view) {
-    views.set(el, view);
-    refit.observe(el);
-    const picture = el.querySelector("svg, canvas");
-    if (picture) refit.observe(picture);
-    // A chart can be drawn before the parser has reached the rest of its figure.
-    const show = () => {
-      const figure = el.closest("figure.jobbook-figure");
-      if (figure) figure.querySelectorAll("button.jobbook-image").forEach((button) => { button.hidden = false; });
-    };
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show);
-    else show();
   }
 
-  if (typeof window.vegaEmbed === "function" && !window.vegaEmbed.jobbookWrapped) {
-    const embed = window.vegaEmbed;
-    const wrapped = function (el, spec, options) {
-      const result = embed.apply(this, arguments);
-      drawing.push(result);
-      Promise.resolve(result).then((drawn) => {
-        const target = typeof el === "string" ? document.querySelector(el) : el;
-        if (target && drawn && drawn.view) chartDrawn(target, drawn.view);
-      }, () => {});  // the chart's own script reports a failure
-      return result;
-    };
-    Object.assign(wrapped, embed, { jobbookWrapped: true });
-    window.vegaEmbed = wrapped;
-  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", showPictureButtons);
+  else showPictureButtons();
 
   function status(figure, message) {
     const box = figure.querySelector(".jobbook-link-status");
@@ -210,33 +167,29 @@
     return { pad, head, foot, headHeight, footHeight };
   }
 
-  async function pngWithCaption(view, figure) {
-    const scale = 2;  // twice the size on screen, sharp in a document or on a slide
-    const chart = await view.toCanvas(scale);
-    const f = frame(figure, chart.width, scale);
-    const canvas = document.createElement("canvas");
-    canvas.width = chart.width;
-    canvas.height = f.headHeight + chart.height + f.footHeight;
-    const ctx = canvas.getContext("2d");
-    ctx.fillStyle = role("background");
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.textBaseline = "top";
-    const write = (block, y, color) => {
-      ctx.font = block.font;
-      ctx.fillStyle = color;
-      block.lines.forEach((line, i) => ctx.fillText(line, f.pad, y + i * block.step));
-    };
-    write(f.head, f.pad, role("title"));
-    ctx.drawImage(chart, 0, f.headHeight);
-    write(f.foot, f.headHeight + chart.height, role("muted"));
-    return canvas.toDataURL("image/png");
+  // The chart as the reader sees it: the drawing shown (or the live chart), as a standalone SVG
+  // element at the size it was laid out for.
+  function chartSvg(chart) {
+    const shown = Array.from(chart.querySelectorAll("svg.marks")).find((svg) => svg.getClientRects().length > 0)
+      || chart.querySelector("svg.marks");
+    if (!shown) return null;
+    const copy = shown.cloneNode(true);
+    const box = (shown.getAttribute("viewBox") || "").split(/[\s,]+/).map(Number);
+    const width = box.length === 4 && box[2] ? box[2] : parseFloat(shown.getAttribute("width"));
+    const height = box.length === 4 && box[3] ? box[3] : parseFloat(shown.getAttribute("height"));
+    ["class", "style", "aria-hidden", "focusable", "data-width", "role", "aria-label", "aria-roledescription"]
+      .forEach((name) => copy.removeAttribute(name));
+    copy.setAttribute("width", width);
+    copy.setAttribute("height", height);
+    if (!copy.getAttribute("viewBox")) copy.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    return { element: copy, width, height };
   }
 
-  async function svgWithCaption(view, figure) {
+  function svgWithCaption(chart, figure) {
     const SVG = "http://www.w3.org/2000/svg";
-    const chart = new DOMParser().parseFromString(await view.toSVG(), "image/svg+xml").documentElement;
-    const width = parseFloat(chart.getAttribute("width"));
-    const height = parseFloat(chart.getAttribute("height"));
+    const drawn = chartSvg(chart);
+    if (!drawn) throw new Error("no chart to save");
+    const { width, height } = drawn;
     const f = frame(figure, width, 1);
     const doc = document.implementation.createDocument(SVG, "svg", null);
     const root = doc.documentElement;
@@ -256,23 +209,40 @@
       root.append(text);
     });
     write(f.head, f.pad, role("title"), 600);
-    chart.setAttribute("y", f.headHeight);
-    root.append(doc.importNode(chart, true));
+    drawn.element.setAttribute("y", f.headHeight);
+    root.append(doc.importNode(drawn.element, true));
     write(f.foot, f.headHeight + height, role("muted"), 400);
-    const blob = new Blob([new XMLSerializer().serializeToString(doc)], { type: "image/svg+xml" });
-    return URL.createObjectURL(blob);
+    return { text: new XMLSerializer().serializeToString(doc), width, height: total };
+  }
+
+  function svgFile(chart, figure) {
+    const picture = svgWithCaption(chart, figure);
+    return URL.createObjectURL(new Blob([picture.text], { type: "image/svg+xml" }));
+  }
+
+  // The same picture drawn on a canvas at twice its size: sharp in a document or on a slide.
+  async function pngFile(chart, figure) {
+    const scale = 2;
+    const picture = svgWithCaption(chart, figure);
+    const image = new Image();
+    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(picture.text);
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(picture.width * scale);
+    canvas.height = Math.round(picture.height * scale);
+    const ctx = canvas.getContext("2d");
+    ctx.drawImage(image, 0, 0, canvas.width, canvas.height);
+    return canvas.toDataURL("image/png");
   }
 
   async function savePicture(button) {
     const figure = button.closest("figure.jobbook-figure");
     const chart = figure && figure.querySelector(".jobbook-chart");
-    const view = chart && views.get(chart);
-    if (!view) return;
+    if (!chart) return;
     const format = button.dataset.format;  // "png" or "svg"
     button.setAttribute("aria-busy", "true");
     try {
-      save(await (format === "png" ? pngWithCaption(view, figure) : svgWithCaption(view, figure)),
-           button.dataset.file);
+      save(await (format === "png" ? pngFile(chart, figure) : svgFile(chart, figure)), button.dataset.file);
       status(figure, "");
     } catch (err) {
       console.warn(err);
@@ -310,23 +280,6 @@
     if (link) copyLink(link);  // the browser still follows the link to the anchor
   });
 
-  // Back at the anchor once the charts have changed the page's height.
-  function keepAnchor() {
-    const id = decodeURIComponent(location.hash.slice(1));
-    const target = id && document.getElementById(id);
-    if (!target) return;
-    let moved = false;
-    const stop = () => { moved = true; };
-    for (const name of ["wheel", "touchmove", "keydown", "mousedown"]) {
-      window.addEventListener(name, stop, { once: true, passive: true });
-    }
-    Promise.allSettled(drawing).then(() => requestAnimationFrame(() => {
-      if (!moved && location.hash.slice(1) === target.id) target.scrollIntoView({ block: "start" });
-    }));
-  }
-
-  if (document.readyState === "complete") keepAnchor();
-  else window.addEventListener("load", keepAnchor);
 })();
 
 /* Search results: a snippet from the text around the word, not from tables.

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from jobbook.outputs.browser import block_other_hosts, wait_for_charts
+from jobbook.outputs.browser import SHOWN_SVG_JS, block_other_hosts, wait_for_charts
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -29,7 +29,7 @@ NUMBER = re.compile(r"[\u2212-]?\d[\d.,]*")
 # scale spans), the union of its data marks (Vega's "role-mark" groups but text: bars, lines, points,
 # rules) and every text drawn (with its box), in page pixels.
 CHARTS_JS = """() => Array.from(document.querySelectorAll('.jobbook-chart')).map(el => {
-  const svg = el.querySelector('svg');
+  const svg = """ + SHOWN_SVG_JS + """(el);
   const box = r => ({left: r.left, right: r.right, top: r.top, width: r.width, height: r.height});
   if (!svg) return {id: el.id, svg: false};
   const marks = Array.from(svg.querySelectorAll('g.role-mark:not(.mark-text)')).map(g => g.getBoundingClientRect())
@@ -142,8 +142,21 @@ def test_the_accounts_chart_gives_its_bars_most_of_a_phone(on_phone):
     assert lines and max(t["width"] for t in lines) <= 170
 
 
+# A bar, or a point of a line chart, of the drawing shown (the other one is display: none).
+MARK = "g.mark-rect.role-mark path, g.mark-symbol.role-mark path >> visible=true"
+
+
+def danish_numbers_only(text: str) -> None:
+    numbers = re.findall(r"(?<![\w.,])[\u2212-]?\d[\d.,]*\d|(?<![\w.,])\d(?![\w.,])", text)
+    assert any("," in n for n in numbers), text  # a decimal comma (sickness absence, 6,7 %)
+    assert any(re.fullmatch(r"\d{1,3}(\.\d{3})+", n) for n in numbers), text  # a thousands dot (2.816 persons)
+    assert not [n for n in numbers if re.fullmatch(r"\d{1,3}(,\d{3})+", n)], text  # no English thousands
+    assert not [n for n in numbers if re.fullmatch(r"\d+\.\d{1,2}", n)], text  # no decimal point
+
+
 def test_the_tooltip_shows_danish_numbers(browser, site_url):
-    """vega-embed's tooltip formats with the spec's locale: decimal comma, thousands dot."""
+    """A mouse over a chart loads the chart library; vega-embed's tooltip formats with the spec's locale:
+    decimal comma, thousands dot."""
     context = browser.new_context(**LAPTOP)
     page = context.new_page()
     blocked = block_other_hosts(page, site_url)
@@ -152,11 +165,11 @@ def test_the_tooltip_shows_danish_numbers(browser, site_url):
     seen = []
     for chart in page.locator(".jobbook-chart").all():
         chart.scroll_into_view_if_needed()
-        # A bar, or a point of a line chart (the line itself is hard to hit at the middle of its box).
-        bar = chart.locator("g.mark-rect.role-mark path, g.mark-symbol.role-mark path").first
-        if not bar.count():
+        if not chart.locator(MARK).count():
             continue
-        bar.hover(force=True)
+        chart.locator(MARK).first.hover(force=True)
+        chart.locator(".jobbook-chart-live svg").wait_for(timeout=30000)  # the live chart took the drawing's place
+        chart.locator(MARK).first.hover(force=True)
         tooltip = page.locator("#vg-tooltip-element")
         try:
             tooltip.wait_for(state="visible", timeout=3000)
@@ -165,13 +178,51 @@ def test_the_tooltip_shows_danish_numbers(browser, site_url):
         seen.append(tooltip.inner_text())
     context.close()
     assert not blocked
-    text = "\n".join(seen)
     assert seen, "no tooltip appeared"
-    numbers = re.findall(r"(?<![\w.,])[\u2212-]?\d[\d.,]*\d|(?<![\w.,])\d(?![\w.,])", text)
-    assert any("," in n for n in numbers), text  # a decimal comma (sickness absence, 6,7 %)
-    assert any(re.fullmatch(r"\d{1,3}(\.\d{3})+", n) for n in numbers), text  # a thousands dot (2.816 persons)
-    assert not [n for n in numbers if re.fullmatch(r"\d{1,3}(,\d{3})+", n)], text  # no English thousands
-    assert not [n for n in numbers if re.fullmatch(r"\d+\.\d{1,2}", n)], text  # no decimal point
+    danish_numbers_only("\n".join(seen))
+
+
+def test_a_chart_is_seen_without_the_library_and_a_tap_shows_its_values(browser, site_url, site_root):
+    """On a phone: each chart is there as SVG before any script has asked for the chart library, which
+    no page loads by itself; the first tap on a point loads it and shows that point's values, a tap on
+    another point shows its values, a tap outside the chart hides them. Nothing on the page moves."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    blocked = block_other_hosts(page, site_url)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + "book/temaer/udvikling.html", wait_until="load")
+    page.wait_for_timeout(500)
+    assert not [url for url in requested if "vega-bundle" in url]
+    shown = page.evaluate(f"() => Array.from(document.querySelectorAll('.jobbook-chart')).map({SHOWN_SVG_JS})"
+                          ".map(svg => svg && svg.getAttribute('data-width'))")
+    assert shown and all(width == "360" for width in shown), shown  # the drawing laid out for a phone
+    chart = page.locator(".jobbook-chart").first
+    chart.scroll_into_view_if_needed()
+    after = "() => document.querySelector('.jobbook-figure figcaption').getBoundingClientRect().top"
+    below = page.evaluate(after)
+
+    def tap(index: int) -> None:
+        box = chart.locator(MARK).nth(index).bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    tooltip = page.locator("#vg-tooltip-element.visible")
+    tap(0)
+    tooltip.wait_for(timeout=30000)
+    assert chart.locator(".jobbook-static").count() == 0 and chart.locator(".jobbook-chart-live svg").count() == 1
+    assert [url for url in requested if url.endswith(".js") and "vega-bundle" in url.split("?")[0]]
+    first = tooltip.inner_text()
+    assert abs(page.evaluate(after) - below) < 1  # the live chart has the drawing's size
+    tap(4)
+    page.wait_for_function("t => { const e = document.querySelector('#vg-tooltip-element.visible');"
+                           " return e && e.innerText !== t; }", arg=first, timeout=5000)
+    values = first + "\n" + tooltip.inner_text()
+    assert re.search(r"(?<![\d.,])\d{1,3}\.\d{3}(?![\d.,])", values), values  # 2.816 persons, in Danish
+    assert not re.search(r"\d,\d{3}(?!\d)|\d\.\d{1,2}(?!\d)", values), values
+    page.touchscreen.tap(20, 300)  # the text beside the chart
+    page.locator("#vg-tooltip-element:not(.visible)").wait_for(state="attached", timeout=5000)
+    context.close()
+    assert not blocked
 
 
 def test_charts_fit_again_after_the_window_is_resized(browser, site_url):
@@ -183,7 +234,7 @@ def test_charts_fit_again_after_the_window_is_resized(browser, site_url):
     page.goto(site_url + "book/budgetaar/2020.html", wait_until="load")
     wait_for_charts(page)
     widths = "() => Array.from(document.querySelectorAll('.jobbook-chart')).map(el => " \
-             "[el.clientWidth, el.querySelector('svg').getBoundingClientRect().width])"
+             f"[el.clientWidth, {SHOWN_SVG_JS}(el).getBoundingClientRect().width])"
     seen = {}
     for width in (900, 1366, 820, 1180):
         page.set_viewport_size({"width": width, "height": 768})

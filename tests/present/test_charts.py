@@ -1,8 +1,12 @@
 """Chart factories and the offline renderer, tested through ``chart.to_dict()``."""
 
+import json
+import re
+
 import pandas as pd
 
-from jobbook.present import charts
+from jobbook.present import chart_svg, charts, theme
+from jobbook.present.safe import text as html_text
 
 
 def test_theme_puts_the_danish_locale_into_every_spec():
@@ -53,16 +57,64 @@ def test_line_chart_keeps_the_order_of_periods():
     assert spec["layer"][0]["encoding"]["x"]["sort"] == ["Faktisk 2020", "Budget 2021"]
 
 
-def test_renderer_draws_with_the_local_vega_embed_and_a_stable_id():
-    spec = charts.chart_hbar(pd.DataFrame({"k": ["</script>"], "v": [1]}), category="k", value="v",
-                             value_title="V").to_dict()
-    html = charts.chart_html(spec)
-    assert html == charts.chart_html(spec)
+def test_renderer_writes_the_chart_as_svg_drawn_at_build_time_and_a_stable_id(tmp_path):
+    spec = charts.chart_hbar(pd.DataFrame({"k": ["</script>", "Sygedagpenge"], "v": [1234.5, 20000]}), category="k",
+                             value="v", value_title="V").to_dict()
+    written = charts.chart_html(spec)
+    assert written == charts.chart_html(spec) and "<svg" not in written  # drawn when the pages are written
+    html = chart_svg.with_drawings(written, tmp_path)
+    assert html == chart_svg.with_drawings(written)  # the same drawings, from the cache or drawn again
     assert html.startswith(f'<div id="{charts.chart_id(spec)}" class="jobbook-chart" role="img" aria-label="Figur">'
-                           '</div><script>')
-    assert "vegaEmbed(el," in html and '"actions": false' in html
-    assert "src=" not in html  # no script is loaded from anywhere
-    assert "</script>" not in html[html.index("<script>") + 8:-len("</script>")]
+                           '<svg ')
+    # Two drawings, for a phone's column and a page's, scaled by the stylesheet (viewBox); no script runs.
+    svgs = re.findall(r"<svg [^>]*>", html)
+    assert len(svgs) == 2
+    for svg, kind, width in zip(svgs, ("narrow", "wide"), (chart_svg.NARROW_PX, chart_svg.WIDE_PX), strict=True):
+        assert f'class="marks jobbook-static jobbook-static-{kind}" data-width="{width}"' in svg
+        assert f'viewBox="0 0 {width} ' in svg and 'aria-hidden="true"' in svg
+    assert "vegaEmbed" not in html and "src=" not in html  # no script is run or loaded from anywhere
+    assert html.count("<script") == 1 and '<script type="application/json" class="jobbook-chart-spec">' in html
+    data = html[html.index('class="jobbook-chart-spec">') + len('class="jobbook-chart-spec">'):html.rindex("</script>")]
+    assert json.loads(data) == spec and "</script>" not in data
+    # Drawn in the house style: Danish numbers, the label as text (escaped), the site's fonts.
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", html)
+    assert "20.000" in labels and "&lt;/script&gt;" in labels and "Sygedagpenge" in labels
+    fonts = set(re.findall(r'font-family="([^"]*)"', html))
+    assert fonts == {html_text(theme.FONT)}, fonts  # the site's stack (laid out with its widest font)
+
+
+def test_the_drawings_are_smaller_than_vega_writes_them_and_their_ids_are_their_own():
+    line = charts.chart_line(pd.DataFrame({"p": ["a", "b", "c"], "v": [1.123456, 2.5, 3.75], "g": ["x"] * 3}),
+                             x="p", value="v", series="g", value_title="V").to_dict()
+    drawn = chart_svg.with_drawings(charts.chart_html(line))
+    geometry = " ".join(re.findall(r'\s(?:d|transform|x|y)="([^"]*)"', drawn))
+    assert re.search(r"\d\.\d\d", geometry) and not re.search(r"\d\.\d{3}", geometry)  # 96.43, not 96.42857142857142
+    # Clipped marks refer to clip paths by id ("clip1" in every drawing Vega writes): two charts on a page
+    # and the two drawings of each must not share one.
+    clipped = {"data": {"values": [{"x": 1, "y": 2}, {"x": 5, "y": 9}]}, "layer": [
+        {"mark": {"type": "line", "clip": True}, "encoding": {"x": {"field": "x", "type": "quantitative",
+                                                                      "scale": {"domain": [0, 3]}},
+                                                                "y": {"field": "y", "type": "quantitative"}}},
+        {"mark": {"type": "point", "clip": True}, "encoding": {"x": {"field": "x", "type": "quantitative"},
+                                                                "y": {"field": "y", "type": "quantitative"}}}]}
+    html = chart_svg.with_drawings(charts.chart_html(clipped) + charts.chart_html({**clipped, "description": "Anden"}))
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    clips = [name for name in ids if not re.fullmatch(r"vis-[0-9a-f]{12}", name)]
+    assert len(clips) >= 4 and len(ids) == len(set(ids))
+    for name in re.findall(r"url\(#([^)]+)\)", html):
+        assert name in clips, name
+
+
+def test_each_spec_is_drawn_once_and_kept(tmp_path):
+    spec = charts.chart_hbar(pd.DataFrame({"k": ["a"], "v": [1]}), category="k", value="v", value_title="V").to_dict()
+    page = "<p>Før</p>" + charts.chart_html(spec) + "<p>Efter</p>"
+    drawn = chart_svg.with_drawings(page, tmp_path)
+    [kept] = list(tmp_path.iterdir())
+    assert kept.read_text(encoding="utf-8") in drawn and drawn.startswith("<p>Før</p><div")
+    kept.write_text('<svg class="marks jobbook-static">fra cachen</svg>', encoding="utf-8")
+    assert "fra cachen" in chart_svg.with_drawings(page, tmp_path)  # a page written again draws nothing
+    other = charts.chart_hbar(pd.DataFrame({"k": ["a"], "v": [2]}), category="k", value="v", value_title="V")
+    assert "fra cachen" not in chart_svg.with_drawings(charts.chart_html(other.to_dict()), tmp_path)
 
 
 def test_altair_uses_the_offline_renderer():

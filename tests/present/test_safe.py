@@ -1,8 +1,12 @@
 """Data text is text: escaped on every HTML path, never a formula in a download."""
 
+from html.parser import HTMLParser
+
+import pandas as pd
 import pytest
 
-from jobbook.present.charts import chart_html
+from jobbook.present.chart_svg import with_drawings
+from jobbook.present.charts import chart_hbar, chart_html
 from jobbook.present.prose import Bullets, Link, Paragraph, Prose, Strong
 from jobbook.present.safe import csv_cell, script_json, text
 
@@ -18,9 +22,24 @@ def test_text_is_escaped_and_keeps_to_one_line():
 def test_a_spec_cannot_end_its_script_element():
     rendered = script_json({"title": "</script><script>alert(1)</script><!--"})
     assert "<" not in rendered and "\\u003c/script>" in rendered
-    html = chart_html({"description": PAYLOAD, "title": "</script>"})
-    assert html.count("<script>") == 1 and html.count("</script>") == 1
-    assert "onerror" not in html.split("<script>")[0].replace("onerror=alert(1)&gt;", "")
+    spec = chart_hbar(pd.DataFrame({"k": [PAYLOAD, "</script><!--"], "v": [1, 2]}), category="k", value="v",
+                      value_title=PAYLOAD).properties(title="</script>", description=PAYLOAD).to_dict()
+    html = with_drawings(chart_html(spec))
+    assert html.count("<script") == 1 and html.count("</script>") == 1 and html.endswith("</script></div>")
+    # The drawing made at build time holds the texts as text: no element of the payload's.
+    tags = TagNames()
+    tags.feed(html)
+    assert tags.names <= {"div", "svg", "g", "path", "rect", "text", "tspan", "line", "script"}, tags.names
+    assert "&lt;script&gt;alert" in html
+
+
+class TagNames(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.names: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.names.add(tag)
 
 
 @pytest.mark.parametrize(("cell", "shown"), [

@@ -15,6 +15,7 @@ import vl_convert as vlc
 from conftest import chapter
 from jobbook.analysis import reform
 from jobbook.present import fmt, whatif
+from jobbook.present.chart_svg import with_drawings
 
 SVG = "{http://www.w3.org/2000/svg}"
 VL_VERSION = "6.4"
@@ -113,8 +114,19 @@ def test_tooltips_and_axes_are_danish(spec):
 def test_the_page_gets_controls_a_text_alternative_and_a_live_region(figure):
     html = figure._repr_html_()
     assert 'role="img"' not in html  # it would make the sliders inside presentational
-    assert re.search(r'<div id="vis-[0-9a-f]{12}" class="jobbook-chart"><p>Interaktiv figur for Kalundborg', html)
-    assert 'aria-live="polite"' in html and "vegaEmbed(el," in html
+    assert re.search(r'<div id="vis-[0-9a-f]{12}" class="jobbook-chart"><p class="visually-hidden jobbook-static">'
+                     "Interaktiv figur for Kalundborg", html)
+    assert 'aria-live="polite"' in html and "jobbookCharts.swap(el," in html and "<svg" not in html
+    # Drawn at build time for the book's case, with the sliders as plain inputs at its settings; the
+    # chart library is not loaded by the page itself.
+    box = with_drawings(html[html.index('<div class="jobbook-whatif">'):])  # as the page is written
+    assert len(re.findall(r'<svg [^>]*class="marks jobbook-static', box)) == 2
+    drawn = " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", box))
+    assert "0,50\u00a0procentpoint koste" in drawn and "den 56,1\u00a0mio.\u00a0kr." in drawn, drawn
+    inputs = re.findall(r'<input type="range" name="(\w+)"[^>]*value="([^"]+)" aria-valuetext="([^"]+)"', box)
+    assert inputs == [(whatif.RISE, "0.5", "0,50\u00a0procentpoint"), (whatif.SHARE, f"{figure.share_pct:g}",
+                                                            f"{figure.share_pct:.2f}".replace(".", ",") + "\u00a0%")]
+    assert "vega-bundle" not in html and "vegaEmbed(" not in html
     assert "0,21\u00a0procentpoint" in figure.description
     assert list(figure.table["Stigning (procentpoint)"])[-1] == 1.0  # the table covers the slider's range
 

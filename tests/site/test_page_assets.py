@@ -5,6 +5,7 @@ from __future__ import annotations
 from docutils.core import publish_doctree
 
 from jobbook.site.page_assets import at_site_root, lighter_page, page_description
+from jobbook.site.sphinxext import remove_unused_assets
 
 HEAD = """<!DOCTYPE html>
 <html lang="da" data-content_root="../" data-theme="light">
@@ -50,8 +51,6 @@ def test_no_script_in_head_blocks_and_no_icon_script_is_loaded():
     assert head.index("documentation_options.js") < head.index("DOCUMENTATION_OPTIONS.pagename")
     # The search scripts only on the search page.
     assert "searchindex.js" not in head and "searchindex.js" in lighter_page(HEAD + BODY, "search")
-    # The chart stand-in comes before any stylesheet, so that the charts' scripts in the page find it.
-    assert head.index('id="jobbook-chart-queue"') < head.index("stylesheet")
 
 
 def test_icons_are_inline_svg():
@@ -62,9 +61,23 @@ def test_icons_are_inline_svg():
     assert '<i class="fa-solid fa-unknown"></i>' in page  # an icon it has no picture of is left
 
 
-def test_a_page_without_the_chart_library_has_no_stand_in():
-    head = HEAD.replace('    <script src="../_static/vendor/vega-bundle.js?v=e90c6d37"></script>\n', "")
-    assert "jobbook-chart-queue" not in lighter_page(head + BODY, "book/index")
+class Asset(str):
+    """A script or stylesheet as Sphinx lists it in a page's context."""
+
+    @property
+    def filename(self) -> str:
+        return str(self)
+
+
+def test_the_chart_library_is_never_in_a_page_and_its_loader_only_where_there_is_a_chart():
+    scripts = ["documentation_options.js", "vendor/vega-bundle.js", "jobbook.js", "jobbook-charts.js"]
+    with_chart = {"body": '<figure><div id="vis-1" class="jobbook-chart" role="img"><svg></svg></div></figure>',
+                  "script_files": [Asset(s) for s in scripts]}
+    without = {"body": "<p>Tekst om jobbook-charts.js</p>", "script_files": [Asset(s) for s in scripts]}
+    for context in (with_chart, without):
+        remove_unused_assets(None, "book/x", "page.html", context, None)
+    assert with_chart["script_files"] == ["documentation_options.js", "jobbook.js", "jobbook-charts.js"]
+    assert without["script_files"] == ["documentation_options.js", "jobbook.js"]
 
 
 def test_the_front_page_at_the_site_root_keeps_its_addresses():

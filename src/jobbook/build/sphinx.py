@@ -66,6 +66,9 @@ def build_sphinx(root: Path, output: Path, builder: str = "html", full: bool = F
     try:
         config, meta = book_config(root)
         config["jobbook_changed_documents"] = sorted(str(Path(page).with_suffix("").as_posix()) for page in changed)
+        # The charts' drawings, kept across builds (a full build empties the staging folder; the PDF's build
+        # draws the same charts): see jobbook.present.chart_svg.
+        config["jobbook_chart_drawings"] = str(root / "_build" / "chart-drawings")
         if settings_file is not None:
             config["jobbook_settings_file"] = str(Path(settings_file).resolve())
         with patch_docutils(None), docutils_namespace():

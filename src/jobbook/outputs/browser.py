@@ -87,7 +87,17 @@ def block_other_hosts(page, base_url: str) -> list[str]:
 WAIT_FOR_CHARTS_JS = """() => Array.from(document.querySelectorAll('.jobbook-chart'))
     .every(el => el.querySelector('svg') !== null || el.textContent.includes('kunne ikke tegnes'))"""
 
+#: The drawing of a chart the reader sees: each chart holds two drawn at build time (for a phone's
+#: column and a page's, one of them display: none), or the live chart that replaced them. In a page's
+#: script: ``(${SHOWN_SVG_JS})(chartElement)``.
+SHOWN_SVG_JS = ("(el => Array.from(el.querySelectorAll('svg.marks')).find(s => s.getClientRects().length > 0)"
+                " || null)")
+
+#: How many charts of the page show a drawing.
+VISIBLE_CHARTS_JS = (f"() => Array.from(document.querySelectorAll('.jobbook-chart'))"
+                     f".filter(el => {SHOWN_SVG_JS}(el) !== null).length")
+
 
 def wait_for_charts(page, timeout_ms: int = 30000) -> None:
-    """Wait until every chart container has been drawn (or has given up with its message)."""
+    """Wait until every chart container has its drawing (or has given up with its message)."""
     page.wait_for_function(WAIT_FOR_CHARTS_JS, timeout=timeout_ms)

@@ -2,7 +2,8 @@
 
 Jupyter Book's own ``pdfhtml`` builder downloads a browser and fails offline. Instead the
 already executed book is built once more as a single HTML page, served on localhost, and
-printed by the system Chromium once every chart has been drawn. Links inside the book are
+printed by the system Chromium once every chart is seen (each is SVG drawn at build time; the
+print shows the drawing laid out for a page's width). Links inside the book are
 turned into links within the PDF; links that would lead to the local server are removed.
 """
 
@@ -17,7 +18,13 @@ from jobbook.build.layout import BookLayout
 from jobbook.build.publish import add_extra, book_fingerprint, read_state
 from jobbook.build.registry import load_registry
 from jobbook.errors import BuildError
-from jobbook.outputs.browser import block_other_hosts, launch_chromium, serve_directory, wait_for_charts
+from jobbook.outputs.browser import (
+    VISIBLE_CHARTS_JS,
+    block_other_hosts,
+    launch_chromium,
+    serve_directory,
+    wait_for_charts,
+)
 from jobbook.settings import Settings
 
 PDF_NAME = "beskaeftigelsesomraadets-oekonomi.pdf"
@@ -82,7 +89,7 @@ def _print(single_page: Path, target: Path) -> dict:
         page.goto(base + PRINT_PAGE, wait_until="load")
         wait_for_charts(page)
         charts = page.locator(".jobbook-chart").count()
-        drawn = page.locator(".jobbook-chart svg").count()
+        drawn = page.evaluate(VISIBLE_CHARTS_JS)
         if drawn != charts:
             raise BuildError(f"only {drawn} of {charts} charts were drawn; the PDF was not printed")
         kept, removed = page.evaluate(LOCALISE_LINKS_JS)

@@ -2,8 +2,8 @@
 
 Importing this module registers and enables both the ``jobbook`` theme (Danish number and
 time locale, fonts, the colours of ``present.colours`` by role) and the ``jobbook`` renderer, which writes
-a ``<div>`` plus a small inline script calling the site's own ``vegaEmbed`` (from the bundle
-written to ``_static/vendor``). No chart loads anything from another host.
+the chart's spec as JSON data, drawn as inline SVG when the pages are written; the site's own chart library
+(``_static/vendor``) is loaded only when a reader asks for more. No chart loads anything from another host.
 
 Chart factories are pure functions: a tidy frame in, an Altair chart out.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 
 import altair as alt
 import pandas as pd
@@ -51,18 +50,18 @@ def chart_id(spec: dict) -> str:
 
 
 def chart_html(spec: dict) -> str:
-    """A container and an inline script that draws the spec with the site's own vegaEmbed.
+    """The chart's container and its spec as JSON data. When the pages are written, the chart is drawn
+    into it as inline SVG (``present.chart_svg.with_drawings``: for a phone's column and a page's); the
+    live chart, which ``_static/jobbook-charts.js`` swaps in when the reader asks for values (a tap or
+    hover), is drawn from the same spec.
 
-    The container is named by the spec's description, the text alternative written from the
-    data; vega-embed keeps that name when it draws (as a "graphics-document").
+    The container is named by the spec's description, the text alternative written from the data;
+    vega-embed keeps that name when it draws the live chart (as a "graphics-document").
     """
-    options = json.dumps(EMBED_OPTIONS, sort_keys=True)
     label = text(spec.get("description") or "Figur")
     return (
-        f'<div id="{chart_id(spec)}" class="jobbook-chart" role="img" aria-label="{label}"></div>'
-        "<script>(function(){var el=document.currentScript.previousElementSibling;"
-        f"vegaEmbed(el,{spec_json(spec)},{options}).catch(function(err){{"
-        'el.textContent="Figuren kunne ikke tegnes.";console.error(err);});})();</script>'
+        f'<div id="{chart_id(spec)}" class="jobbook-chart" role="img" aria-label="{label}">'
+        f'<script type="application/json" class="jobbook-chart-spec">{spec_json(spec)}</script></div>'
     )
 
 

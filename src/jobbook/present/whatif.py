@@ -271,11 +271,12 @@ def glossary_link(term: str, shown: str) -> str:
     return f'<a href="{GLOSSARY_PAGE}#{GLOSSARY_ANCHORS[term]}">{text(shown)}</a>'
 
 
-# After vega-embed has drawn: each slider gets a Danish read-out and aria-valuetext (vega writes
-# the raw number, "0.9352226720647774"); when the reader stops moving a slider, the sentences are
-# repeated in a polite live region and the settings go into the page's address (a shared link
-# opens them again). On every change the caption's settings, the table and the two CSV downloads
-# follow the reader's settings, written exactly as jobbook.present.csv_files writes them.
+# The chart library is loaded (book/_static/jobbook-charts.js) when the reader moves a slider of the
+# page's drawing, taps or hovers it, or opens a link with settings; the live chart takes the drawing's
+# place with the reader's first setting. Then each slider gets a Danish read-out and aria-valuetext;
+# when the reader stops moving one, the sentences are repeated in a polite live region and the settings
+# go into the page's address (a shared link opens them). On every change the caption's settings, the
+# table and both CSV downloads follow, written exactly as jobbook.present.csv_files writes them.
 WHATIF_SCRIPT = r"""(function(){
 var box=document.currentScript.parentNode, el=box.querySelector('.jobbook-chart'),
     live=box.querySelector('[aria-live]');
@@ -296,7 +297,13 @@ function csv(s,sep,dec,eol,bom){
   data.forEach(function(r){lines.push(r.map(function(v,j){return whole[j]?String(Math.round(v)):
     String(Number(v.toPrecision(15))+0).replace('.',dec);}).join(sep));});
   return (bom?'\ufeff':'')+lines.join(eol)+eol;}
-vegaEmbed(el,%(spec)s,%(options)s).then(function(res){
+function start(){
+  var drawn=Array.prototype.slice.call(el.querySelectorAll('.jobbook-static-controls input[type=range]'));
+  var spec=JSON.parse(el.querySelector('script.jobbook-chart-spec').textContent);
+  return window.jobbookCharts.swap(el,spec,%(options)s).then(function(res){
+  var wanted=new URLSearchParams(location.search), focused=res.jobbookFocused, moved=false;
+  drawn.forEach(function(input){  // the reader's moves on the drawing's sliders while the library came
+    if(input.dataset.moved){moved=true;wanted.set(input.getAttribute('name'),input.value);}});
   var view=res.view, timer=null, fig=box.closest('figure'), inputs=el.querySelectorAll('.vega-bind input[type=range]');
   function current(){var s={};s[%(rise)s]=view.signal(%(rise)s);s[%(share)s]=view.signal(%(share)s);return s;}
   function follow(){var s=current(), url='data:text/csv;charset=utf-8,';
@@ -313,7 +320,6 @@ vegaEmbed(el,%(spec)s,%(options)s).then(function(res){
       if(s[n].toFixed(decimals[n])!==D.defaults[n].toFixed(decimals[n]))same=false;});
     if(same){q.delete(%(rise)s);q.delete(%(share)s);}
     var t=q.toString();history.replaceState(history.state,'',location.pathname+(t?'?'+t:'')+location.hash);}
-  var wanted=new URLSearchParams(location.search);
   inputs.forEach(function(input){var name=input.getAttribute('name'), r=ranges[name],
       v=parseFloat((wanted.get(name)||'').replace(',','.'));
     if(r&&isFinite(v)){v=Math.min(r[1],Math.max(r[0],Math.round((v-r[0])/r[2])*r[2]+r[0]));
@@ -331,32 +337,62 @@ vegaEmbed(el,%(spec)s,%(options)s).then(function(res){
                                                     function(t){return t.textContent;}).join(' ');
         });},600);});
       sync();
+      if(name===focused)input.focus();
     });
-    if(document.readyState==='loading')document.addEventListener('DOMContentLoaded',follow);else follow();
+    follow();
+    if(moved)remember();
   });
-}).catch(function(err){el.textContent='Figuren kunne ikke tegnes.';console.error(err);});
+  return res;});}
+el.jobbookStart=start;
+function go(){if(window.jobbookCharts)window.jobbookCharts.live(el);}
+el.querySelectorAll('.jobbook-static-controls input[type=range]').forEach(function(input){
+  input.addEventListener('input',function(){var name=input.getAttribute('name'),
+      t=da(input.value,decimals[name])+'\u00a0'+units[name], shown=input.parentNode.querySelector('.whatif-value');
+    input.dataset.moved='1'; if(shown)shown.textContent=t; input.setAttribute('aria-valuetext',t); go();});});
+var asked=new URLSearchParams(location.search);
+if(asked.has(%(rise)s)||asked.has(%(share)s)){
+  if(document.readyState==='loading')document.addEventListener('DOMContentLoaded',go);else go();}
 })();"""
 
 
-def whatif_html(spec: dict, *, context: str = "", download: dict | None = None) -> str:
-    """The chart with its controls, a paragraph by the controls (``context``, HTML the caller
-    built from escaped text) and a live region, drawn by the site's vegaEmbed; ``download`` is
-    what the page's script needs to rewrite the CSV files for the reader's settings.
+def _read_out(value: float, decimals: int, unit: str) -> str:
+    return f"{value:.{decimals}f}".replace(".", ",") + NBSP + unit
 
-    Unlike :func:`jobbook.present.charts.chart_html`, the container has no ``role="img"`` (that
-    would make the sliders vega-embed puts inside it presentational), and the text alternative
-    is its first content, for a reader without JavaScript (vega replaces it when it draws and
-    names the drawing with the spec's description).
-    """
+
+def static_controls(defaults: dict[str, float]) -> str:
+    """The two sliders as vega-embed writes them (with the page script's read-outs, not its raw numbers),
+    for the page before the chart library has come: moving one loads it, and the live chart starts there."""
+    rows = []
+    for name, label, (low, high, step), decimals, unit in (
+            (RISE, RISE_LABEL, (RISE_MIN, RISE_MAX, RISE_STEP), RISE_DECIMALS, "procentpoint"),
+            (SHARE, SHARE_LABEL, (SHARE_MIN, SHARE_MAX, SHARE_STEP), SHARE_DECIMALS, "%")):
+        value = defaults.get(name, low)
+        shown = _read_out(value, decimals, unit)
+        rows.append(f'<div class="vega-bind"><label><span class="vega-bind-name">{text(label)}</span>'
+                    f'<input type="range" name="{name}" min="{low:g}" max="{high:g}" step="{step:g}" '
+                    f'value="{value:g}" aria-valuetext="{text(shown)}">'
+                    f'<span class="whatif-value" aria-hidden="true">{text(shown)}</span></label></div>')
+    return f'<div class="vega-bindings jobbook-static-controls">{"".join(rows)}</div>'
+
+
+def whatif_html(spec: dict, *, context: str = "", download: dict | None = None) -> str:
+    """The chart (drawn for the book's case when the pages are written: ``present.chart_svg``) with plain
+    sliders, the paragraph by them (``context``, HTML built from escaped text), a live region, and the script
+    that swaps in the live chart (``download``: what it needs to rewrite the CSV files). No ``role="img"``
+    on the container (it would make the sliders presentational): the text alternative is its first content."""
     header = ", ".join(f"g.{HEADER_MARK}{i}_marks text" for i in range(HEADER_LINES))
+    defaults = (download or {}).get("defaults") or {}
     script = WHATIF_SCRIPT % {
-        "spec": spec_json(spec), "options": json.dumps(EMBED_OPTIONS, sort_keys=True),
+        "options": json.dumps(EMBED_OPTIONS, sort_keys=True),
         "units": json.dumps({RISE: "procentpoint", SHARE: "%"}),
         "decimals": json.dumps({RISE: RISE_DECIMALS, SHARE: SHARE_DECIMALS}), "header": json.dumps(header),
         "download": script_json(download or {}), "rise": json.dumps(RISE), "share": json.dumps(SHARE),
         "ranges": json.dumps({RISE: [RISE_MIN, RISE_MAX, RISE_STEP], SHARE: [SHARE_MIN, SHARE_MAX, SHARE_STEP]}),
     }
     paragraph = f'<p class="jobbook-whatif-context">{context}</p>' if context else ""
-    return (f'<div class="jobbook-whatif"><div id="{chart_id(spec)}" class="jobbook-chart">'
-            f'<p>{text(spec.get("description") or "Figur")}</p></div>{paragraph}'
+    identifier = chart_id(spec)
+    return (f'<div class="jobbook-whatif"><div id="{identifier}" class="jobbook-chart">'
+            f'<p class="visually-hidden jobbook-static">{text(spec.get("description") or "Figur")}</p>'
+            f'<script type="application/json" class="jobbook-chart-spec">{spec_json(spec)}</script>'
+            f"{static_controls(defaults)}</div>{paragraph}"
             f'<p class="visually-hidden" aria-live="polite"></p><script>{script}</script></div>')

@@ -9,10 +9,9 @@ chart) and for a dozen scripts in ``<head>``. Each rendered page is rewritten he
 - every script in ``<head>`` is deferred: loaded without stopping the parser and run in page order
   after it. An inline script there (``DOCUMENTATION_OPTIONS.pagename = ...``) depends on a file
   before it, so it becomes a deferred ``data:`` script, which keeps that order;
-- the chart library is deferred too. The charts' own scripts in the page call ``vegaEmbed`` while
-  the page is read, before the library has run: on a page with a chart a few bytes in ``<head>``
-  stand in for it and queue the calls, and ``jobbook-chart-queue.js`` (after ``jobbook.js``, which
-  wraps ``vegaEmbed``) draws them;
+- the chart library is not loaded with the page at all: charts are inline SVG drawn at build time,
+  and ``jobbook-charts.js`` (deferred, on pages with a chart only) loads the library when a reader
+  asks for more (a tap or hover for values, the what-if's sliders);
 - Sphinx's search scripts and index are loaded on the search page only (the book's search field
   sends its words to the search page; search as you type is off);
 - one viewport tag (Sphinx, sphinx-book-theme and pydata-sphinx-theme each wrote one).
@@ -80,11 +79,10 @@ VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*>')
 BLOCKING_FILE_SCRIPT = re.compile(r'<script (?![^>]*\b(?:defer|async)\b)([^>]*\bsrc=)')
 #: A plain inline script (no attributes: not the theme's colour-mode script, which must run before paint).
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+#: The chart library: loaded by jobbook-charts.js on a reader's request, never by a page's <head>.
 CHART_LIBRARY = "vendor/vega-bundle.js"
-#: Stands in for ``vegaEmbed`` until the deferred chart library has run (jobbook-chart-queue.js draws).
-CHART_QUEUE = ('<script id="jobbook-chart-queue">window.vegaEmbed=function(){var a=arguments;'
-               'return new Promise(function(y,n){(window.jobbookChartQueue=window.jobbookChartQueue||[])'
-               '.push([a,y,n]);});};</script>')
+#: The script that loads the chart library when asked; only pages with a chart have it.
+CHART_LOADER = "jobbook-charts.js"
 
 
 def svg_icon(name: str, large: bool) -> str:
@@ -133,9 +131,8 @@ def lighter_page(html: str, pagename: str) -> str:
         head = SEARCH_SCRIPTS.sub("", head)
     head = deferred_head(head)
     viewports = list(VIEWPORT.finditer(head))
-    if viewports:  # the first one stays; on a chart page the stand-in comes first, before any stylesheet
-        queue = "\n    " + CHART_QUEUE if CHART_LIBRARY in head else ""
-        head = head[:viewports[0].end()] + queue + VIEWPORT.sub("", head[viewports[0].end():])
+    if viewports:  # the first one stays
+        head = head[:viewports[0].end()] + VIEWPORT.sub("", head[viewports[0].end():])
     return head + inline_icons(rest)
 
 

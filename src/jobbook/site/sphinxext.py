@@ -25,9 +25,12 @@
   chapter whose tables have no rows is left out: ``needs`` in chapters.toml) is left out too, so
   the front page of a new municipality's book lists only what its book has.
 - Every page loads only what it uses, and no script blocks its first paint (icons as inline SVG,
-  scripts deferred, the chart library only on pages with a chart, one viewport tag: see
+  scripts deferred, charts as SVG drawn at build time with the chart library loaded only when a reader
+  asks for more, one viewport tag: see
   jobbook.site.page_assets); each has a meta description (its first paragraph); the site's root
   ``index.html`` is the front page itself, not a redirect to it.
+- Charts are drawn into the pages as inline SVG when they are written (one process, a cache by spec:
+  jobbook.present.chart_svg), so a reader sees them without JavaScript.
 - Search keeps numbers as the book prints them: "23,1" and "1.084.640.200" are one word in the
   index and in the query (:class:`DanishNumbersSearch`), so searching a figure finds its page.
 """
@@ -45,6 +48,7 @@ from jobbook.present.figures import unique_figure_names
 from jobbook.settings import Settings, find_settings_file, load_settings
 from jobbook.site.page_assets import (
     CHART_LIBRARY,
+    CHART_LOADER,
     THEME_CSS,
     UNUSED_STATIC_FILES,
     at_site_root,
@@ -124,8 +128,8 @@ def _is_mathjax(asset) -> bool:
     return "mathjax" in str(getattr(asset, "filename", "") or "").lower()
 
 
-#: Scripts a page needs only when it draws a chart.
-CHART_SCRIPTS = (CHART_LIBRARY, "jobbook-chart-queue.js")
+#: Scripts a page needs only when it has a chart (the library itself is never in a page's <head>).
+CHART_SCRIPTS = (CHART_LOADER,)
 
 
 def _is_chart_script(asset) -> bool:
@@ -135,12 +139,25 @@ def _is_chart_script(asset) -> bool:
 def remove_unused_assets(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
     has_math = 'class="math' in body
-    has_chart = "vegaEmbed(" in body
+    has_chart = 'class="jobbook-chart"' in body
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key]
                             if not _is_thebe(asset) and (has_math or not _is_mathjax(asset))
-                            and (has_chart or not _is_chart_script(asset))]
+                            and (has_chart or not _is_chart_script(asset))
+                            and not str(getattr(asset, "filename", "") or "").endswith(CHART_LIBRARY)]
+
+
+def draw_charts(app, pagename, templatename, context, doctree) -> None:
+    """Each chart of the page drawn into it as inline SVG (jobbook.present.chart_svg), once per spec: the
+    drawings are kept (``jobbook_chart_drawings``, which the build sets to ``_build/chart-drawings``;
+    otherwise beside the doctrees), so a page written again draws nothing it drew before."""
+    body = context.get("body", "")
+    if 'class="jobbook-chart-spec"' in body:
+        from jobbook.present.chart_svg import with_drawings
+
+        kept = app.config.jobbook_chart_drawings or Path(app.doctreedir) / "jobbook-chart-drawings"
+        context["body"] = with_drawings(body, Path(kept))
 
 
 def add_description(app, pagename, templatename, context, doctree) -> None:
@@ -299,9 +316,11 @@ def setup(app):
     # (a changed footer does, through html_context).
     app.add_config_value("jobbook_settings_file", "", "")
     app.add_config_value("jobbook_changed_documents", [], "")
+    app.add_config_value("jobbook_chart_drawings", "", "")
     app.connect("config-inited", add_publication)
     app.connect("html-page-context", remove_unused_assets, priority=900)
     app.connect("html-page-context", add_description)
+    app.connect("html-page-context", draw_charts)
     app.connect("builder-inited", render_lighter_pages)
     app.connect("build-finished", front_page_at_root, priority=900)
     app.connect("build-finished", trim_static_files)

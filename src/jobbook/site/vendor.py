@@ -14,10 +14,11 @@ from jobbook.files import write_atomically
 
 
 def vega_lite_version() -> str:
-    """The Vega-Lite minor version Altair writes specs for (``6.4`` for ``v6.4.1``)."""
-    import altair as alt
+    """The Vega-Lite minor version Altair writes specs for (``6.4`` for ``v6.4.1``), as the charts drawn at
+    build time use it."""
+    from jobbook.present.chart_svg import vega_lite_version as version
 
-    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    return version()
 
 
 def bundle_header() -> str:

@@ -23,6 +23,7 @@ import pandas as pd
 
 from jobbook.analysis.accounts import accounts_for_year
 from jobbook.data.dataset import Dataset, load_dataset
+from jobbook.present.publication import Publication, set_page_publication
 from jobbook.settings import Settings, load_settings
 
 
@@ -53,4 +54,5 @@ class ChapterContext:
 def open_chapter(budget_year: int, data_dir: str, settings_file: str, **params) -> ChapterContext:
     """The context a notebook's parameters describe (paths relative to the notebook's folder)."""
     settings = load_settings(Path(settings_file))
+    set_page_publication(Publication.from_settings(settings))  # the licence and citation of the page's figures
     return ChapterContext(load_dataset(data_dir, settings), settings, int(budget_year), dict(params))

@@ -113,3 +113,5 @@ def test_an_analyst_adds_a_year(project):
     assert "Budget 2027" in page(project, "book/temaer/udvikling.html")
     navigation = (project / "_build" / "html" / "book" / "budgetaar" / "2026.html").read_text(encoding="utf-8")
     assert "2027.html" in navigation  # the toc picked up the new chapter without an edit
+    for file in ("sources.csv", "budget_by_account.csv"):  # the site's downloads are the new data
+        assert (project / "_build" / "html" / "data" / file).read_bytes() == (data / file).read_bytes(), file

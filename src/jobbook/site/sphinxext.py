@@ -204,17 +204,28 @@ def remove_thebe_nodes(app, doctree, docname) -> None:
 
 
 def unique_figure_anchors(app, doctree, docname) -> None:
-    """Figures with the same title on one page get ``-2``, ``-3``: anchors and file names unique; then
-    each figure's citation gets the figure's address (:func:`cite_addresses`)."""
+    """Figures with the same title on one page get ``-2``, ``-3``: anchors and file names unique."""
     taken = set(doctree.ids)
-    address = page_address(app.config.html_baseurl, docname)
     for node in list(doctree.findall(nodes.raw)):
         if "html" not in node.get("format", "").split() or "jobbook-figure" not in node.astext():
             continue
         html = node.astext()
-        renamed = cite_addresses(unique_figure_names(html, taken), address)
+        renamed = unique_figure_names(html, taken)
         if renamed != html:
             node.replace(node[0], nodes.Text(renamed))
+
+
+def figure_cite_addresses(app, doctree, docname) -> None:
+    """Each figure's citation with the figure's address (after :func:`unique_figure_anchors`, which is
+    connected before it, so the address has the figure's final anchor)."""
+    address = page_address(app.config.html_baseurl, docname)
+    for node in list(doctree.findall(nodes.raw)):
+        if "html" not in node.get("format", "").split() or "jobbook-cite-url" not in node.astext():
+            continue
+        html = node.astext()
+        cited = cite_addresses(html, address)
+        if cited != html:
+            node.replace(node[0], nodes.Text(cited))
 
 
 def page_address(base_url: str, docname: str) -> str:
@@ -319,6 +330,7 @@ def setup(app):
     app.connect("env-get-outdated", outdated_pasting_pages)
     app.connect("source-read", drop_lines_about_missing_chapters)
     app.connect("doctree-resolved", unique_figure_anchors)
+    app.connect("doctree-resolved", figure_cite_addresses)  # after the anchors are unique
     app.connect("doctree-resolved", space_after_blocks)
     app.add_search_language(DanishNumbersSearch)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -80,10 +80,13 @@ SEARCH_SCRIPTS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools\.js|_s
                             r'searchindex\.js)"></script>')
 SEARCH_SCRIPT_FILE = re.compile(r'<script src="([^"]*)"></script>')
 #: On the search page, in place of its scripts: they are loaded, in their order, when the address asks for
-#: a search (searchtools.js then runs the search and the index, when it arrives, answers it).
+#: a search (searchtools.js then runs the search and the index, when it arrives, answers it). When
+#: searchtools.js has run, the event ``jobbook:searchtools`` lets jobbook.js set its snippets up before
+#: the index, loaded after it, gives the first result.
 SEARCH_LOADER = ('<script>if(new URLSearchParams(location.search).get("q")){%s.forEach(function(u){'
-                 'var s=document.createElement("script");s.src=u;s.async=false;document.head.appendChild(s);});}'
-                 "</script>")
+                 'var s=document.createElement("script");s.src=u;s.async=false;if(/searchtools/.test(u))'
+                 's.onload=function(){document.dispatchEvent(new Event("jobbook:searchtools"));};'
+                 "document.head.appendChild(s);});}</script>")
 VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*>')
 #: A script in <head> that loads a file and is neither deferred nor async.
 BLOCKING_FILE_SCRIPT = re.compile(r'<script (?![^>]*\b(?:defer|async)\b)([^>]*\bsrc=)')

@@ -34,6 +34,11 @@ class ChapterContext:
     year: int  # a budget-year chapter's year, or a theme's edition year
     params: Mapping[str, object] = field(default_factory=dict)  # the chapter's other parameters (scenarios)
 
+    def __post_init__(self) -> None:
+        # A page's figures carry the book's licence and suggested citation (jobbook.present.publication):
+        # the context a page opens says whose they are, so a chapter's figure_* functions need no argument.
+        set_page_publication(Publication.from_settings(self.settings))
+
     @property
     def home(self) -> str:
         """The municipality's geography code."""
@@ -54,5 +59,4 @@ class ChapterContext:
 def open_chapter(budget_year: int, data_dir: str, settings_file: str, **params) -> ChapterContext:
     """The context a notebook's parameters describe (paths relative to the notebook's folder)."""
     settings = load_settings(Path(settings_file))
-    set_page_publication(Publication.from_settings(settings))  # the licence and citation of the page's figures
     return ChapterContext(load_dataset(data_dir, settings), settings, int(budget_year), dict(params))

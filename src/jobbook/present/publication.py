@@ -5,9 +5,10 @@ used by every page's footer (jobbook.site.sphinxext) and by every figure: the li
 CSV files and its "Citér" box (jobbook.present.figures).
 
 A figure takes the record of the page it is on. A page is one notebook, run in its own process, whose
-first step is :func:`jobbook.analysis.context.open_chapter`: that sets the page's record here
-(:func:`set_page_publication`), and every figure made after it takes it (``Figure.publication``). So
-the chapters' ``figure_*`` functions need no parameter for it, and a figure, once made, does not change.
+first step opens the page's :class:`jobbook.analysis.context.ChapterContext` (``open_chapter``): the
+context sets the page's record here (:func:`set_page_publication`), and every figure made after it
+takes it (``Figure.publication``). So the chapters' ``figure_*`` functions need no parameter for it,
+and a figure, once made, does not change.
 """
 
 from __future__ import annotations

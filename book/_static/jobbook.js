@@ -394,4 +394,6 @@
   // (also when this file runs deferred, while the document is "interactive": the deferred
   // searchtools.js after it has not run yet, and DOMContentLoaded comes after both)
   if (document.readyState !== "complete") document.addEventListener("DOMContentLoaded", install);
+  // The search page loads searchtools.js only when a search is made (jobbook.site.page_assets).
+  document.addEventListener("jobbook:searchtools", install);
 })();

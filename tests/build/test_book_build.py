@@ -67,6 +67,23 @@ def test_every_page_s_footer_has_the_licence_and_a_suggested_citation(built_book
     assert 'href="https://creativecommons.org/licenses/by/4.0/deed.da" rel="license"' in index
 
 
+def test_the_site_publishes_the_data_files_it_was_built_from_and_its_record_lists_them(built_book):
+    from jobbook.build.layout import BookLayout
+    from jobbook.build.publish import read_state
+
+    data = sorted((built_book / "data").glob("*.csv"))
+    assert data
+    state = read_state(BookLayout(built_book, built_book / "jobbook.toml"))
+    dictionary = (site(built_book) / "book" / "generated" / "dataordbog.html").read_text(encoding="utf-8")
+    for path in data:
+        published = site(built_book) / "data" / path.name
+        assert published.read_bytes() == path.read_bytes(), path.name
+        assert state["files"][f"data/{path.name}"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert f'href="../../data/{path.name}"' in dictionary, path.name
+    assert 'href="generated/dataordbog.html"' in (site(built_book) / "book" / "om-bogen.html").read_text(
+        encoding="utf-8")
+
+
 def test_the_site_has_the_book_s_pages_and_no_others(built_book):
     """Pages outside the table of contents are built (the build report), so nothing else may slip in."""
     registry = load_registry(built_book)

@@ -96,8 +96,8 @@ def test_an_analyst_adds_a_year(project):
                  ("import-budget", str(FIXTURES / "ydelsesmodtagere_2027.txt"), "--year", "2027")):
         result = run_jobbook(project, *args)
         assert result.returncode == 0, result.stdout + result.stderr
-    replace_once(data / "sources.csv", "budget-2027,,Kalundborg Kommune,,2027,,,",
-         "budget-2027,Budget 2027 (testeksempel),Kalundborg Kommune,2026,2027,,,Eksempeltal til test.")
+    replace_once(data / "sources.csv", "budget-2027,,Kalundborg Kommune,,,2027,,,",
+         "budget-2027,Budget 2027 (testeksempel),Kalundborg Kommune,2026,,2027,,,Eksempeltal til test.")
     for file, column in (("budget_by_account.csv", "amount_dkk_1000"), ("recipients.csv", "persons"),
                          ("net_budgets.csv", "amount_dkk")):
         drop_empty_rows(data / file, column)
@@ -113,3 +113,5 @@ def test_an_analyst_adds_a_year(project):
     assert "Budget 2027" in page(project, "book/temaer/udvikling.html")
     navigation = (project / "_build" / "html" / "book" / "budgetaar" / "2026.html").read_text(encoding="utf-8")
     assert "2027.html" in navigation  # the toc picked up the new chapter without an edit
+    for file in ("sources.csv", "budget_by_account.csv"):  # the site's downloads are the new data
+        assert (project / "_build" / "html" / "data" / file).read_bytes() == (data / file).read_bytes(), file

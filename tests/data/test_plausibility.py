@@ -91,5 +91,6 @@ def test_the_note_on_a_small_jump_is_a_danish_sentence_on_the_sources_page(data_
 
     change_2021(data_copy, "5.46.65", -96, -2100)
     html = notes_html(load_dataset(data_copy, settings))
-    assert ("<strong>5.46.65 2021</strong> (<code>budget_by_account.csv</code>, linje 22): tallet er 22 gange så "
+    assert ("<strong>5.46.65 2021</strong> (datafilen "
+            "<a href=\"../../data/budget_by_account.csv\">budget_by_account.csv</a>, linje 22): tallet er 22 gange så "
             "stort som året før (−95 mod −2.100), men udgør kun 0,39 % af tabellens samlede beløb") in html

@@ -37,4 +37,5 @@ def test_new_year_refuses_an_id_the_import_refuses(data_copy, capsys, source_id)
 def test_new_year_takes_an_id_the_rule_allows(data_copy, capsys):
     assert cli("new-year", "2027", "--source-id", "budget-2027_forslag", "--data", str(data_copy)) == 0
     assert "Added rows for 2027 with source id 'budget-2027_forslag'" in capsys.readouterr().out
-    assert "\nbudget-2027_forslag,,Kalundborg Kommune,,2027," in (data_copy / "sources.csv").read_text(encoding="utf-8")
+    sources = (data_copy / "sources.csv").read_text(encoding="utf-8")
+    assert "\nbudget-2027_forslag,,Kalundborg Kommune,,,2027," in sources

@@ -258,7 +258,7 @@ def test_a_row_left_empty_becomes_the_row_of_whichever_document_comes_first(tmp_
         with (target / "budget_by_account.csv").open("a", encoding="utf-8") as handle:
             handle.write(EMPTY_2010)
         with (target / "sources.csv").open("a", encoding="utf-8") as handle:
-            handle.write("budget-2010,Budget 2010,Kalundborg Kommune,2009-10,2010,,,\n")
+            handle.write("budget-2010,Budget 2010,Kalundborg Kommune,2009-10,,2010,,,\n")
         for year in order:
             path, source, date = DOCUMENTS[year][0]
             assert cli("import-budget", str(path), "--source", source, "--published", date, "--data",
@@ -298,7 +298,8 @@ def test_the_sources_page_lists_a_revision_in_danish(both, settings):
     from jobbook.site.sources_page import notes_html
 
     html = notes_html(load_dataset(both, settings)).replace("\u00a0", " ")
-    assert "<strong>Budget 2010 for Sygedagpenge (5.57.71)</strong> (<code>budget_by_account.csv</code>, linje " in html
+    assert ("<strong>Budget 2010 for Sygedagpenge (5.57.71)</strong> (datafilen "
+            "<a href=\"../../data/budget_by_account.csv\">budget_by_account.csv</a>, linje ") in html
     assert ("Budget 2011 (Kalundborg Kommune, 2010) angiver 61.250.000 kr., mens Budget 2010 (Kalundborg Kommune, "
             "2009) angav 58.400.000 kr. Bogen viser tallet fra det senest udgivne dokument.") in html
     assert "<strong>Budget 2010 for antal modtagere af sygedagpenge</strong>" in html

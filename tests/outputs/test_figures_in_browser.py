@@ -22,7 +22,7 @@ import pytest
 
 from jobbook.outputs.browser import block_other_hosts, wait_for_charts
 from jobbook.present import colours
-from jobbook.present.csv_files import METADATA_LABELS
+from jobbook.present.csv_files import HEADER_SKIP_LINES, METADATA_LABELS
 from jobbook.site.sphinxext import DanishNumbersSearch
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -150,12 +150,15 @@ def test_csv_files_hold_title_unit_source_and_the_numbers_in_their_own_format(fi
             assert plain.startswith("# Titel:,") and "\ufeff" not in plain and "\r" not in plain, where
             for content, delimiter in ((excel, ";"), (plain, ",")):
                 rows = csv_rows(content, delimiter)
-                assert [row[0] for row in rows[:4]] == list(METADATA_LABELS), where
+                skip = HEADER_SKIP_LINES
+                assert [row[0] for row in rows[:skip - 1]] == list(METADATA_LABELS), where
                 assert rows[0][1] == figure["title"], where
                 assert rows[1][1], where  # a unit line, always
                 assert rows[2][1].count("(") >= len(figure["sources"]) >= 1, where  # "Titel (udgiver, år)"
-                assert rows[4] == [] and len(rows[5]) >= 2, where
-                for row in rows[5:]:
+                assert rows[skip - 3][1].startswith("CC BY 4.0 (https://"), where  # the licence, from the settings
+                assert "Beskæftigelsesområdets økonomi, figur »" in rows[skip - 2][1], where  # the suggested citation
+                assert rows[skip - 1] == [] and len(rows[skip]) >= 2, where
+                for row in rows[skip:]:
                     for cell in row:
                         assert not cell.startswith(("=", "+", "@")), (where, cell)
             excel_cells = [cell for row in csv_rows(excel, ";")[6:] for cell in row]
@@ -179,15 +182,16 @@ def test_csv_files_download_with_their_bytes_intact(context, site_url):
     assert excel.startswith(b"\xef\xbb\xbf# Titel:;Budget 2021 pr. konto\r\n")
     text = excel.decode("utf-8")
     rows = csv_rows(text, ";")
-    assert rows[5][:3] == ["Konto", "Navn", "Type"]
-    assert rows[6 + 3][:3] == ["5.57.71", "Sygedagpenge", "Forsørgelse (ydelser)"]
-    assert re.fullmatch(r"-?\d+,\d", rows[6][-1])  # "Ændring (%)" with a decimal comma
+    header = HEADER_SKIP_LINES  # the table's header follows the lines about the figure
+    assert rows[header][:3] == ["Konto", "Navn", "Type"]
+    assert rows[header + 1 + 3][:3] == ["5.57.71", "Sygedagpenge", "Forsørgelse (ydelser)"]
+    assert re.fullmatch(r"-?\d+,\d", rows[header + 1][-1])  # "Ændring (%)" with a decimal comma
     with page.expect_download() as download:
         figure.locator("a[data-format=csv]").click()
     plain = Path(download.value.path()).read_bytes()
     assert download.value.suggested_filename == "budget-2021-pr-konto.csv"
     assert plain.startswith(b'# Titel:,Budget 2021 pr. konto\n')
-    assert re.fullmatch(r"-?\d+\.\d", csv_rows(plain.decode("utf-8"), ",")[6][-1])
+    assert re.fullmatch(r"-?\d+\.\d", csv_rows(plain.decode("utf-8"), ",")[header + 1][-1])
     assert not page.blocked and not page.errors
 
 

@@ -5,6 +5,7 @@ import csv
 import io
 import re
 import urllib.parse
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -23,6 +24,10 @@ from jobbook.present.figures import (
     title_unit,
     unique_figure_names,
 )
+from jobbook.present.publication import Publication
+
+PUBLICATION = Publication("Bogen om job", "Forlaget", date(2026, 12, 2), "CC BY 4.0",
+                          "https://creativecommons.org/licenses/by/4.0/deed.da")
 
 
 def _figure(settings, chart=True, title="Test", table=None, note=""):
@@ -30,7 +35,7 @@ def _figure(settings, chart=True, title="Test", table=None, note=""):
     table = pd.DataFrame({"Gruppe": ["A", "B"], "Personer": [1200.0, 30.0]}) if table is None else table
     category, value = table.columns[:2]
     return Figure(title=title, table=table, sources=ds["sources"], source_ids=["bemaerkninger-2022"],
-                  description="Søjler. Højest: A.", formats={value: fmt.number}, note=note,
+                  description="Søjler. Højest: A.", formats={value: fmt.number}, note=note, publication=PUBLICATION,
                   chart=chart_hbar(table, category=category, value=value, value_title="P") if chart else None)
 
 
@@ -83,25 +88,28 @@ def test_excel_csv_is_utf8_with_bom_semicolons_decimal_comma_and_crlf(settings):
     data = content.encode("utf-8")
     assert data.startswith(b"\xef\xbb\xbf# Titel:;")
     assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
-    table_rows = rows(content, ";")[5:]
+    table_rows = rows(content, ";")[7:]
     assert table_rows == [["Gruppe", "Beløb (mio. kr.)"], ["Forsørgelse; i alt", "1234,5"], ["B", "-0,25"]]
     plain = figure.csv_download()
     assert not plain.startswith("\ufeff")
-    assert rows(plain, ",")[5:] == [["Gruppe", "Beløb (mio. kr.)"], ["Forsørgelse; i alt", "1234.5"], ["B", "-0.25"]]
+    assert rows(plain, ",")[7:] == [["Gruppe", "Beløb (mio. kr.)"], ["Forsørgelse; i alt", "1234.5"], ["B", "-0.25"]]
 
 
 def test_both_csv_files_begin_with_title_unit_source_and_note(settings):
     figure = _figure(settings, title="Modtagere, helårspersoner", note="Bogens egen opdeling, fx A; B.")
     for content, delimiter in ((figure.csv_download(), ","), (figure.csv_download(EXCEL_DA), ";")):
         lines = rows(content, delimiter)
-        assert [line[0] for line in lines[:4]] == list(METADATA_LABELS)
+        assert [line[0] for line in lines[:6]] == list(METADATA_LABELS)
         assert lines[0][1] == "Modtagere, helårspersoner"
         assert lines[1][1] == "personer"  # the header names its unit
         assert lines[2][1].startswith("Bemærkninger") and "(Kalundborg Kommune, 2021)" in lines[2][1]
         assert lines[3][1] == "Bogens egen opdeling, fx A; B."
-        assert lines[4] == []  # the table's header is always line 6
-        assert lines[5] == ["Gruppe", "Personer"]
-        assert pd.read_csv(io.StringIO(content.removeprefix("\ufeff")), sep=delimiter, skiprows=5).shape == (2, 2)
+        assert lines[4] == ["# Licens:", "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.da)"]
+        assert lines[5] == ["# Citér som:", "Forlaget: Bogen om job, figur »Modtagere«. Udgave 2. december 2026. "
+                                            "Licens: CC BY 4.0."]
+        assert lines[6] == []  # the table's header is always line 8
+        assert lines[7] == ["Gruppe", "Personer"]
+        assert pd.read_csv(io.StringIO(content.removeprefix("\ufeff")), sep=delimiter, skiprows=7).shape == (2, 2)
         assert pd.read_csv(io.StringIO(content.removeprefix("\ufeff")), sep=delimiter, comment="#").shape == (2, 2)
 
 
@@ -221,3 +229,33 @@ def test_describe_extremes():
     assert describe_extremes(frame, "n", "v", fmt.number) == "Højest: b (9). Lavest: a (3)."
     assert describe_extremes(frame.iloc[[0]], "n", "v", fmt.number) == "Én værdi: a (3)."
     assert describe_extremes(frame.iloc[[2]], "n", "v", fmt.number) == "Der er ingen tal at vise."
+
+
+def test_every_figure_has_a_citer_box_that_works_without_javascript(settings):
+    html = _figure(settings, title="Modtagere, helårspersoner")._repr_html_()
+    box = re.search(r'<details class="jobbook-cite"><summary>Citér</summary>(.*?)</details>', html)[1]
+    assert ('<p class="jobbook-cite-text">Forlaget: Bogen om job, figur »Modtagere«. Udgave 2. december 2026. '
+            '<span class="jobbook-cite-url">#figur-modtagere</span>. Licens: CC BY 4.0.</p>') in box
+    assert ('<a href="https://creativecommons.org/licenses/by/4.0/deed.da" rel="license">CC BY 4.0</a>, '
+            "når kilden nævnes") in box
+    assert "<script" not in box and "<button" not in box  # plain text: selectable with no script
+
+
+def test_a_figure_takes_the_licence_and_citation_of_the_page_open_chapter_set(settings):
+    from conftest import SETTINGS_FILE
+    from jobbook.analysis.context import open_chapter
+    from jobbook.present import publication
+
+    before = publication.page_publication()
+    try:
+        open_chapter(2021, str(DATA_DIR), str(SETTINGS_FILE))
+        ds = load_dataset(DATA_DIR, settings)
+        figure = Figure(title="Budget, mio. kr.", table=pd.DataFrame({"Konto": ["a"], "Beløb": [1.0]}),
+                        sources=ds["sources"], source_ids=["bemaerkninger-2022"], description="Én værdi.",
+                        formats={"Beløb": fmt.number})
+        metadata = dict(figure.metadata())
+        assert metadata["# Licens:"] == "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.da)"
+        assert metadata["# Citér som:"] == ("Analysebogen om beskæftigelsesområdet: Beskæftigelsesområdets økonomi, "
+                                            "figur »Budget«. Udgave 2. december 2026. Licens: CC BY 4.0.")
+    finally:
+        publication.set_page_publication(before)

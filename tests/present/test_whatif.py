@@ -140,7 +140,7 @@ def test_the_caption_and_the_csv_files_call_it_the_book_s_calculation_and_state_
     lines = figure.csv_download().splitlines()
     assert lines[2].startswith("# Kilde:,\"Bogens beregning på grundlag af: Introduktion til")
     assert lines[3].startswith("# Note:,\"Bogens eget regneeksempel") and lines[3].endswith(f'{settings}"')
-    assert lines[5] == "Stigning (procentpoint),Ekstra udgift (mio. kr.),Besparelse (mio. kr.),Netto (mio. kr.)"
+    assert lines[7] == "Stigning (procentpoint),Ekstra udgift (mio. kr.),Besparelse (mio. kr.),Netto (mio. kr.)"
 
 
 def test_the_settings_sentence_names_other_settings(ctx):

@@ -20,7 +20,8 @@ def test_the_shipped_data_lists_its_documents_newest_first_and_no_revision(shipp
     places = [page.index(title) for title in titles]
     assert places == sorted(places)
     assert ('<a href="kilder.html#kilde-budgetnotat-19-2023">Budgetnotat nr. 19 – Jobcentrets indsatser</a> '
-            "(budgetår 2023, dateret 2022-08-30)</li>") in page
+            "(budgetår 2023, dateret 30. august 2022)</li>") in page
+    assert "(budgetår 2026, mødedato 21. august 2025)" in page
     assert "<p>Ingen af dokumenterne retter et tal, som et tidligere dokument har trykt.</p>" in page
 
 
@@ -33,7 +34,8 @@ def test_a_revised_figure_is_listed_with_both_documents(data_copy, settings, cap
             "2009) angav 58.400.000 kr.") in revised
     assert "Ingen af dokumenterne retter" not in revised
     documents = page[:page.index("## Reviderede tal")]
-    assert documents.index("(budgetår 2011, dateret 2010-10-05)") < documents.index("(budgetår 2010, dateret 2009-10)")
+    newer, older = "(budgetår 2011, dato 5. oktober 2010)", "(budgetår 2010, dato oktober 2009)"
+    assert documents.index(newer) < documents.index(older)
 
 
 def test_a_document_title_is_shown_as_text(data_copy, settings):

@@ -63,3 +63,19 @@ def test_a_licence_address_must_be_https(tmp_path):
         '[publication]\nlicence = "CC BY 4.0"\nlicence_url = "javascript:alert(1)"\n'), encoding="utf-8")
     with pytest.raises(SettingsError, match=r"\[publication\] licence_url: an address starting with https://"):
         load_settings(settings_file)
+
+
+def test_a_figure_s_citation_gets_the_page_s_address_and_its_anchor_after_renaming():
+    from jobbook.present.figures import unique_figure_names
+    from jobbook.site.sphinxext import cite_addresses, page_address
+
+    figure = ('<figure class="jobbook-figure" id="figur-budget" data-jobbook-slug="budget"><a href="#figur-budget">'
+              'Link</a><p class="jobbook-cite-text">X. <span class="jobbook-cite-url">#figur-budget</span>.</p>'
+              "</figure>")
+    html = unique_figure_names(figure + figure, set())
+    address = page_address("https://example.dk/bog/", "book/budgetaar/2021")
+    assert address == "https://example.dk/bog/book/budgetaar/2021.html"
+    cited = cite_addresses(html, address)
+    assert cited.count("https://example.dk/bog/book/budgetaar/2021.html#figur-budget</span>") == 1
+    assert cited.count("https://example.dk/bog/book/budgetaar/2021.html#figur-budget-2</span>") == 1
+    assert page_address("", "book/index") == "book/index.html"  # no site address set: the path in the site

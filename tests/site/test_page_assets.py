@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.parse
+
 from docutils.core import publish_doctree
 
 from jobbook.site.page_assets import at_site_root, lighter_page, page_description
@@ -97,3 +99,15 @@ def test_the_description_is_the_first_paragraph_cut_at_a_word():
     assert description.startswith("Beskæftigelsesområdets nettoudgifter steg")
     assert description.endswith(" …") and len(description) <= 157
     assert page_description(None, "Søg – Beskæftigelsesområdets økonomi") == "Søg – Beskæftigelsesområdets økonomi"
+
+
+def test_the_search_page_loads_its_index_only_when_a_search_is_made():
+    """The search page's first view was 157 KB, the index a seventh of it (issue 21: at most 150 KB)."""
+    head = lighter_page(HEAD + BODY, "search").split("</head>")[0]
+    assert '<script defer src="../searchindex.js"' not in head and 'src="../_static/searchtools.js"' not in head
+    loader = next(line for line in head.splitlines() if "URLSearchParams" in urllib.parse.unquote(line))
+    code = urllib.parse.unquote(loader)
+    assert 'get("q")' in code  # only with a query in the address
+    assert ('["../_static/searchtools.js", "../_static/language_data.js", "../searchindex.js"]' in code
+            and "s.async=false" in code)  # in their order
+    assert head.index("documentation_options.js") < head.index(loader)

@@ -36,7 +36,7 @@ def test_years_without_a_gap_need_no_second_sentence():
 
 def test_an_acknowledged_discrepancy_is_explained_with_its_place_in_the_data(page):
     line = next(x for x in items(page) if "Digitalisering og IT 2022" in x)
-    assert "<code>net_budgets.csv</code>, linje 18" in line
+    assert 'datafilen <a href="../../data/net_budgets.csv">net_budgets.csv</a>, linje 18' in line
     assert "42.339.000\u00a0kr." in line and "42.490.000\u00a0kr." in line and "151.000\u00a0kr. mere" in line
     assert "DUT-kompensation" in line
 
@@ -54,3 +54,37 @@ def test_text_from_the_data_is_escaped_and_cannot_end_the_html_block(shipped):
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     block = next(line for line in page.splitlines() if line.startswith('<div class="jobbook-sources">'))
     assert "{literalinclude}" in block and "\n" not in block  # one line: the Markdown parser never sees it
+
+
+def section(page: str, source_id: str) -> str:
+    return re.search(rf'<section class="jobbook-source" id="{source_anchor(source_id)}">.*?</section>', page)[0]
+
+
+def test_a_meeting_date_is_called_a_meeting_date_in_danish_and_never_a_publication_date(page):
+    reform = section(page, "reform-2026")
+    assert "Mødedato: 21. august 2025" in reform
+    assert "2025-08-21" not in reform and "udgivet" not in reform.lower()
+    assert "Dateret: 30. august 2022" in section(page, "budgetnotat-19-2023")
+    assert "Skrevet: 2020" in section(page, "beskaeftigelsesplan-2021")
+
+
+def test_each_document_says_what_the_book_takes_from_it_and_links_its_chapter(page):
+    plan = section(page, "beskaeftigelsesplan-2021")
+    assert "Udgiver: Kalundborg Kommune" in plan
+    assert re.search(r"Bogen bruger herfra: .*budget pr\. konto \([\d.]+ oplysninger\)", plan)
+    assert '<a href="../budgetaar/2021.html">kapitlet om budgetåret 2021</a>' in plan
+    assert re.search(r"Bogen bruger herfra: kontoplan \(\d+ oplysninger\)\.</p>", section(page, "brs-kontoplan"))
+
+
+def test_file_names_and_checksums_are_folded_away_for_analysts(page, shipped):
+    for _, row in shipped["sources"].dropna(subset=["sha256"]).iterrows():
+        found = section(page, row["source_id"])
+        details = found[found.index('<details class="jobbook-analyst"><summary>For analytikere</summary>'):]
+        assert row["sha256"] in details and row["file_name"] in details
+        assert row["sha256"] not in found[:found.index("<details")]
+
+
+@pytest.mark.parametrize(("period", "danish"), [("2025-08-21", "21. august 2025"), ("2022-03", "marts 2022"),
+                                                ("2020", "2020"), ("2021-12-01", "1. december 2021")])
+def test_dates_read_in_danish_as_precise_as_they_are(period, danish):
+    assert sources_page.date_da(period) == danish

@@ -23,6 +23,7 @@ import pandas as pd
 
 from jobbook.analysis.accounts import accounts_for_year
 from jobbook.data.dataset import Dataset, load_dataset
+from jobbook.present.publication import Publication, set_page_publication
 from jobbook.settings import Settings, load_settings
 
 
@@ -32,6 +33,11 @@ class ChapterContext:
     settings: Settings
     year: int  # a budget-year chapter's year, or a theme's edition year
     params: Mapping[str, object] = field(default_factory=dict)  # the chapter's other parameters (scenarios)
+
+    def __post_init__(self) -> None:
+        # A page's figures carry the book's licence and suggested citation (jobbook.present.publication):
+        # the context a page opens says whose they are, so a chapter's figure_* functions need no argument.
+        set_page_publication(Publication.from_settings(self.settings))
 
     @property
     def home(self) -> str:

@@ -38,6 +38,7 @@ from jobbook.build.publish import (
     book_fingerprint,
     forget_staged_pages,
     page_digests,
+    publish_data_files,
     published_folder,
     read_state,
     remember_staged_pages,
@@ -265,10 +266,15 @@ class Build:
         data = make_report(layout, self.settings, self.data, result)
         record = {"inputs": inputs, "book": book, "static": static}
         if result.sphinx_mode == "skip":
-            fill_report_page(layout.site, data)  # the pages are current; only the report is new
-            renew_record(layout, {**state, **record}, [REPORT_PAGE.as_posix()])
+            fill_report_page(layout.site, data)  # the pages are current; the report (and the data files) new
+            written, removed = publish_data_files(layout.site, self.data)
+            renew_record(layout, {**state, **record}, [REPORT_PAGE.as_posix(), *written], removed)
         else:
-            swap_in_site(layout, record, lambda site: fill_report_page(site, data))
+            def finish(site: Path) -> None:
+                fill_report_page(site, data)
+                publish_data_files(site, self.data)
+
+            swap_in_site(layout, record, finish)
         write_report_json(layout.report, data)
 
 

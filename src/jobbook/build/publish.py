@@ -140,14 +140,39 @@ def write_precompressed(folder: Path, names: Sequence[str] | None = None) -> lis
     return written
 
 
-def renew_record(layout: BookLayout, state: dict, changed: Sequence[str] = ()) -> None:
+#: Where a site holds the data files it was built from (linked from the data dictionary).
+SITE_DATA = "data"
+
+
+def publish_data_files(site: Path, snapshot: Path) -> tuple[list[str], list[str]]:
+    """Copy the tables the build read (``snapshot``: its copy of data/, jobbook.build.snapshot) into the
+    site's ``data/``, so a reader downloads exactly the data this edition was built from, and the site's
+    record lists them with the pages. Returns the relative paths written and removed (a file the data
+    no longer has); a file already equal is left as it is."""
+    target = site / SITE_DATA
+    target.mkdir(exist_ok=True)
+    wanted = {path.name: path.read_bytes() for path in sorted(snapshot.glob("*.csv")) if path.is_file()}
+    written, removed = [], []
+    for name, content in wanted.items():
+        path = target / name
+        if not path.is_file() or path.read_bytes() != content:
+            path.write_bytes(content)
+            written.append(f"{SITE_DATA}/{name}")
+    for path in sorted(target.iterdir()):
+        if path.name not in wanted and path.name.removesuffix(".gz") not in wanted:
+            path.unlink()
+            removed.append(f"{SITE_DATA}/{path.name}")
+    return written, removed
+
+
+def renew_record(layout: BookLayout, state: dict, changed: Sequence[str] = (), removed: Sequence[str] = ()) -> None:
     """Write the published site's record again after files ``changed`` (relative paths) were rewritten
-    in place (the build report), with ``state``'s digests of what it was built from; their compressed
-    copies are written again first."""
+    in place (the build report, a data file) and files ``removed`` deleted, with ``state``'s digests of
+    what it was built from; the compressed copies of the changed files are written again first."""
     folder = published_folder(layout)
     if folder is None:
         return
-    files = dict(state.get("files") or {})
+    files = {name: sha for name, sha in (state.get("files") or {}).items() if name not in removed}
     for name in [*changed, *write_precompressed(folder, changed)]:
         files[name] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
     write_atomically(record_path(folder), json.dumps({**state, "files": files}, indent=2, sort_keys=True))

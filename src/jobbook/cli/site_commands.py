@@ -26,14 +26,19 @@ def command_build(args: argparse.Namespace, settings: Settings) -> int:
         print_findings(exc.findings)
         raise BuildError(f"{len(exc.findings)} data error(s); nothing was built, the previous site is unchanged") \
             from None
+    from jobbook.outputs.pdf import missing_pdf_note
+
     index = settings.root / "_build" / "html" / "index.html"
     if result.unchanged:
         print(f"Nothing changed since the last build ({seconds(result.seconds)}): only the build report was "
               f"renewed. {index}")
-        return 0
-    phases = ", ".join(f"{name} {seconds(value)}" for name, value in result.phases.items())
-    print(f"Built in {seconds(result.seconds)} ({phases}): {result.executed} notebook(s) executed, "
-          f"{len(result.results) - result.executed} from the cache; pages: {result.sphinx_mode}. {index}")
+    else:
+        phases = ", ".join(f"{name} {seconds(value)}" for name, value in result.phases.items())
+        print(f"Built in {seconds(result.seconds)} ({phases}): {result.executed} notebook(s) executed, "
+              f"{len(result.results) - result.executed} from the cache; pages: {result.sphinx_mode}. {index}")
+    note = missing_pdf_note(index.parent)
+    if note:
+        print(f"jobbook build: {note}", file=sys.stderr)
     return 0
 
 

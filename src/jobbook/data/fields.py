@@ -230,6 +230,10 @@ _FIELDS = (
     Field("published", "period", "Hvornår dokumentet er skrevet eller udgivet (så præcist som kendt). "
                                   "Afgør, hvilket dokuments tal bogen viser, når to dokumenter trykker "
                                   "forskellige tal for det samme (uden dato: dokumentets budgetår)."),
+    Field("date_kind_code", "text", "Hvad datoen i published er: mødedato (meeting), den dato dokumentet er "
+                                    "dateret med (dated), skønnet tidspunkt for, hvornår det er skrevet (written), "
+                                    "eller udgivelsesdato (published). Kilderne siden viser den med sit rette navn.",
+          allowed=("meeting", "dated", "written", "published")),
     Field("file_name", "text", "Filnavn for den tekstudtrækning, tallene er hentet fra (i kildemappen).",
           pattern=r"^[^/\\]+$", pattern_help="a file name without a folder"),
     Field("sha256", "text", "SHA-256-kontrolsum for filen, så det kan ses, om kilden er ændret.",

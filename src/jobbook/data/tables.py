@@ -70,9 +70,10 @@ class TableSpec:
 SOURCES = TableSpec(
     "sources", "Kilder",
     "De dokumenter, bogens tal og tekster stammer fra, med kontrolsum for de indlæste filer.",
-    ("source_id", "title", "publisher", "published", "budget_year", "file_name", "sha256", "description_da"),
+    ("source_id", "title", "publisher", "published", "date_kind_code", "budget_year", "file_name", "sha256",
+     "description_da"),
     key=("source_id",),
-    optional=("published", "budget_year", "file_name", "sha256"),
+    optional=("published", "date_kind_code", "budget_year", "file_name", "sha256"),
 )
 
 CHART_OF_ACCOUNTS = TableSpec(

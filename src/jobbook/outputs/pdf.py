@@ -116,3 +116,14 @@ def build_pdf(settings: Settings) -> tuple[Path, dict]:
     kept = add_extra(layout, target, checks)
     shutil.copy2(kept, layout.site / PDF_NAME)
     return kept, checks
+
+
+def missing_pdf_note(site: Path) -> str | None:
+    """What a build says when its front page links to the PDF but the site has none (``jobbook build``
+    makes the pages; only ``jobbook pdf``, or ``make book``, prints the PDF and puts it on the site, and
+    into every later site built from the same pages): None when the PDF is there or not linked."""
+    index = site / "index.html"
+    if (site / PDF_NAME).is_file() or not index.is_file() or PDF_NAME not in index.read_text(encoding="utf-8"):
+        return None
+    return (f"note: the front page links to the PDF ({PDF_NAME}), which is not on the site yet, so the "
+            "link leads nowhere; run `jobbook pdf` (or `make book`) to print it and put it on the site")

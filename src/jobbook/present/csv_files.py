@@ -9,14 +9,16 @@ The two files:
   double-click; no ``sep=;`` line, because with one Excel ignores the byte-order mark),
   decimal comma and CRLF line ends, as Excel writes them itself.
 
-Both begin with the same block of four lines and one empty line, so the table's header is
-always line 6 (``pandas.read_csv(f, skiprows=5)``; or ``comment="#"``, as every line of the
+Both begin with the same block of six lines and one empty line, so the table's header is
+always line 8 (``pandas.read_csv(f, skiprows=7)``; or ``comment="#"``, as every line of the
 block starts with ``#``)::
 
     # Titel:,<title>
     # Enhed:,<the unit of each number column>
     # Kilde:,<source>; <source>
     # Note:,<the figure's note, or empty>
+    # Licens:,<the licence and its address, from [publication] in the settings, or empty>
+    # Citér som:,<the figure's suggested citation>
 
 Each line is two cells, a fixed label and the value, so a title with a comma or semicolon is
 quoted as one cell and Excel shows the label in column A and the value in column B.
@@ -48,8 +50,10 @@ class CsvDialect:
 PLAIN = CsvDialect(delimiter=",", decimal=".", lineterminator="\n", bom=False)
 EXCEL_DA = CsvDialect(delimiter=";", decimal=",", lineterminator="\r\n", bom=True)
 BOM = "\ufeff"
-#: The labels of the block of lines before the table, always these four and in this order.
-METADATA_LABELS = ("# Titel:", "# Enhed:", "# Kilde:", "# Note:")
+#: The labels of the block of lines before the table, always these six and in this order.
+METADATA_LABELS = ("# Titel:", "# Enhed:", "# Kilde:", "# Note:", "# Licens:", "# Citér som:")
+#: The lines before the table's header: the block and one empty line (``pandas.read_csv(skiprows=...)``).
+HEADER_SKIP_LINES = len(METADATA_LABELS) + 1
 
 
 def is_number_column(series: pd.Series) -> bool:

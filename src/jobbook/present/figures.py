@@ -39,6 +39,7 @@ from jobbook.present.csv_files import (
     csv_text,
     is_number_column,
 )
+from jobbook.present.publication import Publication, page_publication
 from jobbook.present.safe import text
 from jobbook.present.tables import html_table
 
@@ -67,6 +68,8 @@ _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae",
 SLUG_MAX = 80
 ANCHOR_PREFIX = "figur-"
 NOT_STATED = "ikke angivet"
+#: Where the figure's address goes in its citation (replaced by its anchor in the HTML).
+CITE_ADDRESS = "@@adresse@@"
 
 
 def _kroner_scale(unit: str) -> str | None:
@@ -163,6 +166,9 @@ class Figure:
     #: The table's columns (jobbook.present.columns): given, ``table`` is the computed frame and its
     #: headers and number formats come from here; each header is written once.
     columns: Sequence[Column] = ()
+    #: The book as a publication (licence, suggested citation) for the CSV files and the "Citér" box:
+    #: by default the record of the page being made (jobbook.present.publication).
+    publication: Publication = field(default_factory=page_publication)
 
     def __post_init__(self) -> None:
         """A title that names an amount's unit must not contradict the table's columns: a reader of
@@ -239,9 +245,31 @@ class Figure:
         return "; ".join(parts)
 
     def metadata(self) -> list[tuple[str, str]]:
-        """The block of lines before the table in both CSV files (labels: METADATA_LABELS)."""
-        values = (self.title, self.unit_text(), "; ".join(self.citations()), self.note)
+        """The block of lines before the table in both CSV files (labels: METADATA_LABELS): title, unit,
+        sources, note, the licence and the figure's suggested citation."""
+        values = (self.title, self.unit_text(), "; ".join(self.citations()), self.note, *self.reuse())
         return list(zip(METADATA_LABELS, values, strict=True))
+
+    def reuse(self) -> tuple[str, str]:
+        """The last two lines of every download: the licence and the suggested citation (the figure's
+        title without its unit, as its anchor has it)."""
+        return self.publication.licence_text(), self.publication.figure_citation(title_unit(self.title)[0])
+
+    def cite_html(self) -> str:
+        """The "Citér" box: the figure's suggested citation, selected whole by one tap or click (CSS
+        ``user-select: all``) and shown without JavaScript. The address is the figure's anchor until the
+        book's Sphinx extension writes the page's address before it (jobbook.site.sphinxext)."""
+        anchor = self.names["anchor"]
+        cited = text(self.publication.figure_citation(title_unit(self.title)[0], CITE_ADDRESS))
+        cited = cited.replace(CITE_ADDRESS, f'<span class="jobbook-cite-url">#{anchor}</span>')
+        licence = ""
+        if self.publication.licence:
+            shown = text(self.publication.licence)
+            link = (f'<a href="{text(self.publication.licence_url)}" rel="license">{shown}</a>'
+                    if self.publication.licence_url else shown)
+            licence = f"<p>Figuren og tallene må genbruges under licensen {link}, når kilden nævnes.</p>"
+        return (f'<details class="jobbook-cite"><summary>Citér</summary>'
+                f'<p class="jobbook-cite-text">{cited}</p>{licence}</details>')
 
     def csv_download(self, dialect: CsvDialect = PLAIN) -> str:
         """The content of a CSV file: the block of lines about the figure, then its table."""
@@ -263,7 +291,7 @@ class Figure:
             parts += [f'<button type="button" class="jobbook-image" data-format="{kind}" data-file="{names[kind]}" '
                       f"hidden>Figuren som {kind.upper()}</button>" for kind in ("png", "svg")]
         parts += [f'<a class="jobbook-permalink" href="#{names["anchor"]}">Link til figuren</a>',
-                  '<span class="jobbook-link-status" role="status"></span>', "</div>"]
+                  '<span class="jobbook-link-status" role="status"></span>', self.cite_html(), "</div>"]
         return "".join(parts)
 
     def __repr__(self) -> str:

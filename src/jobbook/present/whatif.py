@@ -251,7 +251,7 @@ class WhatIfFigure(Figure):
 
     def metadata(self) -> list[tuple[str, str]]:
         values = (self.title, self.unit_text(), f"{self.basis()}: {'; '.join(self.citations())}",
-                  f"{self.note} {self.settings()}".strip())
+                  f"{self.note} {self.settings()}".strip(), *self.reuse())
         return list(zip(METADATA_LABELS, values, strict=True))
 
     def _embed(self, spec: dict) -> str:

@@ -11,7 +11,7 @@ from jobbook.data.dataset import Dataset
 from jobbook.present import fmt
 from jobbook.present.citations import source_anchor
 from jobbook.present.safe import text
-from jobbook.site.sources_page import note_html
+from jobbook.site.sources_page import date_fact, note_html
 
 
 def render_edition_page(ds: Dataset) -> str:
@@ -22,8 +22,9 @@ def render_edition_page(ds: Dataset) -> str:
         "Bogen fører ikke en liste over ændringer fra udgave til udgave. Denne side er udledt af bogens data: "
         "de dokumenter, udgaven bygger på, og de tal, som et nyere dokument har rettet i forhold til et ældre.", "",
         "## Dokumenterne", "",
-        "Udgaven bygger på disse dokumenter; nyeste først. Datoen er den, dokumentet selv oplyser eller er "
-        "dateret med. Siden [Kilder](kilder.md) beskriver hvert dokument.", "",
+        "Udgaven bygger på disse dokumenter; nyeste først, efter den dato, der står ved dem (hvornår dokumentet "
+        "er dateret, skrevet eller udgivet, eller mødets dato). Siden [Kilder](kilder.md) beskriver hvert "
+        "dokument.", "",
         documents_newest_first_html(ds), "",
         "## Reviderede tal", "",
         "Når to dokumenter trykker samme tal forskelligt, viser bogen tallet fra det senest udgivne dokument.", "",
@@ -43,8 +44,8 @@ def documents_newest_first_html(ds: Dataset) -> str:
         facts = []
         if row["_year"] >= 0:
             facts.append(f"budgetår {row['_year']}")
-        if row["_date"]:
-            facts.append(f"dateret {row['_date']}")
+        if row["_date"]:  # in Danish, named for what it is: "mødedato 21. august 2025"
+            facts.append(fmt.in_sentence(date_fact(row)).replace(":", ""))
         said = f" ({', '.join(facts)})" if facts else ""
         items.append(f'<li><a href="kilder.html#{text(source_anchor(row["source_id"]))}">{text(row["title"])}</a>'
                      f"{text(said)}</li>")

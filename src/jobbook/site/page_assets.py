@@ -13,7 +13,9 @@ chart) and for a dozen scripts in ``<head>``. Each rendered page is rewritten he
   and ``jobbook-charts.js`` (deferred, on pages with a chart only) loads the library when a reader
   asks for more (a tap or hover for values, the what-if's sliders);
 - Sphinx's search scripts and index are loaded on the search page only (the book's search field
-  sends its words to the search page; search as you type is off);
+  sends its words to the search page; search as you type is off), and there only when a search is
+  made: the page's address has a query (``?q=``). Its first view is the search field alone, and the
+  index (a seventh of a phone's first-view budget of 150 KB) waits for words to look for;
 - one viewport tag (Sphinx, sphinx-book-theme and pydata-sphinx-theme each wrote one).
 
 :func:`page_description` gives the page's meta description; :func:`at_site_root` makes the front
@@ -22,6 +24,7 @@ page servable as the site's root ``index.html`` (instead of a redirect to it).
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import urllib.parse
@@ -74,6 +77,15 @@ FONTAWESOME_SCRIPT = re.compile(r'\s*(?:<!-- So that users can add custom icons 
                                 r'<script defer src="[^"]*scripts/fontawesome\.js[^"]*"></script>')
 SEARCH_SCRIPTS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|'
                             r'searchindex\.js)"></script>')
+SEARCH_SCRIPT_FILE = re.compile(r'<script src="([^"]*)"></script>')
+#: On the search page, in place of its scripts: they are loaded, in their order, when the address asks for
+#: a search (searchtools.js then runs the search and the index, when it arrives, answers it). When
+#: searchtools.js has run, the event ``jobbook:searchtools`` lets jobbook.js set its snippets up before
+#: the index, loaded after it, gives the first result.
+SEARCH_LOADER = ('<script>if(new URLSearchParams(location.search).get("q")){%s.forEach(function(u){'
+                 'var s=document.createElement("script");s.src=u;s.async=false;if(/searchtools/.test(u))'
+                 's.onload=function(){document.dispatchEvent(new Event("jobbook:searchtools"));};'
+                 "document.head.appendChild(s);});}</script>")
 VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*>')
 #: A script in <head> that loads a file and is neither deferred nor async.
 BLOCKING_FILE_SCRIPT = re.compile(r'<script (?![^>]*\b(?:defer|async)\b)([^>]*\bsrc=)')
@@ -120,6 +132,16 @@ def deferred_head(head: str) -> str:
     return INLINE_SCRIPT.sub(defer_inline, head)
 
 
+def search_on_query(head: str) -> str:
+    """The search page's ``head`` with its search scripts loaded only when its address has a query."""
+    files = [SEARCH_SCRIPT_FILE.search(m.group(0))[1] for m in SEARCH_SCRIPTS.finditer(head)]
+    if not files:
+        return head
+    last = list(SEARCH_SCRIPTS.finditer(head))[-1]
+    loader = "\n    " + SEARCH_LOADER % json.dumps(files)
+    return SEARCH_SCRIPTS.sub("", head[:last.end()]) + loader + head[last.end():]
+
+
 def lighter_page(html: str, pagename: str) -> str:
     """A rendered page that loads only what it uses and nothing that blocks its first paint."""
     head_end = html.find("</head>")
@@ -127,8 +149,7 @@ def lighter_page(html: str, pagename: str) -> str:
         return html  # not a page (a fragment Sphinx renders from a template)
     head, rest = html[:head_end], html[head_end:]
     head = FONTAWESOME_SCRIPT.sub("", head)
-    if pagename != "search":
-        head = SEARCH_SCRIPTS.sub("", head)
+    head = search_on_query(head) if pagename == "search" else SEARCH_SCRIPTS.sub("", head)
     head = deferred_head(head)
     viewports = list(VIEWPORT.finditer(head))
     if viewports:  # the first one stays

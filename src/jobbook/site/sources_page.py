@@ -12,20 +12,50 @@ from jobbook.present.citations import source_anchor, source_citation
 from jobbook.present.labels import BASIS_DA
 from jobbook.present.safe import text
 
+#: Where the generated pages (book/generated/) find the site's copy of the data files.
+DATA_FILES_HREF = "../../data/"
+
 #: How the checks' units read in Danish, and how an amount in them is shown.
 UNITS_DA = {"(1,000 kr.)": fmt.dkk_1000, "kr.": fmt.dkk, "dkk_mio": lambda v: fmt.mio(v, 1),
             "persons": fmt.persons}
 
 
-def rows_per_source(ds: Dataset) -> dict[str, int]:
-    """How many data rows cite each source (a measure of how much of the book rests on it)."""
-    counts: dict[str, int] = {}
+def rows_per_source(ds: Dataset) -> dict[str, dict[str, int]]:
+    """How many data rows cite each source, per table: ``{source_id: {table title: rows}}`` in the
+    tables' order (what the book takes from the document, and how much of the book rests on it)."""
+    counts: dict[str, dict[str, int]] = {}
     for spec in TABLES:
         if spec.name == "sources" or "source_id" not in spec.column_names:
             continue
         for source_id, n in ds.every_document(spec.name)["source_id"].value_counts().items():
-            counts[source_id] = counts.get(source_id, 0) + int(n)
+            per_table = counts.setdefault(source_id, {})
+            per_table[spec.title_da] = per_table.get(spec.title_da, 0) + int(n)
     return counts
+
+
+#: What the date in sources.csv ``published`` is, in readers' words (``date_kind_code``): a meeting's
+#: date is not a publication date, and a date the book estimated is not one the document states.
+DATE_KINDS_DA = {"meeting": "Mødedato", "dated": "Dateret", "written": "Skrevet", "published": "Udgivet"}
+MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+             "november", "december")
+
+
+def date_da(period: str) -> str:
+    """A date of sources.csv in Danish: "21. august 2025", "august 2025" or "2025" (as precise as it is)."""
+    parts = str(period).strip().split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS_DA[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])}. {month} {parts[0]}"
+
+
+def date_fact(row) -> str | None:
+    """"Mødedato: 21. august 2025" (the kind of date named; "Dato" when the data does not say)."""
+    if fmt.is_missing(row["published"]):
+        return None
+    kind = row.get("date_kind_code")
+    label = "Dato" if fmt.is_missing(kind) else DATE_KINDS_DA[kind]
+    return f"{label}: {date_da(row['published'])}"
 
 
 def render_sources_page(ds: Dataset) -> str:
@@ -66,24 +96,39 @@ def years_covered(years: list[int]) -> str:
 
 
 def sources_html(ds: Dataset) -> str:
-    """One section per source document, each with its facts."""
+    """One section per source document: title, issuer, date (named for what it is), what the book takes
+    from it and a link to the year's chapter; file, checksum and id folded away for analysts."""
     sources = ds["sources"].sort_values(["budget_year", "source_id"], na_position="last")
-    counts = rows_per_source(ds)
+    counts, chapters = rows_per_source(ds), set(ds.budget_years())
     sections = []
     for _, row in sources.iterrows():
         facts = [f"Udgiver: {text(row['publisher'])}"]
-        if not fmt.is_missing(row["published"]):
-            facts.append(f"Skrevet eller dateret: {text(row['published'])}")
-        if not fmt.is_missing(row["budget_year"]):
-            facts.append(f"Hører til budgetår {int(row['budget_year'])}")
+        if (date := date_fact(row)) is not None:
+            facts.append(text(date))
+        year = None if fmt.is_missing(row["budget_year"]) else int(row["budget_year"])
+        if year is not None:
+            facts.append(f"Budgetår {year}")
+        taken = counts.get(row["source_id"], {})
+        if taken:
+            uses = fmt.join_da([f"{text(fmt.in_sentence(title))} ({fmt.number(n)} oplysning{'er' if n > 1 else ''})"
+                                for title, n in taken.items()])
+            use = f"<p>Bogen bruger herfra: {uses}."
+        else:
+            use = "<p>Bogen bruger ingen tal herfra."
+        if year in chapters:
+            use += f' Se <a href="../budgetaar/{year}.html">kapitlet om budgetåret {year}</a>.'
+        analyst = []
         if not fmt.is_missing(row["file_name"]):
-            checksum = "" if fmt.is_missing(row["sha256"]) else f" (SHA-256 <code>{text(row['sha256'])}</code>)"
-            facts.append(f"Indlæst fra tekstudtrækket <code>{text(row['file_name'])}</code>{checksum}")
-        facts.append(f"Bruges i {fmt.number(counts.get(row['source_id'], 0))} rækker af bogens data "
-                     f"(kilde-id <code>{text(row['source_id'])}</code>)")
+            analyst.append(f"Tekstudtræk: <code>{text(row['file_name'])}</code>")
+        if not fmt.is_missing(row["sha256"]):
+            analyst.append(f"SHA-256: <code>{text(row['sha256'])}</code>")
+        analyst.append(f"Kilde-id i data: <code>{text(row['source_id'])}</code>")
         sections.append(f'<section class="jobbook-source" id="{text(source_anchor(row["source_id"]))}">'
-                        f"<h2>{text(row['title'])}</h2><p>{text(row['description_da'])}</p>"
-                        "<ul>" + "".join(f"<li>{fact}</li>" for fact in facts) + "</ul></section>")
+                        f"<h2>{text(row['title'])}</h2>"
+                        f'<p class="jobbook-source-facts">{" · ".join(facts)}</p>'
+                        f"<p>{text(row['description_da'])}</p>{use}</p>"
+                        '<details class="jobbook-analyst"><summary>For analytikere</summary><ul>'
+                        + "".join(f"<li>{item}</li>" for item in analyst) + "</ul></details></section>")
     return '<div class="jobbook-sources">' + "".join(sections) + "</div>"
 
 
@@ -107,7 +152,10 @@ def _note_subject(ds: Dataset, details: dict) -> str:
 def note_html(ds: Dataset, note: Finding) -> str:
     """One validation note as a Danish sentence with its place in the data."""
     # The data file's name only: the path a finding carries depends on where validation ran.
-    where = f"<code>{text(PurePath(note.file).name)}</code>" + (f", linje {note.line}" if note.line is not None else "")
+    # Linked to the published data file (jobbook.build.publish copies data/ into the site's data/).
+    name = text(PurePath(note.file).name)
+    where = (f'datafilen <a href="{DATA_FILES_HREF}{name}">{name}</a>'
+             + (f", linje {note.line}" if note.line is not None else ""))
     d = note.details
     if note.check_code == "revision":
         return _revision_html(ds, note, where)

@@ -45,6 +45,8 @@ from docutils import nodes
 from sphinx.search.da import SearchDanish
 
 from jobbook.present.figures import unique_figure_names
+from jobbook.present.publication import Publication
+from jobbook.present.safe import text
 from jobbook.settings import Settings, find_settings_file, load_settings
 from jobbook.site.page_assets import (
     CHART_LIBRARY,
@@ -230,6 +232,36 @@ def unique_figure_anchors(app, doctree, docname) -> None:
             node.replace(node[0], nodes.Text(renamed))
 
 
+def figure_cite_addresses(app, doctree, docname) -> None:
+    """Each figure's citation with the figure's address (after :func:`unique_figure_anchors`, which is
+    connected before it, so the address has the figure's final anchor)."""
+    address = page_address(app.config.html_baseurl, docname)
+    for node in list(doctree.findall(nodes.raw)):
+        if "html" not in node.get("format", "").split() or "jobbook-cite-url" not in node.astext():
+            continue
+        html = node.astext()
+        cited = cite_addresses(html, address)
+        if cited != html:
+            node.replace(node[0], nodes.Text(cited))
+
+
+def page_address(base_url: str, docname: str) -> str:
+    """Where a page is read: the site's address (``html_baseurl``, ``html: baseurl:`` in _config.yml) and
+    the page's path, or the path within the site alone when the site's address is not set."""
+    path = f"{docname}.html"
+    return f"{base_url.rstrip('/')}/{path}" if base_url else path
+
+
+_FIGURE_CITE = re.compile(r'(<figure class="jobbook-figure" id="(figur-[a-z0-9-]+)".*?<span class="jobbook-cite-url">)'
+                          r"[^<]*(</span>)", re.DOTALL)
+
+
+def cite_addresses(html: str, address: str) -> str:
+    """Each figure's "Citér" text with the figure's address: the page's ``address`` and the figure's anchor
+    (as it is after :func:`unique_figure_names`), in place of the anchor alone that the figure writes."""
+    return _FIGURE_CITE.sub(lambda m: f"{m[1]}{text(address)}#{m[2]}{m[3]}", html)
+
+
 #: The end of a block in HTML (a cell, an item, a paragraph ...). Whitespace after it changes nothing
 #: on the page.
 BLOCK_END = re.compile(r"(</(?:td|th|tr|li|p|div|h[1-6]|caption|figcaption|summary|section|ul|ol|dt|dd)>)(?=\S)",
@@ -285,20 +317,9 @@ def publication_context(settings: Settings, book_title: str = "") -> dict[str, s
     ``citation`` is the suggested citation: publisher, the book's title (``title`` in _config.yml) and
     the edition, each left out when not set; empty when neither publisher nor title is set.
     """
-    from babel.dates import format_date
-
-    edition = format_date(settings.edition_date, format="long", locale="da") if settings.edition_date else ""
-    return {"publisher": settings.publisher, "edition_date": edition, "contact": settings.contact,
-            "licence": settings.licence, "licence_url": settings.licence_url,
-            "citation": suggested_citation(settings.publisher, book_title, edition)}
-
-
-def suggested_citation(publisher: str, book_title: str, edition: str) -> str:
-    """'Publisher: Title. Udgave 2. december 2026.' without the parts not set."""
-    head = ": ".join(part for part in (publisher, book_title.strip()) if part)
-    if not head:
-        return ""
-    return f"{head}. Udgave {edition}." if edition else f"{head}."
+    publication = Publication.from_settings(settings, book_title)
+    return {"publisher": settings.publisher, "edition_date": publication.edition_da, "contact": settings.contact,
+            "licence": settings.licence, "licence_url": settings.licence_url, "citation": publication.citation()}
 
 
 def add_publication(app, config) -> None:
@@ -328,6 +349,7 @@ def setup(app):
     app.connect("env-get-outdated", outdated_pasting_pages)
     app.connect("source-read", drop_lines_about_missing_chapters)
     app.connect("doctree-resolved", unique_figure_anchors)
+    app.connect("doctree-resolved", figure_cite_addresses)  # after the anchors are unique
     app.connect("doctree-resolved", space_after_blocks)
     app.add_search_language(DanishNumbersSearch)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -22,7 +22,7 @@ from jobbook.present import colours
 
 WIDTHS = (350, 700)
 BUDGET_YEARS = range(2020, 2027)
-MAX_COLOURS = 7
+MAX_COLOURS = 6
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -123,7 +123,7 @@ def rows_of(spec: dict) -> list[dict]:
     return rows
 
 
-def test_at_most_seven_colours_in_a_chart(specs, svgs):
+def test_at_most_six_colours_in_a_chart(specs, svgs):
     for name, spec in specs.items():
         rows = rows_of(spec)
         for field, colour in colour_fields(spec):
@@ -168,7 +168,7 @@ def contrast_with_white(colour: str) -> float:
     return 1.05 / (relative_luminance(colour) + 0.05)
 
 
-def test_palette_has_seven_colours_with_3_to_1_contrast_on_white():
+def test_palette_has_six_colours_with_3_to_1_contrast_on_white():
     """WCAG 2.1, 1.4.11 (non-text contrast): graphical objects at least 3:1 against their background."""
     assert len(colours.palette()) >= MAX_COLOURS
     assert len(set(colours.palette())) == len(colours.palette())

@@ -120,9 +120,9 @@ def test_the_page_gets_controls_a_text_alternative_and_a_live_region(figure):
 
 
 def test_the_caption_and_the_csv_files_call_it_the_book_s_calculation_and_state_the_settings(figure):
-    caption = re.search(r"<figcaption>(.*?)</figcaption>", figure._repr_html_(), re.S)[1]
+    caption = re.search(r'<p class="jobbook-figure-source">(.*?)</p>', figure._repr_html_(), re.S)[1]
     assert "Kilde:" not in caption
-    assert re.search(r"</strong> Bogens beregning på grundlag af <a href=[^>]+>Introduktion til", caption)
+    assert re.search(r"^Bogens beregning på grundlag af <a href=[^>]+>Introduktion til", caption)
     settings = "Indstillinger: stigning 0,50\u00a0procentpoint, kommunens andel af landsudgiften 0,94\u00a0%."
     assert f'<span class="jobbook-whatif-settings">{settings}</span>' in caption
     lines = figure.csv_download().splitlines()
@@ -142,7 +142,8 @@ def test_the_settings_sentence_names_other_settings(ctx):
 def test_by_the_sliders_the_budget_guarantee_and_the_economic_agreements_with_glossary_links(figure):
     html = figure._repr_html_()
     context = re.search(r'<p class="jobbook-whatif-context">(.*?)</p>', html, re.S)[1]
-    assert html.index("jobbook-whatif-context") < html.index("<figcaption>")  # under the sliders, in the figure
+    # under the sliders, in the figure, before its source line
+    assert html.index("</figcaption>") < html.index("jobbook-whatif-context") < html.index("jobbook-figure-source")
     assert '<a href="../ordliste.html#term-Budgetgaranti">budgetgarantien</a>' in context
     assert re.search(r'<a href="\.\./ordliste\.html#term-[^"]+">økonomiaftaler</a>', context)
     assert "ca. 6,0\u00a0mia.\u00a0kr." in context and "om året" in context  # the period the source leaves out

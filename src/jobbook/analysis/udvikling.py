@@ -194,6 +194,10 @@ def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
     # The table under the chart keeps every group.
     lines = largest_and_rest(leaves.rename(columns={"persons": "Personer"}), series="Gruppe", value="Personer",
                              by=["Periode"], rest_label="Øvrige ({n} grupper)")
+    # What kind of figure each point is: a line joins only figures of one kind (a regnskab and a budget
+    # are not one series), as the sources print them in separate columns.
+    kinds = leaves.drop_duplicates("Periode").set_index("Periode")["basis_code"].map(BASIS_DA)
+    lines = lines.assign(Grundlag=lines["Periode"].map(kinds))
     n_lines, n_groups = lines["Gruppe"].nunique(), len(wide)
     drawn = (f"Linjer med antal modtagere pr. gruppe fra {first.lower()} til {last.lower()}." if n_lines == n_groups
              else f"Linjer med antal modtagere fra {first.lower()} til {last.lower()} for de {n_lines - 1} største "
@@ -210,9 +214,12 @@ def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
         # One column per period, in the title's unit (antal).
         columns=[text_column("Gruppe", "Gruppe"), *[number_column(period, period, None) for period in order]],
         description=drawn + extremes,
-        chart=chart_line(lines, x="Periode", value="Personer", series="Gruppe", value_title="Antal modtagere"),
+        chart=chart_line(lines, x="Periode", value="Personer", series="Gruppe", value_title="Antal modtagere",
+                         basis="Grundlag"),
         note="Regnskabstal og budgettal er ikke det samme: et budget er et skøn lavet året før, et regnskab "
-             "viser, hvordan året gik. Linjen mellem dem er ikke en udvikling.",
+             "viser, hvordan året gik. Derfor forbinder en linje kun tal af samme slags"
+             + (f", og {fmt.join_da([p.lower() for p in order if p not in same_basis])} er vist som åbne punkter "
+                "for sig." if len(same_basis) < len(order) else "."),
     )
 
 

@@ -25,7 +25,6 @@ from jobbook.present.chart_labels import (
     LINE_LABEL_GAP_PX,
     MAX_LABELLED_BARS,
     VALUE_LABEL_FONT_SIZE,
-    VALUE_LABEL_GAP_PX,
     bar_value_labels,
     nice_top,
     spread_labels,
@@ -156,6 +155,16 @@ def value_tooltip(field: str, title: str, values, decimals: int = 0) -> alt.Tool
     return alt.Tooltip(f"{field}:Q", title=title, format=value_format(values, decimals))
 
 
+def _text_margin(widths_px: list[float]) -> int:
+    """The padding right of a chart whose text runs past its plot (values after bars, names after lines).
+
+    Vega's autosize counts those texts into the width, as its text measure has them: a browser's is exact,
+    a renderer without one (vl-convert) measures a little short, and the last characters were cut there.
+    A quarter of the widest text covers that; a whole width would leave that much blank in a browser.
+    """
+    return max(5, round(max(widths_px or [0]) / 4))
+
+
 def _bar_value_axis(values, decimals: int) -> alt.Axis:
     """The value axis of a bar chart: where the bars carry their values (``_with_values``) only its title
     and line, the unit; a tick label every 100.000 beside "227.600" on the bar tells a reader nothing more."""
@@ -172,8 +181,7 @@ def _with_values(bars: alt.Chart, frame: pd.DataFrame, data: pd.DataFrame, *, va
         return bars
     number_format = value_format(frame[value], decimals)
     shown = [format(v, number_format[1:]) for v in _values(frame[value])]  # as wide as the Danish "1.234,5"
-    # Room on the right for the longest bar's value (Vega's autosize fits axes, not text marks, into the width).
-    right = round(VALUE_LABEL_GAP_PX + max([text_width(t, VALUE_LABEL_FONT_SIZE) for t in shown] or [0]) + 2)
+    right = _text_margin([text_width(t, VALUE_LABEL_FONT_SIZE) for t in shown])
     return alt.layer(bars, *bar_value_labels(data, value_field=field, position=position,
                                              number_format=number_format)).properties(
         padding={"left": 5, "top": 5, "bottom": 5, "right": right})
@@ -411,7 +419,6 @@ def chart_line(frame: pd.DataFrame, *, x: str, value: str, series: str, value_ti
                                             fontSize=LINE_LABEL_FONT_SIZE).encode(
         x=alt.X("x:O", sort=x_order, scale=x_scale), y=alt.Y("y:Q", scale=y_scale),
         color=alt.Color("name:N", sort=order, legend=None, scale=_role_scale(order, None)), text="name:N")
-    # Room on the right for the widest name (Vega's autosize fits axes, not text marks, into the width).
-    right = LINE_LABEL_GAP_PX + max([text_width(n, LINE_LABEL_FONT_SIZE) for n in placed] or [0]) + 4
+    right = _text_margin([text_width(n, LINE_LABEL_FONT_SIZE) for n in placed])
     return alt.layer(*layers, end_labels).properties(width="container", height=height,
                                                      padding={"left": 5, "top": 20, "bottom": 5, "right": right})

@@ -9,7 +9,11 @@ a role here changes every chart and the site.
 
 The series colours are Okabe & Ito's colour-blind safe set, darkened where needed so every colour has at
 least 3:1 contrast against the background (WCAG 2.1, 1.4.11, for graphical objects); their yellow, too
-light to darken and stay yellow, is left out, and black is a dark grey. ``home`` and ``comparison`` have
+light to darken and stay yellow, is left out, so is their sky blue (beside the municipality's blue a
+reader took the two for one), and black is a dark grey. A budget is the municipality's blue, a regnskab
+dark grey, an earlier figure set beside them the comparison's vermilion; each expense type has a colour
+of its own; a part not yet specified is grey. The one chart of many series (the recipients' groups over
+time) names each line at its end, so there its colours only tell the lines apart. ``home`` and ``comparison`` have
 4.5:1, enough for text. tests/present/test_chart_readability.py checks the series apart under simulated
 colour blindness; tests/present/test_colours.py checks the contrast of every role against the background.
 """

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from jobbook.present import charts
+from jobbook.present import charts, line_charts
 
 
 def test_theme_puts_the_danish_locale_into_every_spec():
@@ -50,7 +50,7 @@ def test_readable_column_names_become_plain_fields_and_titles():
 
 def test_line_chart_keeps_the_order_of_periods():
     frame = pd.DataFrame({"p": ["Faktisk 2020", "Budget 2021"], "v": [1, 2], "g": ["x", "x"]})
-    spec = charts.chart_line(frame, x="p", value="v", series="g", value_title="V").to_dict()
+    spec = line_charts.chart_line(frame, x="p", value="v", series="g", value_title="V").to_dict()
     assert spec["layer"][0]["encoding"]["x"]["sort"] == ["Faktisk 2020", "Budget 2021"]
 
 
@@ -172,7 +172,7 @@ def test_a_chart_with_more_colours_than_can_be_told_apart_is_refused():
 
     frame = pd.DataFrame({"p": ["2020"] * 8, "g": [f"G{i}" for i in range(8)], "v": range(8)})
     with pytest.raises(ValueError, match="largest_and_rest"):
-        charts.chart_line(frame, x="p", value="v", series="g", value_title="V")
+        line_charts.chart_line(frame, x="p", value="v", series="g", value_title="V")
     with pytest.raises(ValueError, match="8 colour series"):
         charts.chart_hbar(frame, category="p", value="v", value_title="V", color="g")
 
@@ -181,9 +181,14 @@ def test_a_stacked_bar_gives_each_part_the_colour_of_its_role():
     from jobbook.present import colours
 
     frame = pd.DataFrame({"Del": ["Specificeret", "Uspecificeret"], "Mio. kr.": [12.5, 3.0]})
-    spec = charts.chart_stacked_bar(frame, part="Del", value="Mio. kr.", value_title="Mio. kr. om året",
-                                    roles=["home", "pending"], decimals=1).to_dict()
+    chart = charts.chart_stacked_bar(frame, part="Del", value="Mio. kr.", value_title="Mio. kr. om året",
+                                     roles=["home", "pending"], decimals=1).to_dict()
+    spec, values = chart["layer"]
     assert spec["mark"]["type"] == "bar" and spec["encoding"]["x"]["stack"] == "zero"
+    # Each part's value in its middle, in the Danish format of the tooltip.
+    middles = chart["datasets"][values["data"]["name"]]
+    assert [(m["x"], m["amount"]) for m in middles] == [(6.25, 12.5), (14.0, 3.0)]
+    assert values["encoding"]["text"]["format"] == ",.1f"
     scale = spec["encoding"]["color"]["scale"]
     assert scale == {"domain": ["Specificeret", "Uspecificeret"],
                      "range": [colours.colour("home"), colours.colour("pending")]}

@@ -22,10 +22,11 @@ from jobbook.analysis.recipients import counts_with_subtotals, groups, leaf_tota
 from jobbook.analysis.unemployment import figure_unemployment_2020 as figure_unemployment_2020
 from jobbook.analysis.unemployment import text_unemployment_2020 as text_unemployment_2020
 from jobbook.present import fmt
-from jobbook.present.charts import chart_hbar, chart_line, largest_and_rest
+from jobbook.present.charts import chart_hbar, largest_and_rest
 from jobbook.present.columns import number_column, text_column
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, INDICATOR_BASIS_DA, MISSING_DA
+from jobbook.present.line_charts import chart_line
 from jobbook.present.prose import Paragraph, Prose
 
 #: The indicators given as single figures, shown together in one table.

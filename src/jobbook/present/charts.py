@@ -21,13 +21,9 @@ from jobbook.present import colours
 from jobbook.present.chart_labels import (
     LABEL_WRAP_PX,
     LINE_BREAK,
-    LINE_LABEL_FONT_SIZE,
-    LINE_LABEL_GAP_PX,
     MAX_LABELLED_BARS,
     VALUE_LABEL_FONT_SIZE,
     bar_value_labels,
-    nice_top,
-    spread_labels,
     text_width,
     wrap_label,
 )
@@ -155,7 +151,7 @@ def value_tooltip(field: str, title: str, values, decimals: int = 0) -> alt.Tool
     return alt.Tooltip(f"{field}:Q", title=title, format=value_format(values, decimals))
 
 
-def _text_margin(widths_px: list[float]) -> int:
+def text_margin(widths_px: list[float]) -> int:
     """The padding right of a chart whose text runs past its plot (values after bars, names after lines).
 
     Vega's autosize counts those texts into the width, as its text measure has them: a browser's is exact,
@@ -181,7 +177,7 @@ def _with_values(bars: alt.Chart, frame: pd.DataFrame, data: pd.DataFrame, *, va
         return bars
     number_format = value_format(frame[value], decimals)
     shown = [format(v, number_format[1:]) for v in _values(frame[value])]  # as wide as the Danish "1.234,5"
-    right = _text_margin([text_width(t, VALUE_LABEL_FONT_SIZE) for t in shown])
+    right = text_margin([text_width(t, VALUE_LABEL_FONT_SIZE) for t in shown])
     return alt.layer(bars, *bar_value_labels(data, value_field=field, position=position,
                                              number_format=number_format)).properties(
         padding={"left": 5, "top": 5, "bottom": 5, "right": right})
@@ -208,7 +204,8 @@ def largest_and_rest(frame: pd.DataFrame, *, series: str, value: str, by: list[s
     return pd.concat([ordered[[*by, series, value]], summed[[*by, series, value]]], ignore_index=True)
 
 
-def _check_series(count: int, what: str) -> None:
+def check_series(count: int, what: str) -> None:
+    """Refuse a chart of more colour series than can be told apart (``MAX_SERIES``)."""
     if count > MAX_SERIES:
         raise ValueError(f"{count} colour series in one chart ({what}); at most {MAX_SERIES} can be told apart. "
                          "Sum the smallest with largest_and_rest() or draw one chart per series.")
@@ -240,7 +237,7 @@ def chart_hbar(frame: pd.DataFrame, *, category: str, value: str, value_title: s
     """
     categories = sort or list(dict.fromkeys(frame[category]))
     order = list(dict.fromkeys(frame[color])) if color else []
-    _check_series(len(order), f"{color} in a bar chart")
+    check_series(len(order), f"{color} in a bar chart")
     # The label column is at least as wide as the widest word, so lines may be as wide as that.
     width = max([LABEL_WRAP_PX] + [text_width(word) for c in categories for word in str(c).split()])
     wrapped = {c: wrap_label(c, width) for c in categories}
@@ -259,7 +256,7 @@ def chart_hbar(frame: pd.DataFrame, *, category: str, value: str, value_title: s
     }
     if color:
         encoding["color"] = alt.Color(f"{f[color]}:N", title=color_title or None, sort=order, legend=_legend(order),
-                                      scale=_role_scale(order, color_roles))
+                                      scale=role_scale(order, color_roles))
         encoding["yOffset"] = alt.YOffset(f"{f[color]}:N", sort=order)
         encoding["tooltip"].insert(1, alt.Tooltip(f"{f[color]}:N", title=color_title or color))
     elif colors is not None:
@@ -273,8 +270,6 @@ def chart_hbar(frame: pd.DataFrame, *, category: str, value: str, value_title: s
 
 ROW_TOP, ROW_BOTTOM, ROW_MIDDLE = "_top", "_bottom", "_middle"  # where a bar or a label is drawn (pixels)
 BAR_MIDDLE = "_bar_middle"  # where a bar's value is written (pixels)
-SAME_BASIS = "_same_basis"  # a point of a line chart of the same basis as the last x's (drawn filled)
-LINE_CHART_HEIGHT = 300
 
 
 def _hbar_wrapped(frame: pd.DataFrame, *, category: str, value: str, value_title: str, category_title: str,
@@ -309,7 +304,7 @@ def _hbar_wrapped(frame: pd.DataFrame, *, category: str, value: str, value_title
     }
     if color:
         encoding["color"] = alt.Color(f"{f[color]}:N", title=color_title or None, sort=order, legend=_legend(order),
-                                      scale=_role_scale(order, color_roles))
+                                      scale=role_scale(order, color_roles))
         encoding["tooltip"].insert(1, alt.Tooltip(f"{f[color]}:N", title=color_title or color))
     elif colors is not None:
         encoding["color"] = colors
@@ -328,7 +323,7 @@ def _hbar_wrapped(frame: pd.DataFrame, *, category: str, value: str, value_title
         width="container", height=total)  # a pixel a unit of the y scale
 
 
-def _role_scale(domain: list[str], roles: list[str] | None) -> alt.Scale:
+def role_scale(domain: list[str], roles: list[str] | None) -> alt.Scale:
     """A colour scale giving each value of ``domain`` the colour of its role; without roles, the palette's
     colours in order. Written out in the spec, so every layer (a line and the name at its end) agrees."""
     if roles and len(roles) != len(domain):
@@ -346,22 +341,32 @@ def color_by(frame: pd.DataFrame, column: str, title: str | None = None, domain:
     """
     _, f = safe_fields(frame)
     order = domain or list(dict.fromkeys(frame[column]))
-    _check_series(len(order), column)
-    scale = _role_scale(order, roles)
+    check_series(len(order), column)
+    scale = role_scale(order, roles)
     return alt.Color(f"{f[column]}:N", title=title, sort=order, scale=scale, legend=_legend(order))
 
 
 def chart_stacked_bar(frame: pd.DataFrame, *, part: str, value: str, value_title: str, roles: list[str],
-                      decimals: int = 0) -> alt.Chart:
-    """One horizontal bar of parts stacked from zero, each part in the colour of its role (in order)."""
+                      decimals: int = 0) -> alt.LayerChart:
+    """One horizontal bar of parts stacked from zero, each part in the colour of its role (in order), each
+    part's value written in its middle where the part is wide enough for it (an eighth of the whole)."""
     data, f = safe_fields(frame)
     parts = list(dict.fromkeys(frame[part]))
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X(f"{f[value]}:Q", stack="zero", title=value_title, axis=value_axis(frame[value], decimals)),
-        color=color_by(frame, part, domain=parts, roles=roles),
+    x = alt.X(f"{f[value]}:Q", stack="zero", title=value_title, axis=value_axis(frame[value], decimals))
+    bars = alt.Chart(data).mark_bar().encode(
+        x=x, color=color_by(frame, part, domain=parts, roles=roles),
+        # Stacked in the parts' order, so each part's middle is known here.
+        order=alt.Order(f"{f[part]}_order:Q"),
         tooltip=[alt.Tooltip(f"{f[part]}:N", title=part),
                  value_tooltip(f[value], value_title, frame[value], decimals)],
-    ).properties(width="container", height=60)
+    ).transform_calculate(**{f"{f[part]}_order": f"indexof({json.dumps(parts, ensure_ascii=False)}, "
+                                                  f"datum['{f[part]}'])"})
+    amounts = pd.to_numeric(frame[value]).fillna(0.0)
+    middles = pd.DataFrame({"x": amounts.cumsum() - amounts / 2, "amount": amounts})
+    middles = middles[middles["amount"] >= amounts.sum() / 8]
+    values = (alt.Chart(middles).mark_text(baseline="middle", fontWeight="bold", color=colours.colour("background"))
+              .encode(x=alt.X("x:Q"), text=alt.Text("amount:Q", format=value_format(frame[value], decimals))))
+    return alt.layer(bars, values).properties(width="container", height=60)
 
 
 def with_reference(chart: alt.Chart | alt.LayerChart, value: float) -> alt.LayerChart:
@@ -370,55 +375,3 @@ def with_reference(chart: alt.Chart | alt.LayerChart, value: float) -> alt.Layer
     rule = rule.encode(x="x:Q")
     # One level of layers, not nested: a layer chart gets the rule as one more layer.
     return chart + rule if isinstance(chart, alt.LayerChart) else alt.layer(chart, rule)
-
-
-def chart_line(frame: pd.DataFrame, *, x: str, value: str, series: str, value_title: str, x_title: str = "",
-               decimals: int = 0, basis: str | None = None, height: int = LINE_CHART_HEIGHT) -> alt.LayerChart:
-    """Lines with points over an ordinal x (years or periods), one line per series (at most ``MAX_SERIES``;
-    see ``largest_and_rest``), each named at its end instead of in a legend.
-
-    ``basis`` names a column saying what kind of figure each row is ("Regnskab", "Budget"): a line joins
-    only points of one basis (a regnskab and a budget are no trend), and the points of another basis than
-    the last x's are drawn open, so the reader sees the lone figure as a figure of its own kind.
-    """
-    rows = frame.copy()
-    last_basis = rows.loc[rows[x] == rows[x].iloc[-1], basis].iloc[0] if basis else None
-    rows[SAME_BASIS] = rows[basis] == last_basis if basis else True
-    data, f = safe_fields(rows)
-    order = list(dict.fromkeys(frame[series]))
-    _check_series(len(order), f"{series} in a line chart")
-    top = nice_top(float(pd.to_numeric(frame[value]).max()))
-    y_scale = alt.Scale(domain=[0, top], nice=False, zero=True)
-    x_order = list(dict.fromkeys(frame[x]))
-    # The periods' order as a domain, shared by every layer (a sort on each layer's own field is dropped
-    # by Vega-Lite when the fields differ, and the periods came out alphabetically).
-    x_scale = alt.Scale(domain=x_order, padding=0.15)  # (in steps) less than Vega's half: wider columns
-    # A period's words on lines of their own ("Regnskab" over "2020"): three periods fit a phone's plot.
-    x_axis = alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')", labelLineHeight=14)
-    x_enc = alt.X(f"{f[x]}:O", title=x_title or None, axis=x_axis, sort=x_order, scale=x_scale)
-    # The axis's title lies over the axis, not turned beside it: on a phone the plot keeps that width.
-    y_axis = value_axis(frame[value], decimals, titleAngle=0, titleAlign="left", titleAnchor="end", titleX=0,
-                        titleY=-12, titleBaseline="bottom")
-    y_enc = alt.Y(f"{f[value]}:Q", title=value_title, axis=y_axis, scale=y_scale)
-    color = alt.Color(f"{f[series]}:N", title=None, sort=order, legend=None, scale=_role_scale(order, None))
-    tooltip = [alt.Tooltip(f"{f[series]}:N", title=series), alt.Tooltip(f"{f[x]}:O", title=x_title or x),
-               value_tooltip(f[value], value_title, frame[value], decimals)]
-    base = alt.Chart(data).encode(x=x_enc, y=y_enc, color=color)
-    lines = base.mark_line().encode(detail=alt.Detail(f"{f[basis]}:N")) if basis else base.mark_line()
-    filled = base.transform_filter(f"datum['{f[SAME_BASIS]}']").mark_point(filled=True).encode(tooltip=tooltip)
-    layers = [lines, filled]
-    if basis and not rows[SAME_BASIS].all():
-        layers.append(base.transform_filter(f"!datum['{f[SAME_BASIS]}']")
-                      .mark_point(filled=False, strokeWidth=2).encode(tooltip=tooltip))
-    # Each line's name at its last point, moved apart where lines end close together.
-    ends = rows[rows[x] == x_order[-1]].dropna(subset=[value])
-    placed = spread_labels(dict(zip(ends[series], ends[value].astype(float), strict=True)), top=top,
-                           height_px=height)
-    names = pd.DataFrame({"x": x_order[-1], "name": list(placed), "y": list(placed.values())})
-    end_labels = alt.Chart(names).mark_text(align="left", baseline="middle", dx=LINE_LABEL_GAP_PX,
-                                            fontSize=LINE_LABEL_FONT_SIZE).encode(
-        x=alt.X("x:O", sort=x_order, scale=x_scale), y=alt.Y("y:Q", scale=y_scale),
-        color=alt.Color("name:N", sort=order, legend=None, scale=_role_scale(order, None)), text="name:N")
-    right = _text_margin([text_width(n, LINE_LABEL_FONT_SIZE) for n in placed])
-    return alt.layer(*layers, end_labels).properties(width="container", height=height,
-                                                     padding={"left": 5, "top": 20, "bottom": 5, "right": right})

@@ -291,6 +291,8 @@ def figure_sickness_absence(ctx: ChapterContext) -> Figure | None:
         "Enhed": [fmt.first_upper(names.get(t, n)) for t, n in zip(rows["geography_type_code"],
                                                                     rows["geography_name"], strict=True)],
         "År": rows["period_label"], "Sygefravær (%)": rows["value"]})
+    roles = {unit: "home" if kind == "organisation" else "comparison"
+             for unit, kind in zip(plot["Enhed"], rows["geography_type_code"], strict=True)}
     return Figure(
         title="Sygefravær blandt medarbejdere, %",
         table=plot, sources=ctx.ds["sources"], source_ids=list(rows["source_id"].unique()),
@@ -299,8 +301,10 @@ def figure_sickness_absence(ctx: ChapterContext) -> Figure | None:
         description="Grupperede søjler med sygefraværet i jobcentret og i hele kommunen som arbejdsplads. "
                     + describe_extremes(plot.assign(Navn=plot["Enhed"] + " " + plot["År"]), "Navn",
                                         "Sygefravær (%)", fmt.pct),
+        # The jobcentre's staff is the subject (home), the municipality's average what it is compared with.
         chart=chart_hbar(plot, category="År", value="Sygefravær (%)", value_title="Sygefravær, %",
-                         color="Enhed", decimals=0, height_per_bar=22),
+                         color="Enhed", decimals=0, height_per_bar=22,
+                         color_roles=[roles[unit] for unit in dict.fromkeys(plot["Enhed"])]),
         # How the book reads the source where its wording is open (the rows' notes, each said once).
         note=" ".join(dict.fromkeys(n for n in rows["note_da"] if not fmt.is_missing(n))),
     )

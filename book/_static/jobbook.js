@@ -146,13 +146,14 @@
 
   // The blocks of text above and below a chart `width` px wide, at `scale`, laid out.
   function frame(figure, width, scale) {
-    const strong = figure.querySelector("figcaption strong");
-    const title = strong ? strong.textContent.trim() : "";
+    // The caption above the chart holds its title and unit; the line below it, its source and note.
     const caption = figure.querySelector("figcaption");
+    const title = caption ? caption.textContent.replace(/\s+/g, " ").trim() : "";
+    const source = figure.querySelector(".jobbook-figure-source");
     // The licence from the page's footer (jobbook-footer.html) goes below the source: a picture
     // taken out of the book still says on what terms it may be used.
     const licence = document.querySelector(".jobbook-licence");
-    const below = (caption ? caption.textContent.replace(title, "") : "") + " " + (licence ? licence.textContent : "");
+    const below = (source ? source.textContent : "") + " " + (licence ? licence.textContent : "");
     const footer = below.replace(/\s+/g, " ").trim();
     const pad = 12 * scale;
     const block = (text, size, weight) => {

@@ -22,7 +22,7 @@ from jobbook.present import colours
 
 WIDTHS = (350, 700)
 BUDGET_YEARS = range(2020, 2027)
-MAX_COLOURS = 7
+MAX_COLOURS = 6
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -123,7 +123,7 @@ def rows_of(spec: dict) -> list[dict]:
     return rows
 
 
-def test_at_most_seven_colours_in_a_chart(specs, svgs):
+def test_at_most_six_colours_in_a_chart(specs, svgs):
     for name, spec in specs.items():
         rows = rows_of(spec)
         for field, colour in colour_fields(spec):
@@ -168,7 +168,7 @@ def contrast_with_white(colour: str) -> float:
     return 1.05 / (relative_luminance(colour) + 0.05)
 
 
-def test_palette_has_seven_colours_with_3_to_1_contrast_on_white():
+def test_palette_has_six_colours_with_3_to_1_contrast_on_white():
     """WCAG 2.1, 1.4.11 (non-text contrast): graphical objects at least 3:1 against their background."""
     assert len(colours.palette()) >= MAX_COLOURS
     assert len(set(colours.palette())) == len(colours.palette())
@@ -212,3 +212,129 @@ def test_palette_colours_stay_apart_for_colour_blind_readers():
         close = [(a, b, round(math.dist(seen[a], seen[b]), 1)) for a, b in itertools.combinations(seen, 2)
                  if math.dist(seen[a], seen[b]) < 10]
         assert not close, name
+
+
+# --- values on bars, names at line ends, colours with one meaning ----------------------------------------
+
+def layers(spec: dict) -> list[dict]:
+    return [spec, *spec.get("layer", [])]
+
+
+def bar_values(spec: dict) -> list[float]:
+    """The values of a chart's bars (the rows with a value of its bar layer), none for a chart without bars."""
+    for view in layers(spec):
+        mark = view.get("mark")
+        if (mark.get("type") if isinstance(mark, dict) else mark) == "bar":
+            field = view["encoding"]["x"]["field"]
+            name = (view.get("data") or spec.get("data"))["name"]
+            return [row[field] for row in spec["datasets"][name] if row.get(field) is not None]
+    return []
+
+
+def test_a_chart_of_few_bars_writes_each_value_in_danish(specs, svgs):
+    """At most 12 bars: each bar's value is written at its end, as the tooltip formats it, and the axis
+    keeps only its title (the issue's "0 / 200.000"); more bars keep their axis and show no values."""
+    checked = 0
+    for name, spec in specs.items():
+        values = bar_values(spec)
+        count = len(values)
+        texts = [v for v in layers(spec) if (v.get("mark") or {}).get("type") == "text"
+                 and v.get("encoding", {}).get("text", {}).get("type") == "quantitative"]
+        if not count or "stack" in str(spec):
+            continue
+        if count > 12:
+            assert not texts, name
+            continue
+        assert texts and all(re.fullmatch(r",\.\d+f", t["encoding"]["text"]["format"]) for t in texts), name
+        drawn = {text_of(t) for t in svgs[name, WIDTHS[0]].iter(f"{SVG}text")}
+        decimals = int(texts[0]["encoding"]["text"]["format"][2])
+        expected = {f"{v:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".") for v in values}
+        assert expected <= drawn, (name, sorted(expected - drawn)[:3])
+        checked += 1
+    assert checked >= 4
+
+
+def test_lines_are_named_at_their_ends_and_a_regnskab_is_not_joined_to_budgets(specs, svgs, figures):
+    """The recipients over time: no legend, each line named at its end; the lines join only the budgets
+    (Regnskab 2020 stands apart as open points), as the sources print them in separate columns."""
+    name = next(n for n in specs if n.startswith("Ydelsesmodtagere over tid"))
+    spec, table = specs[name], figures[name].table
+    colour_encodings = [v["encoding"]["color"] for v in layers(spec) if "color" in v.get("encoding", {})]
+    assert colour_encodings and all(c.get("legend", "missing") is None for c in colour_encodings)
+    periods = [c for c in table.columns if c != "Gruppe"]
+    budgets = [p for p in periods if p.startswith("Budget")]
+    assert periods[0].startswith("Regnskab") and len(budgets) == 2
+    for width in WIDTHS:
+        root = svgs[name, width]
+        assert not groups_with_role(root, "role-legend"), width
+        drawn = {text_of(t) for t in root.iter(f"{SVG}text")}
+        series = {row["f1"] for row in rows_of(spec) if "f1" in row}
+        assert series <= drawn, (width, series - drawn)
+        lines = [g for g in root.iter(f"{SVG}g") if "mark-line" in (g.get("class") or "")]
+        paths = [p.get("d") for g in lines for p in g.iter(f"{SVG}path")]
+        # A line joins the budgets (a lone regnskab is a line of one point, which draws nothing), never more.
+        points = [len(re.findall(r"[ML]", d)) for d in paths]
+        assert points and max(points) == len(budgets) and points.count(len(budgets)) == len(series), (width, paths)
+
+
+def mark_colours(root: ET.Element) -> set[str]:
+    """The colours of a chart's bars, lines and points as drawn (not its text, axes or grid)."""
+    found = set()
+    for group in root.iter(f"{SVG}g"):
+        kind = group.get("class") or ""
+        if "role-mark" in kind and "mark-text" not in kind:
+            for element in group:
+                for attribute in ("fill", "stroke"):
+                    value = (element.get(attribute) or "").lower()
+                    if re.fullmatch(r"#[0-9a-f]{6}", value) and element.get("opacity") != "0":
+                        found.add(value)
+    return found - {colours.colour("background")}
+
+
+def test_no_two_colours_in_one_chart_look_alike(svgs):
+    """No two colours of one chart closer than 25 (CIELAB) to a reader with normal colour vision, nor than 10
+    under a simulated colour-vision deficiency: the municipality's blue and a sky blue were 19 apart."""
+    identity = ((1, 0, 0), (0, 1, 0), (0, 0, 1))
+    close = []
+    for (name, _width), root in svgs.items():
+        used = sorted(mark_colours(root))
+        for vision, matrix in [("normal", identity), *CVD.items()]:
+            seen = {c: lab(tuple(sum(m * v for m, v in zip(row, linear_rgb(c), strict=True)) for row in matrix))
+                    for c in used}
+            least = 25 if vision == "normal" else 10
+            close += [(name, vision, a, b) for a, b in itertools.combinations(used, 2)
+                      if math.dist(seen[a], seen[b]) < least]
+    assert not close, close[:5]
+
+
+def series_colours(spec: dict) -> dict[str, str]:
+    """Each series (a value of a colour field) and the colour the chart gives it."""
+    found = {}
+    for _, encoding in colour_fields(spec):
+        scale = encoding.get("scale", {})
+        found.update(zip(scale.get("domain", []), scale.get("range", []), strict=False))
+    return found
+
+
+def test_a_colour_keeps_its_meaning_from_chart_to_chart(specs):
+    """A regnskab is always the actual's colour, the page's own budget the budget's, an earlier budget set
+    beside it the comparison's, and each expense type its own role's, on every year's page ("Regnskab
+    2020" was blue on the 2020 page and vermilion on 2021's)."""
+    from jobbook.present.labels import EXPENSE_TYPE_DA
+
+    checked = 0
+    for name, spec in specs.items():
+        found = series_colours(spec)
+        for series, colour in found.items():
+            if re.fullmatch(r"Regnskab \d{4}", series):
+                assert colour == colours.colour("actual"), (name, series)
+                checked += 1
+            elif re.fullmatch(r"Budget \d{4}", series):
+                own = series.split()[1] in name  # the chart of that year's page (its title names the year)
+                assert colour == colours.colour("budget" if own else "comparison"), (name, series)
+                checked += 1
+        for code, type_name in EXPENSE_TYPE_DA.items():
+            if type_name in found:
+                assert found[type_name] == colours.colour(colours.EXPENSE_TYPE_ROLES[code]), (name, type_name)
+                checked += 1
+    assert checked >= 8

@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 
-from jobbook.present import chart_svg, charts, theme
+from jobbook.present import chart_svg, charts, line_charts, theme
 from jobbook.present.safe import text as html_text
 
 
@@ -21,7 +21,8 @@ def test_theme_puts_the_danish_locale_into_every_spec():
 
 def test_hbar_keeps_category_order_and_formats_axis():
     frame = pd.DataFrame({"k": ["b", "a"], "v": [1.0, 2.0], "s": ["x", "y"]})
-    spec = charts.chart_hbar(frame, category="k", value="v", value_title="V", color="s", decimals=1).to_dict()
+    bars = charts.chart_hbar(frame, category="k", value="v", value_title="V", color="s", decimals=1).to_dict()
+    spec = bars["layer"][0]  # the bars; their values are written in the layers after them
     assert spec["encoding"]["y"]["sort"] == ["b", "a"]
     assert spec["encoding"]["x"]["axis"]["format"] == ",.1f"
     assert spec["encoding"]["color"]["title"] is None and spec["encoding"]["color"]["sort"] == ["x", "y"]
@@ -46,14 +47,14 @@ def test_readable_column_names_become_plain_fields_and_titles():
     frame = pd.DataFrame({"Konto": ["a"], "Mio. kr.": [1.0]})
     spec = charts.chart_hbar(frame, category="Konto", value="Mio. kr.", value_title="Mio. kr.").to_dict()
     assert all("." not in f and "[" not in f for f in fields(spec))
-    assert spec["encoding"]["x"]["title"] == "Mio. kr."
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "Mio. kr."
     data = next(iter(spec["datasets"].values()))
     assert data == [{"f0": "a", "f1": 1.0}]
 
 
 def test_line_chart_keeps_the_order_of_periods():
     frame = pd.DataFrame({"p": ["Faktisk 2020", "Budget 2021"], "v": [1, 2], "g": ["x", "x"]})
-    spec = charts.chart_line(frame, x="p", value="v", series="g", value_title="V").to_dict()
+    spec = line_charts.chart_line(frame, x="p", value="v", series="g", value_title="V").to_dict()
     assert spec["layer"][0]["encoding"]["x"]["sort"] == ["Faktisk 2020", "Budget 2021"]
 
 
@@ -173,16 +174,18 @@ def test_bars_with_long_labels_get_rows_as_tall_as_their_lines():
     chart = charts.chart_hbar(frame, category="k", value="v", value_title="Mio. kr.",
                               colors=charts.color_by(frame, "t", title="Type"))
     spec = chart.to_dict()
-    bars, labels = spec["layer"]
+    bars, *values, labels = spec["layer"]
+    assert [v["mark"]["type"] for v in values] == ["text", "text"]  # two bars: their values are written
     assert bars["encoding"]["color"]["field"] == "f2" and bars["encoding"]["tooltip"][0]["field"] == "f0"
-    rows = next(iter(d for name, d in spec["datasets"].items() if name == bars["data"]["name"]))
+    shared = (bars.get("data") or spec["data"])["name"]  # the bars' data is shared with their values' layers
+    rows = next(iter(d for name, d in spec["datasets"].items() if name == shared))
     text = next(iter(d for name, d in spec["datasets"].items() if name == labels["data"]["name"]))
     assert [t["label"].count("\n") for t in text] == [0, 4]
     assert spec["height"] == 26 + 5 * charts.LINE_HEIGHT + 10  # a one-line row and a five-line row
     # A word wider than LABEL_WRAP_PX widens the label column anyway, so the lines may be as wide.
     wide = pd.concat([frame, pd.DataFrame({"k": ["5.68.98 Beskæftigelsesordninger"], "v": [2.5], "t": ["b"]})])
     spec = charts.chart_hbar(wide, category="k", value="v", value_title="Mio. kr.").to_dict()
-    text = next(iter(d for name, d in spec["datasets"].items() if name == spec["layer"][1]["data"]["name"]))
+    text = next(iter(d for name, d in spec["datasets"].items() if name == spec["layer"][-1]["data"]["name"]))
     assert [t["label"].count("\n") for t in text] == [0, 3, 1]
     assert rows[0]["f3"] < rows[0]["f4"] < rows[1]["f3"]  # the second bar lies below the first
     assert labels["mark"]["lineBreak"] == "\n" and labels["mark"]["align"] == "right"
@@ -209,12 +212,11 @@ def test_the_largest_series_are_kept_and_the_rest_summed():
     frame = pd.DataFrame({"p": ["2020", "2021"] * 9, "g": [f"G{i // 2}" for i in range(18)],
                           "v": [100 * (i // 2) + i % 2 for i in range(18)]})
     folded = charts.largest_and_rest(frame, series="g", value="v", by=["p"], rest_label="Øvrige ({n} grupper)")
-    assert list(dict.fromkeys(folded["g"])) == ["G8", "G7", "G6", "G5", "G4", "G3", "Øvrige (3 grupper)"]
-    rest = folded[folded["g"] == "Øvrige (3 grupper)"].set_index("p")["v"]
-    assert rest.to_dict() == {"2020": 0 + 100 + 200, "2021": 1 + 101 + 201}
+    assert list(dict.fromkeys(folded["g"])) == ["G8", "G7", "G6", "G5", "G4", "Øvrige (4 grupper)"]
+    rest = folded[folded["g"] == "Øvrige (4 grupper)"].set_index("p")["v"]
+    assert rest.to_dict() == {"2020": 0 + 100 + 200 + 300, "2021": 1 + 101 + 201 + 301}
     assert folded["v"].sum() == frame["v"].sum()
-    assert charts.largest_and_rest(frame.head(14), series="g", value="v", by=["p"]) is not None
-    assert len(charts.largest_and_rest(frame.head(14), series="g", value="v", by=["p"])) == 14  # 7 series: as is
+    assert len(charts.largest_and_rest(frame.head(12), series="g", value="v", by=["p"])) == 12  # 6 series: as is
 
 
 def test_a_chart_with_more_colours_than_can_be_told_apart_is_refused():
@@ -222,7 +224,7 @@ def test_a_chart_with_more_colours_than_can_be_told_apart_is_refused():
 
     frame = pd.DataFrame({"p": ["2020"] * 8, "g": [f"G{i}" for i in range(8)], "v": range(8)})
     with pytest.raises(ValueError, match="largest_and_rest"):
-        charts.chart_line(frame, x="p", value="v", series="g", value_title="V")
+        line_charts.chart_line(frame, x="p", value="v", series="g", value_title="V")
     with pytest.raises(ValueError, match="8 colour series"):
         charts.chart_hbar(frame, category="p", value="v", value_title="V", color="g")
 
@@ -231,9 +233,14 @@ def test_a_stacked_bar_gives_each_part_the_colour_of_its_role():
     from jobbook.present import colours
 
     frame = pd.DataFrame({"Del": ["Specificeret", "Uspecificeret"], "Mio. kr.": [12.5, 3.0]})
-    spec = charts.chart_stacked_bar(frame, part="Del", value="Mio. kr.", value_title="Mio. kr. om året",
-                                    roles=["home", "pending"], decimals=1).to_dict()
+    chart = charts.chart_stacked_bar(frame, part="Del", value="Mio. kr.", value_title="Mio. kr. om året",
+                                     roles=["home", "pending"], decimals=1).to_dict()
+    spec, values = chart["layer"]
     assert spec["mark"]["type"] == "bar" and spec["encoding"]["x"]["stack"] == "zero"
+    # Each part's value in its middle, in the Danish format of the tooltip.
+    middles = chart["datasets"][values["data"]["name"]]
+    assert [(m["x"], m["amount"]) for m in middles] == [(6.25, 12.5), (14.0, 3.0)]
+    assert values["encoding"]["text"]["format"] == ",.1f"
     scale = spec["encoding"]["color"]["scale"]
     assert scale == {"domain": ["Specificeret", "Uspecificeret"],
                      "range": [colours.colour("home"), colours.colour("pending")]}

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from conftest import chapter_figures
-from jobbook.present import charts, colours
+from jobbook.present import charts, colours, line_charts
 from jobbook.site.colour_css import CSS_FILE, write_colour_css
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,7 +145,7 @@ def factory_specs() -> dict[str, dict]:
                                                                         value_title="V"), 1.5),
         "stacked bar": charts.chart_stacked_bar(short, part="s", value="v", value_title="V",
                                                 roles=["home", "pending"]),
-        "line": charts.chart_line(short, x="k", value="v", series="s", value_title="V"),
+        "line": line_charts.chart_line(short, x="k", value="v", series="s", value_title="V"),
     }
 
 

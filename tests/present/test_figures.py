@@ -55,7 +55,7 @@ def rows(content: str, delimiter: str) -> list[list[str]]:
 def test_figure_html_has_caption_source_alt_table_and_downloads(settings):
     html = _figure(settings)._repr_html_()
     assert '<figure class="jobbook-figure" id="figur-test" data-jobbook-slug="test">' in html
-    assert "<figcaption><strong>Test</strong> Kilde: " in html
+    assert '<p class="jobbook-figure-source">Kilde: ' in html
     assert 'href="../generated/kilder.html#kilde-bemaerkninger-2022"' in html
     assert '<p class="jobbook-alt">Søjler. Højest: A.</p>' in html
     assert '<td class="num">1.200</td>' in html
@@ -66,6 +66,31 @@ def test_figure_html_has_caption_source_alt_table_and_downloads(settings):
     assert files["csv-excel"][1].endswith("\r\n\r\nGruppe;Personer\r\nA;1200\r\nB;30\r\n")
     assert 'data-format="png" data-file="test.png" hidden>' in html and 'data-file="test.svg"' in html
     assert '<a class="jobbook-permalink" href="#figur-test">Link til figuren</a>' in html
+
+
+def test_title_and_unit_come_before_the_chart_and_source_and_note_after_it(settings):
+    """A phone reader learns what the bars show before scrolling past them (Our World in Data's and
+    Danmarks Statistik's order): title and unit, chart, then source and note."""
+    html = _figure(settings, title="Budget pr. konto, mio. kr.", note="Løbende priser.")._repr_html_()
+    head = re.search(r'<figure [^>]*><figcaption class="jobbook-figure-head">(.*?)</figcaption>', html)
+    assert head, "the caption is the figure's first child"
+    assert '<strong class="jobbook-figure-title">Budget pr. konto</strong>' in head[1]
+    assert "Enhed: mio. kr." in head[1]
+    assert html.index("</figcaption>") < html.index('class="jobbook-chart"') < html.index("jobbook-figure-source")
+    source = re.search(r'<p class="jobbook-figure-source">(.*?)</p>', html)[1]
+    assert source.startswith("Kilde: ") and '<span class="jobbook-note">Løbende priser.</span>' in source
+    assert "Kilde" not in head[1]
+
+
+def test_without_a_unit_in_the_title_a_chart_names_its_value_axis_as_the_unit(settings):
+    html = _figure(settings, title="Budget pr. konto")._repr_html_()
+    assert re.search(r'<figcaption class="jobbook-figure-head">.*Enhed: P</span></figcaption>', html)
+
+
+def test_a_table_without_a_chart_also_has_its_title_above_and_its_source_below(settings):
+    html = _figure(settings, title="Tal, antal", chart=False)._repr_html_()
+    assert html.index("jobbook-figure-title") < html.index("<table") < html.index("jobbook-figure-source")
+    assert "Enhed: antal" in html
 
 
 def test_a_table_figure_shows_the_table_directly_with_csv_but_no_pictures(settings):

@@ -132,9 +132,9 @@ def test_the_page_gets_controls_a_text_alternative_and_a_live_region(figure):
 
 
 def test_the_caption_and_the_csv_files_call_it_the_book_s_calculation_and_state_the_settings(figure):
-    caption = re.search(r"<figcaption>(.*?)</figcaption>", figure._repr_html_(), re.S)[1]
+    caption = re.search(r'<p class="jobbook-figure-source">(.*?)</p>', figure._repr_html_(), re.S)[1]
     assert "Kilde:" not in caption
-    assert re.search(r"</strong> Bogens beregning på grundlag af <a href=[^>]+>Introduktion til", caption)
+    assert re.search(r"^Bogens beregning på grundlag af <a href=[^>]+>Introduktion til", caption)
     settings = "Indstillinger: stigning 0,50\u00a0procentpoint, kommunens andel af landsudgiften 0,94\u00a0%."
     assert f'<span class="jobbook-whatif-settings">{settings}</span>' in caption
     lines = figure.csv_download().splitlines()
@@ -154,7 +154,8 @@ def test_the_settings_sentence_names_other_settings(ctx):
 def test_by_the_sliders_the_budget_guarantee_and_the_economic_agreements_with_glossary_links(figure):
     html = figure._repr_html_()
     context = re.search(r'<p class="jobbook-whatif-context">(.*?)</p>', html, re.S)[1]
-    assert html.index("jobbook-whatif-context") < html.index("<figcaption>")  # under the sliders, in the figure
+    # under the sliders, in the figure, before its source line
+    assert html.index("</figcaption>") < html.index("jobbook-whatif-context") < html.index("jobbook-figure-source")
     assert '<a href="../ordliste.html#term-Budgetgaranti">budgetgarantien</a>' in context
     assert re.search(r'<a href="\.\./ordliste\.html#term-[^"]+">økonomiaftaler</a>', context)
     assert "ca. 6,0\u00a0mia.\u00a0kr." in context and "om året" in context  # the period the source leaves out
@@ -178,3 +179,81 @@ def test_the_caveats_travel_with_the_downloads(figure):
 
 def test_the_figure_s_plain_text_is_stable(figure):
     assert repr(figure) == "Figur: Hvad nu hvis ledigheden stiger? Bogens regneeksempel, mio. kr."
+
+
+# --- the lines' names at every slider position ------------------------------------------------------
+
+PLOT_WIDTHS = (250, 600)  # a phone's plot and a laptop's
+
+
+def _name_boxes(root: ET.Element) -> dict[str, tuple[float, float, float, float]]:
+    """The box (left, top, right, bottom, in the plot's pixels) of each line's name as Vega drew it: its
+    lines' widths as present.chart_labels measures them (a tenth more for bold, an upper estimate)."""
+    from jobbook.present.chart_labels import text_width
+
+    boxes = {}
+    for text in root.iter(f"{SVG}text"):
+        lines = [s.text or "" for s in text.iter(f"{SVG}tspan")] or [text.text or ""]
+        name = "saving" if lines[0].startswith("Besparelse:") else "cost" if lines[0] == whatif.COST_NAME else None
+        if name is None:
+            continue
+        x, y = map(float, re.search(r"translate\(([-\d.e]+),([-\d.e]+)\)", text.get("transform")).groups())
+        size = float(text.get("font-size").removesuffix("px"))
+        width = max(text_width(line, size) * 1.1 for line in lines)
+        left = x - width if text.get("text-anchor") == "end" else x
+        boxes[name] = (left, y - 0.8 * size, left + width, y + (len(lines) - 1) * whatif.NAME_LINE_HEIGHT + 0.25 * size)
+    return boxes
+
+
+def _lines(root: ET.Element) -> tuple[float, float, tuple[float, float]]:
+    """The plot's width, the saving line's y and the cost line's end (x, y); the cost line starts at (0, height)."""
+    rule = next(g for g in root.iter(f"{SVG}g") if "layer_0_marks" in g.get("class", "")).find(f"{SVG}line")
+    width, saving_y = map(float, re.search(r"translate\(([-\d.e]+),([-\d.e]+)\)", rule.get("transform")).groups())
+    path = next(g for g in root.iter(f"{SVG}g") if "layer_1_marks" in g.get("class", "")).find(f"{SVG}path")
+    end = tuple(map(float, re.findall(r"([-\d.e]+),([-\d.e]+)", path.get("d"))[-1]))
+    return width, saving_y, end
+
+
+def _crosses(box, points) -> bool:
+    left, top, right, bottom = box
+    return any(left - 1 <= x <= right + 1 and top - 1 <= y <= bottom + 1 for x, y in points)
+
+
+def _misplaced_names(spec: dict, plot_width: int, every: int = 1) -> list[tuple]:
+    """Every ``every``-th position of the share slider (the names do not depend on the rise) where a
+    line's name lies outside the plot, is crossed by a line or overlaps the other name."""
+    height = whatif.PLOT_HEIGHT
+    steps = round((whatif.SHARE_MAX - whatif.SHARE_MIN) / whatif.SHARE_STEP)
+    wrong = []
+    for i in sorted({*range(0, steps + 1, every), steps}):
+        share = round(whatif.SHARE_MIN + i * whatif.SHARE_STEP, 2)
+        root = ET.fromstring(vlc.vegalite_to_svg(with_values(spec, rise=0.5, share=share, width=plot_width),
+                                                 vl_version=VL_VERSION))
+        boxes, (width, saving_y, (end_x, end_y)) = _name_boxes(root), _lines(root)
+        assert set(boxes) == {"saving", "cost"}, (share, boxes)
+        saving_line = [(x, saving_y) for x in range(int(width) + 1)]
+        cost_line = [(x, height + (end_y - height) * x / end_x) for x in range(int(end_x) + 1)]
+        for name, box in boxes.items():
+            left, top, right, bottom = box
+            if left < -1 or right > width + 1 or top < -1 or bottom > height + 1:
+                wrong.append((share, name, "cut", [round(v) for v in box]))
+            for line_name, line in (("saving", saving_line), ("cost", cost_line)):
+                if _crosses(box, line):
+                    wrong.append((share, name, f"crossed by the {line_name} line"))
+        (l1, t1, r1, b1), (l2, t2, r2, b2) = boxes["saving"], boxes["cost"]
+        if l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1:
+            wrong.append((share, "the names overlap"))
+    return wrong
+
+
+def test_no_name_is_cut_or_crossed_by_a_line_across_the_share_slider_on_a_phone(spec):
+    """Every tenth position of the share slider and its ends, on a phone's plot (the slow test below takes
+    every position at two widths): at low shares the saving's name was crossed by the cost line and the
+    cost's name cut at the plot's top."""
+    assert not _misplaced_names(spec, PLOT_WIDTHS[0], every=10)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("plot_width", PLOT_WIDTHS)
+def test_no_name_is_cut_or_crossed_by_a_line_at_any_share(spec, plot_width):
+    assert not _misplaced_names(spec, plot_width)

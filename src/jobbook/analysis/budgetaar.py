@@ -28,6 +28,7 @@ from jobbook.analysis.recipients import (
     leaf_total,
     mixed_basis_years,
     recipients_for_year,
+    series_roles,
     unit_cost_figure,
     unit_cost_prose,
     unit_costs,
@@ -36,6 +37,7 @@ from jobbook.analysis.year_overview import abbreviations_explained, glossary_lin
 from jobbook.present import fmt
 from jobbook.present.charts import chart_hbar, color_by
 from jobbook.present.citations import source_citation
+from jobbook.present.colours import EXPENSE_TYPE_ROLES
 from jobbook.present.columns import field_column, number_column, text_column
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, EXPENSE_TYPE_DA
@@ -116,9 +118,11 @@ def figure_accounts(ctx: ChapterContext) -> Figure | None:
     plot = pd.DataFrame({"Konto": accounts["konto_code"] + " " + accounts["konto_name"],
                          "Type": accounts["expense_type_code"].map(EXPENSE_TYPE_DA),
                          "Mio. kr.": accounts["amount_dkk_1000"] / 1000})
+    # Each expense type has a colour of its own role, the same on every year's page.
+    types = [code for code in EXPENSE_TYPE_DA if code in set(accounts["expense_type_code"])]
     chart = chart_hbar(plot, category="Konto", value="Mio. kr.", value_title="Mio. kr.", decimals=0,
-                       colors=color_by(plot, "Type", title="Type", domain=[t for t in EXPENSE_TYPE_DA.values()
-                                                                           if t in set(plot["Type"])]))
+                       colors=color_by(plot, "Type", title="Type", domain=[EXPENSE_TYPE_DA[t] for t in types],
+                                       roles=[EXPENSE_TYPE_ROLES[t] for t in types]))
     return Figure(
         title=f"Budget {year} pr. konto",
         table=shown, sources=ctx.ds["sources"], source_ids=sources_of(ctx.ds, "budget_by_account", [year]),
@@ -285,7 +289,8 @@ def figure_recipients(ctx: ChapterContext) -> Figure | None:
     frame = recipients_for_year(ctx.ds, year)
     if frame.empty:
         return None
-    label = f"{fmt.first_upper(BASIS_DA[frame['basis_code'].iloc[0]])} {year}"
+    basis = frame["basis_code"].iloc[0]
+    label = f"{fmt.first_upper(BASIS_DA[basis])} {year}"
     leaves = frame[~frame["is_subtotal"]]
     compared_with = sorted(set(leaves["compare_label"]) - {""})
     plot = pd.concat([
@@ -311,7 +316,7 @@ def figure_recipients(ctx: ChapterContext) -> Figure | None:
                      + (f", sammenholdt med {fmt.join_da(compared_with)}" if compared_with else "") + ". "
                      + describe_extremes(leaves.assign(n=leaves["persons"]), "short_name_da", "n", fmt.persons)),
         chart=chart_hbar(plot, category="Gruppe", value="Personer", value_title="Antal modtagere", color="Serie",
-                         height_per_bar=14),
+                         height_per_bar=14, color_roles=series_roles(basis, list(dict.fromkeys(plot["Serie"])))),
         columns=columns,
         note="Subtotaler (markeret) er summen af grupperne under dem og indgår ikke i figuren.",
     )

@@ -218,3 +218,17 @@ def latest_unit_cost_year(ds: Dataset) -> int | None:
     """The latest year with both an account budget and recipient counts on the same basis."""
     years = sorted(set(ds["budget_by_account"]["budget_year"]) & set(ds["recipients"]["budget_year"]), reverse=True)
     return next((int(y) for y in years if not unit_costs(ds, int(y)).empty), None)
+
+
+def series_roles(basis: str, labels: list[str]) -> list[str]:
+    """The colour role of each series of the recipients' bars: the year's own figure (the first label) and
+    what it is compared with take the role of their basis, a regnskab ``actual`` and a budget ``budget``,
+    so "Regnskab 2020" is the same colour on every page; an earlier figure of the same basis as the
+    year's (last year's budget beside this year's) is the ``comparison``."""
+    by_label = {fmt.first_upper(name): code for code, name in BASIS_DA.items()}
+    roles = []
+    for i, label in enumerate(labels):
+        kind = next((code for name, code in by_label.items() if label.startswith(name + " ")), basis)
+        role = "actual" if kind == "actual" else "budget"
+        roles.append("comparison" if i and kind == basis else role)
+    return roles

@@ -22,10 +22,11 @@ from jobbook.analysis.recipients import counts_with_subtotals, groups, leaf_tota
 from jobbook.analysis.unemployment import figure_unemployment_2020 as figure_unemployment_2020
 from jobbook.analysis.unemployment import text_unemployment_2020 as text_unemployment_2020
 from jobbook.present import fmt
-from jobbook.present.charts import chart_hbar, chart_line, largest_and_rest
+from jobbook.present.charts import chart_hbar, largest_and_rest
 from jobbook.present.columns import number_column, text_column
 from jobbook.present.figures import Figure, describe_extremes
 from jobbook.present.labels import BASIS_ADVERB_DA, BASIS_DA, INDICATOR_BASIS_DA, MISSING_DA
+from jobbook.present.line_charts import chart_line
 from jobbook.present.prose import Paragraph, Prose
 
 #: The indicators given as single figures, shown together in one table.
@@ -194,6 +195,10 @@ def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
     # The table under the chart keeps every group.
     lines = largest_and_rest(leaves.rename(columns={"persons": "Personer"}), series="Gruppe", value="Personer",
                              by=["Periode"], rest_label="Øvrige ({n} grupper)")
+    # What kind of figure each point is: a line joins only figures of one kind (a regnskab and a budget
+    # are not one series), as the sources print them in separate columns.
+    kinds = leaves.drop_duplicates("Periode").set_index("Periode")["basis_code"].map(BASIS_DA)
+    lines = lines.assign(Grundlag=lines["Periode"].map(kinds))
     n_lines, n_groups = lines["Gruppe"].nunique(), len(wide)
     drawn = (f"Linjer med antal modtagere pr. gruppe fra {first.lower()} til {last.lower()}." if n_lines == n_groups
              else f"Linjer med antal modtagere fra {first.lower()} til {last.lower()} for de {n_lines - 1} største "
@@ -210,9 +215,12 @@ def figure_recipients_over_time(ctx: ChapterContext) -> Figure | None:
         # One column per period, in the title's unit (antal).
         columns=[text_column("Gruppe", "Gruppe"), *[number_column(period, period, None) for period in order]],
         description=drawn + extremes,
-        chart=chart_line(lines, x="Periode", value="Personer", series="Gruppe", value_title="Antal modtagere"),
+        chart=chart_line(lines, x="Periode", value="Personer", series="Gruppe", value_title="Antal modtagere",
+                         basis="Grundlag"),
         note="Regnskabstal og budgettal er ikke det samme: et budget er et skøn lavet året før, et regnskab "
-             "viser, hvordan året gik. Linjen mellem dem er ikke en udvikling.",
+             "viser, hvordan året gik. Derfor forbinder en linje kun tal af samme slags"
+             + (f", og {fmt.join_da([p.lower() for p in order if p not in same_basis])} er vist som åbne punkter "
+                "for sig." if len(same_basis) < len(order) else "."),
     )
 
 
@@ -286,6 +294,8 @@ def figure_sickness_absence(ctx: ChapterContext) -> Figure | None:
         "Enhed": [fmt.first_upper(names.get(t, n)) for t, n in zip(rows["geography_type_code"],
                                                                     rows["geography_name"], strict=True)],
         "År": rows["period_label"], "Sygefravær (%)": rows["value"]})
+    roles = {unit: "home" if kind == "organisation" else "comparison"
+             for unit, kind in zip(plot["Enhed"], rows["geography_type_code"], strict=True)}
     return Figure(
         title="Sygefravær blandt medarbejdere, %",
         table=plot, sources=ctx.ds["sources"], source_ids=list(rows["source_id"].unique()),
@@ -294,8 +304,10 @@ def figure_sickness_absence(ctx: ChapterContext) -> Figure | None:
         description="Grupperede søjler med sygefraværet i jobcentret og i hele kommunen som arbejdsplads. "
                     + describe_extremes(plot.assign(Navn=plot["Enhed"] + " " + plot["År"]), "Navn",
                                         "Sygefravær (%)", fmt.pct),
+        # The jobcentre's staff is the subject (home), the municipality's average what it is compared with.
         chart=chart_hbar(plot, category="År", value="Sygefravær (%)", value_title="Sygefravær, %",
-                         color="Enhed", decimals=0, height_per_bar=22),
+                         color="Enhed", decimals=0, height_per_bar=22,
+                         color_roles=[roles[unit] for unit in dict.fromkeys(plot["Enhed"])]),
         # How the book reads the source where its wording is open (the rows' notes, each said once).
         note=" ".join(dict.fromkeys(n for n in rows["note_da"] if not fmt.is_missing(n))),
     )

@@ -12,11 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 
 import altair as alt
 import pandas as pd
 
 from jobbook.present import colours
+from jobbook.present.chart_labels import (
+    LABEL_WRAP_PX,
+    LINE_BREAK,
+    MAX_LABELLED_BARS,
+    VALUE_LABEL_FONT_SIZE,
+    bar_value_labels,
+    text_width,
+    wrap_label,
+)
 from jobbook.present.safe import script_json, text
 from jobbook.present.theme import FONT_SIZE, LABEL_LIMIT, THEME_NAME  # noqa: F401 (importing registers the theme)
 
@@ -26,12 +36,8 @@ RENDERER_NAME = "jobbook"
 MAX_SERIES = len(colours.palette())
 
 EMBED_OPTIONS = {"actions": False, "renderer": "svg"}
-#: A category label longer than this (in pixels) is wrapped onto more lines, so that on a phone, where a
-#: chart gets about 340 px, the bars keep about half the width (a word wider than this widens the lines).
-LABEL_WRAP_PX = 140
 LINE_HEIGHT = 13  # pixels per line of a wrapped label
 BAR_PX = 20  # the thickness of a bar (of each bar in a group)
-LINE_BREAK = "\n"  # where a wrapped label breaks (a text mark's lineBreak)
 #: A legend below the chart starts at the left edge of the bars or lines, not of the chart, so on a phone
 #: it has the width of the plot: about 150 px beside wrapped category labels, about 280 px beside numbers.
 #: It is laid out in as many columns as fit that width, and otherwise one entry per line.
@@ -74,39 +80,6 @@ alt.renderers.enable(RENDERER_NAME)
 
 
 # --- text: widths, wrapping, legends ---------------------------------------------------------
-
-#: Advance widths in em of DejaVu Sans, the widest of the fonts the site's font stack falls back to
-#: (Debian's Chromium draws with it; Arial, Roboto and San Francisco are narrower), so a label measured
-#: here is never wider on a reader's screen. Characters not listed count as a digit.
-_EM = {
-    **dict.fromkeys("0123456789", 0.636), " ": 0.318, ".": 0.318, ",": 0.318, ":": 0.337, ";": 0.337,
-    "-": 0.361, "–": 0.5, "(": 0.39, ")": 0.39, "/": 0.337, "%": 0.95, "'": 0.275, "&": 0.78, "+": 0.838,
-    "a": 0.613, "b": 0.635, "c": 0.55, "d": 0.635, "e": 0.615, "f": 0.352, "g": 0.635, "h": 0.634, "i": 0.278,
-    "j": 0.278, "k": 0.579, "l": 0.278, "m": 0.974, "n": 0.634, "o": 0.612, "p": 0.635, "q": 0.635, "r": 0.411,
-    "s": 0.521, "t": 0.392, "u": 0.634, "v": 0.592, "w": 0.818, "x": 0.592, "y": 0.592, "z": 0.525, "æ": 0.982,
-    "ø": 0.612, "å": 0.613, "A": 0.684, "B": 0.686, "C": 0.698, "D": 0.77, "E": 0.632, "F": 0.575, "G": 0.775,
-    "H": 0.752, "I": 0.295, "J": 0.295, "K": 0.656, "L": 0.557, "M": 0.863, "N": 0.748, "O": 0.787, "P": 0.603,
-    "Q": 0.787, "R": 0.695, "S": 0.635, "T": 0.611, "U": 0.732, "V": 0.684, "W": 0.989, "X": 0.685, "Y": 0.611,
-    "Z": 0.685, "Æ": 0.974, "Ø": 0.787, "Å": 0.684,
-}
-
-
-def text_width(text: str, size: int = FONT_SIZE) -> float:
-    """The width in pixels a text takes at ``size`` (an upper estimate; see ``_EM``)."""
-    return size * sum(_EM.get(c, 0.636) for c in str(text))
-
-
-def wrap_label(text: str, width_px: float = LABEL_WRAP_PX) -> str:
-    """The text with line breaks (``LINE_BREAK``) between words, so that no line is wider than
-    ``width_px``; a single word wider than that keeps a line of its own, whole."""
-    lines: list[str] = []
-    for word in str(text).split():
-        if lines and text_width(f"{lines[-1]} {word}") <= width_px:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return LINE_BREAK.join(lines)
-
 
 def _legend(labels: list[str], width_px: float = LEGEND_WIDTH_PX) -> alt.Legend:
     """A legend below the chart, in as many columns as fit a phone's width (one row if all fit), labels whole.
@@ -167,11 +140,47 @@ def value_axis(values, decimals: int = 0, **properties) -> alt.Axis:
     return alt.Axis(format=_number_format(decimals), tickMinStep=step, **properties)
 
 
+def value_format(values, decimals: int = 0) -> str:
+    """The format of a value a reader reads (a tooltip, a label on a bar): the Danish locale's (decimal
+    comma, thousands dot), with one decimal more than the axis where the values have it (6,7 %, not 7 %)."""
+    return _number_format(max(decimals, decimals_needed(values, most=decimals + 1)))
+
+
 def value_tooltip(field: str, title: str, values, decimals: int = 0) -> alt.Tooltip:
-    """A tooltip for a quantitative field, formatted with the spec's Danish locale (decimal comma,
-    thousands dot), with one decimal more than the axis where the values have it (6,7 %, not 7 %)."""
-    shown = max(decimals, decimals_needed(values, most=decimals + 1))
-    return alt.Tooltip(f"{field}:Q", title=title, format=_number_format(shown))
+    """A tooltip for a quantitative field, formatted as ``value_format``."""
+    return alt.Tooltip(f"{field}:Q", title=title, format=value_format(values, decimals))
+
+
+def text_margin(widths_px: list[float]) -> int:
+    """The padding right of a chart whose text runs past its plot (values after bars, names after lines).
+
+    Vega's autosize counts those texts into the width, as its text measure has them: a browser's is exact,
+    a renderer without one (vl-convert) measures a little short, and the last characters were cut there.
+    A quarter of the widest text covers that; a whole width would leave that much blank in a browser.
+    """
+    return max(5, round(max(widths_px or [0]) / 4))
+
+
+def _bar_value_axis(values, decimals: int) -> alt.Axis:
+    """The value axis of a bar chart: where the bars carry their values (``_with_values``) only its title
+    and line, the unit; a tick label every 100.000 beside "227.600" on the bar tells a reader nothing more."""
+    if pd.Series(list(values)).notna().sum() > MAX_LABELLED_BARS:
+        return value_axis(values, decimals)
+    return value_axis(values, decimals, labels=False, ticks=False, grid=False)
+
+
+def _with_values(bars: alt.Chart, frame: pd.DataFrame, data: pd.DataFrame, *, value: str, field: str,
+                 position: dict, decimals: int) -> alt.Chart | alt.LayerChart:
+    """The bars with their values written at their ends, where there are few enough to read
+    (``MAX_LABELLED_BARS``): a reader need not read them off the axis."""
+    if frame[value].notna().sum() > MAX_LABELLED_BARS:
+        return bars
+    number_format = value_format(frame[value], decimals)
+    shown = [format(v, number_format[1:]) for v in _values(frame[value])]  # as wide as the Danish "1.234,5"
+    right = text_margin([text_width(t, VALUE_LABEL_FONT_SIZE) for t in shown])
+    return alt.layer(bars, *bar_value_labels(data, value_field=field, position=position,
+                                             number_format=number_format)).properties(
+        padding={"left": 5, "top": 5, "bottom": 5, "right": right})
 
 
 # --- too many series --------------------------------------------------------------------------
@@ -195,7 +204,8 @@ def largest_and_rest(frame: pd.DataFrame, *, series: str, value: str, by: list[s
     return pd.concat([ordered[[*by, series, value]], summed[[*by, series, value]]], ignore_index=True)
 
 
-def _check_series(count: int, what: str) -> None:
+def check_series(count: int, what: str) -> None:
+    """Refuse a chart of more colour series than can be told apart (``MAX_SERIES``)."""
     if count > MAX_SERIES:
         raise ValueError(f"{count} colour series in one chart ({what}); at most {MAX_SERIES} can be told apart. "
                          "Sum the smallest with largest_and_rest() or draw one chart per series.")
@@ -216,49 +226,55 @@ def safe_fields(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
 
 def chart_hbar(frame: pd.DataFrame, *, category: str, value: str, value_title: str, category_title: str = "",
                color: str | None = None, color_title: str = "", decimals: int = 0,
-               sort: list[str] | None = None, height_per_bar: int = 26,
-               colors: alt.Color | None = None) -> alt.Chart | alt.LayerChart:
+               sort: list[str] | None = None, height_per_bar: int = 26, colors: alt.Color | None = None,
+               color_roles: list[str] | None = None) -> alt.Chart | alt.LayerChart:
     """Horizontal bars, one per category (grouped by ``color`` if given), labelled in Danish format.
 
-    ``colors`` colours single bars by another column (an encoding from ``color_by``). Category labels
+    ``colors`` colours single bars by another column (an encoding from ``color_by``); ``color_roles`` names
+    the colour role (``present.colours``) of each value of ``color``, in order. Category labels
     wider than ``LABEL_WRAP_PX`` are wrapped onto lines, never cut (see ``_hbar_wrapped``); the tooltip
     names the category on one line.
     """
     categories = sort or list(dict.fromkeys(frame[category]))
     order = list(dict.fromkeys(frame[color])) if color else []
-    _check_series(len(order), f"{color} in a bar chart")
+    check_series(len(order), f"{color} in a bar chart")
     # The label column is at least as wide as the widest word, so lines may be as wide as that.
     width = max([LABEL_WRAP_PX] + [text_width(word) for c in categories for word in str(c).split()])
     wrapped = {c: wrap_label(c, width) for c in categories}
     if any(LINE_BREAK in w for w in wrapped.values()):
         return _hbar_wrapped(frame, category=category, value=value, value_title=value_title,
                              category_title=category_title, color=color, color_title=color_title, order=order,
-                             decimals=decimals, wrapped=wrapped, height_per_bar=height_per_bar, colors=colors)
+                             decimals=decimals, wrapped=wrapped, height_per_bar=height_per_bar, colors=colors,
+                             color_roles=color_roles)
     data, f = safe_fields(frame)
     encoding = {
         "y": alt.Y(f"{f[category]}:N", title=category_title or None, sort=categories,
                    axis=alt.Axis(labelLimit=LABEL_LIMIT)),
-        "x": alt.X(f"{f[value]}:Q", title=value_title, axis=value_axis(frame[value], decimals)),
+        "x": alt.X(f"{f[value]}:Q", title=value_title, axis=_bar_value_axis(frame[value], decimals)),
         "tooltip": [alt.Tooltip(f"{f[category]}:N", title=category_title or category),
                     value_tooltip(f[value], value_title, frame[value], decimals)],
     }
     if color:
-        encoding["color"] = alt.Color(f"{f[color]}:N", title=color_title or None, sort=order, legend=_legend(order))
+        encoding["color"] = alt.Color(f"{f[color]}:N", title=color_title or None, sort=order, legend=_legend(order),
+                                      scale=role_scale(order, color_roles))
         encoding["yOffset"] = alt.YOffset(f"{f[color]}:N", sort=order)
         encoding["tooltip"].insert(1, alt.Tooltip(f"{f[color]}:N", title=color_title or color))
     elif colors is not None:
         encoding["color"] = colors
     groups = max(1, len(order))
-    return (alt.Chart(data).mark_bar().encode(**encoding)
+    bars = alt.Chart(data).mark_bar().encode(**encoding)
+    position = {channel: encoding[channel] for channel in ("y", "yOffset") if channel in encoding}
+    return (_with_values(bars, frame, data, value=value, field=f[value], position=position, decimals=decimals)
             .properties(width="container", height=max(120, height_per_bar * groups * len(categories))))
 
 
 ROW_TOP, ROW_BOTTOM, ROW_MIDDLE = "_top", "_bottom", "_middle"  # where a bar or a label is drawn (pixels)
+BAR_MIDDLE = "_bar_middle"  # where a bar's value is written (pixels)
 
 
 def _hbar_wrapped(frame: pd.DataFrame, *, category: str, value: str, value_title: str, category_title: str,
                   color: str | None, color_title: str, order: list[str], decimals: int, wrapped: dict[str, str],
-                  height_per_bar: int, colors: alt.Color | None) -> alt.LayerChart:
+                  height_per_bar: int, colors: alt.Color | None, color_roles: list[str] | None) -> alt.LayerChart:
     """Bars beside category labels wrapped onto lines, each row as tall as its own label.
 
     A band scale gives every row the height of the tallest label, which made the accounts chart twice as
@@ -275,11 +291,11 @@ def _hbar_wrapped(frame: pd.DataFrame, *, category: str, value: str, value_title
     middle = rows[category].map(lambda c: tops[c] + heights[c] / 2)
     if color:
         middle += (rows[color].map({g: i for i, g in enumerate(order)}) - (groups - 1) / 2) * bar
-    rows[ROW_TOP], rows[ROW_BOTTOM] = middle - bar / 2, middle + bar / 2
+    rows[ROW_TOP], rows[ROW_BOTTOM], rows[BAR_MIDDLE] = middle - bar / 2, middle + bar / 2, middle
     data, f = safe_fields(rows)
     y_scale = alt.Scale(domain=[0, total], reverse=True, nice=False, zero=False)
     encoding = {
-        "x": alt.X(f"{f[value]}:Q", title=value_title, axis=value_axis(frame[value], decimals)),
+        "x": alt.X(f"{f[value]}:Q", title=value_title, axis=_bar_value_axis(frame[value], decimals)),
         "x2": alt.X2(datum=0),
         "y": alt.Y(f"{f[ROW_TOP]}:Q", scale=y_scale, axis=None),
         "y2": alt.Y2(f"{f[ROW_BOTTOM]}"),
@@ -287,11 +303,13 @@ def _hbar_wrapped(frame: pd.DataFrame, *, category: str, value: str, value_title
                     value_tooltip(f[value], value_title, frame[value], decimals)],
     }
     if color:
-        encoding["color"] = alt.Color(f"{f[color]}:N", title=color_title or None, sort=order, legend=_legend(order))
+        encoding["color"] = alt.Color(f"{f[color]}:N", title=color_title or None, sort=order, legend=_legend(order),
+                                      scale=role_scale(order, color_roles))
         encoding["tooltip"].insert(1, alt.Tooltip(f"{f[color]}:N", title=color_title or color))
     elif colors is not None:
         encoding["color"] = colors
-    bars = alt.Chart(data).mark_bar().encode(**encoding)
+    bars = _with_values(alt.Chart(data).mark_bar().encode(**encoding), frame, data, value=value, field=f[value],
+                        position={"y": alt.Y(f"{f[BAR_MIDDLE]}:Q", scale=y_scale, axis=None)}, decimals=decimals)
     # Vega puts the first line of a text at its y and the others below it: a label starts half its
     # extra lines above the middle of its row.
     labels = pd.DataFrame({"label": list(wrapped.values()),
@@ -300,7 +318,18 @@ def _hbar_wrapped(frame: pd.DataFrame, *, category: str, value: str, value_title
     text = alt.Chart(labels).mark_text(align="right", baseline="middle", dx=-8, lineBreak=LINE_BREAK,
                                        lineHeight=LINE_HEIGHT, fontSize=FONT_SIZE, color=colours.colour("text")).encode(
         x=alt.value(0), y=alt.Y(f"{ROW_MIDDLE}:Q", scale=y_scale, axis=None), text="label:N")
-    return alt.layer(bars, text).properties(width="container", height=total)  # a pixel a unit of the y scale
+    # (A layer chart's own data is shared by its layers: the labels are added to it, not unpacked from it.)
+    return (bars + text if isinstance(bars, alt.LayerChart) else alt.layer(bars, text)).properties(
+        width="container", height=total)  # a pixel a unit of the y scale
+
+
+def role_scale(domain: list[str], roles: list[str] | None) -> alt.Scale:
+    """A colour scale giving each value of ``domain`` the colour of its role; without roles, the palette's
+    colours in order. Written out in the spec, so every layer (a line and the name at its end) agrees."""
+    if roles and len(roles) != len(domain):
+        raise ValueError(f"{len(roles)} colour roles for {len(domain)} series: {domain}")
+    shown = [colours.colour(r) for r in roles] if roles else colours.palette()[:len(domain)]
+    return alt.Scale(domain=domain, range=shown)
 
 
 def color_by(frame: pd.DataFrame, column: str, title: str | None = None, domain: list[str] | None = None,
@@ -312,43 +341,37 @@ def color_by(frame: pd.DataFrame, column: str, title: str | None = None, domain:
     """
     _, f = safe_fields(frame)
     order = domain or list(dict.fromkeys(frame[column]))
-    _check_series(len(order), column)
-    scale = alt.Scale(domain=domain, range=[colours.colour(r) for r in roles]) if roles else alt.Undefined
+    check_series(len(order), column)
+    scale = role_scale(order, roles)
     return alt.Color(f"{f[column]}:N", title=title, sort=order, scale=scale, legend=_legend(order))
 
 
 def chart_stacked_bar(frame: pd.DataFrame, *, part: str, value: str, value_title: str, roles: list[str],
-                      decimals: int = 0) -> alt.Chart:
-    """One horizontal bar of parts stacked from zero, each part in the colour of its role (in order)."""
+                      decimals: int = 0) -> alt.LayerChart:
+    """One horizontal bar of parts stacked from zero, each part in the colour of its role (in order), each
+    part's value written in its middle where the part is wide enough for it (an eighth of the whole)."""
     data, f = safe_fields(frame)
     parts = list(dict.fromkeys(frame[part]))
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X(f"{f[value]}:Q", stack="zero", title=value_title, axis=value_axis(frame[value], decimals)),
-        color=color_by(frame, part, domain=parts, roles=roles),
+    x = alt.X(f"{f[value]}:Q", stack="zero", title=value_title, axis=value_axis(frame[value], decimals))
+    bars = alt.Chart(data).mark_bar().encode(
+        x=x, color=color_by(frame, part, domain=parts, roles=roles),
+        # Stacked in the parts' order, so each part's middle is known here.
+        order=alt.Order(f"{f[part]}_order:Q"),
         tooltip=[alt.Tooltip(f"{f[part]}:N", title=part),
                  value_tooltip(f[value], value_title, frame[value], decimals)],
-    ).properties(width="container", height=60)
+    ).transform_calculate(**{f"{f[part]}_order": f"indexof({json.dumps(parts, ensure_ascii=False)}, "
+                                                  f"datum['{f[part]}'])"})
+    amounts = pd.to_numeric(frame[value]).fillna(0.0)
+    middles = pd.DataFrame({"x": amounts.cumsum() - amounts / 2, "amount": amounts})
+    middles = middles[middles["amount"] >= amounts.sum() / 8]
+    values = (alt.Chart(middles).mark_text(baseline="middle", fontWeight="bold", color=colours.colour("background"))
+              .encode(x=alt.X("x:Q"), text=alt.Text("amount:Q", format=value_format(frame[value], decimals))))
+    return alt.layer(bars, values).properties(width="container", height=60)
 
 
 def with_reference(chart: alt.Chart | alt.LayerChart, value: float) -> alt.LayerChart:
     """The chart with a dashed vertical line at ``value`` on its x axis (an average, a target)."""
     rule = alt.Chart(pd.DataFrame({"x": [value]})).mark_rule(color=colours.colour("neutral"), strokeDash=[4, 3])
-    return alt.layer(chart, rule.encode(x="x:Q"))
-
-
-def chart_line(frame: pd.DataFrame, *, x: str, value: str, series: str, value_title: str, x_title: str = "",
-               decimals: int = 0) -> alt.Chart:
-    """Lines with points over an ordinal x (years or periods), one line per series (at most ``MAX_SERIES``;
-    see ``largest_and_rest``)."""
-    data, f = safe_fields(frame)
-    order = list(dict.fromkeys(frame[series]))
-    _check_series(len(order), f"{series} in a line chart")
-    base = alt.Chart(data).encode(
-        x=alt.X(f"{f[x]}:O", title=x_title or None, axis=alt.Axis(labelAngle=0), sort=list(dict.fromkeys(frame[x]))),
-        y=alt.Y(f"{f[value]}:Q", title=value_title, axis=value_axis(frame[value], decimals)),
-        color=alt.Color(f"{f[series]}:N", title=None, sort=order,
-                        legend=_legend(order, LEGEND_WIDTH_BESIDE_NUMBERS_PX)),
-        tooltip=[alt.Tooltip(f"{f[series]}:N", title=series), alt.Tooltip(f"{f[x]}:O", title=x_title or x),
-                 value_tooltip(f[value], value_title, frame[value], decimals)],
-    )
-    return (base.mark_line() + base.mark_point()).properties(width="container", height=300)
+    rule = rule.encode(x="x:Q")
+    # One level of layers, not nested: a layer chart gets the rule as one more layer.
+    return chart + rule if isinstance(chart, alt.LayerChart) else alt.layer(chart, rule)

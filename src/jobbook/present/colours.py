@@ -9,7 +9,11 @@ a role here changes every chart and the site.
 
 The series colours are Okabe & Ito's colour-blind safe set, darkened where needed so every colour has at
 least 3:1 contrast against the background (WCAG 2.1, 1.4.11, for graphical objects); their yellow, too
-light to darken and stay yellow, is left out, and black is a dark grey. ``home`` and ``comparison`` have
+light to darken and stay yellow, is left out, so is their sky blue (beside the municipality's blue a
+reader took the two for one), and black is a dark grey. A budget is the municipality's blue, a regnskab
+dark grey, an earlier figure set beside them the comparison's vermilion; each expense type has a colour
+of its own; a part not yet specified is grey. The one chart of many series (the recipients' groups over
+time) names each line at its end, so there its colours only tell the lines apart. ``home`` and ``comparison`` have
 4.5:1, enough for text. tests/present/test_chart_readability.py checks the series apart under simulated
 colour blindness; tests/present/test_colours.py checks the contrast of every role against the background.
 """
@@ -32,19 +36,32 @@ class Role:
     meaning: str
 
 
-#: Text and the chart's neutral marks (the rest, a reference line) are one dark grey (12.6:1).
+#: Text and the chart's neutral marks (the rest, a reference line) are one dark grey (12.6:1); a regnskab
+#: is drawn in it too (the IBCS convention: the actual figure dark and solid, the plan in colour).
 _DARK_GREY = "#333333"
+#: Colours two roles share: the municipality's blue is also its budget's (the book's main figures are
+#: budgets); the series colours green and orange are also the expense types'.
+_BLUE, _GREEN, _ORANGE, _PURPLE = "#0072b2", "#00664a", "#bf8400", "#af6890"
 
 #: The roles, by name. Change a colour here and nowhere else.
 ROLES: dict[str, Role] = {
-    "home": Role("#0072b2", TEXT, "the municipality; a bar, line or point of a single series (blue, 5.2:1)"),
+    "home": Role(_BLUE, TEXT, "the municipality; a bar, line or point of a single series (blue, 5.2:1)"),
     "comparison": Role("#ad4c00", TEXT, "what the municipality is compared with: the country, other "
                                         "municipalities, another year or basis (vermilion, 5.5:1)"),
-    "emphasis": Role("#af6890", GRAPHIC, "a value singled out: above the comparison's average (reddish purple)"),
-    "pending": Role("#4897c4", GRAPHIC, "a part not yet specified, such as a reform's unspecified reductions "
-                                        "(sky blue)"),
-    "series_3": Role("#00664a", GRAPHIC, "the third series of a chart with many (bluish green)"),
-    "series_5": Role("#bf8400", GRAPHIC, "the fifth series of a chart with many (orange)"),
+    "emphasis": Role(_PURPLE, GRAPHIC, "a value singled out: above the comparison's average (reddish purple)"),
+    # Grey, not a lighter blue: beside the municipality's blue (the specified part) a sky blue was a second,
+    # similar blue; an unknown part is grey in most statistics.
+    "pending": Role("#767676", GRAPHIC, "a part not yet specified, such as a reform's unspecified reductions "
+                                        "(mid grey)"),
+    "budget": Role(_BLUE, TEXT, "a budget of the municipality, set against a regnskab or an earlier budget "
+                                "(the municipality's blue)"),
+    "actual": Role(_DARK_GREY, TEXT, "a regnskab (what was actually spent or counted), set against a budget "
+                                     "(dark grey)"),
+    "benefits": Role(_GREEN, GRAPHIC, "the expense type forsørgelse (benefits paid to citizens; bluish green)"),
+    "operations": Role(_ORANGE, GRAPHIC, "the expense type drift og indsats (orange)"),
+    "administration": Role(_PURPLE, GRAPHIC, "the expense type administration (reddish purple)"),
+    "series_3": Role(_GREEN, GRAPHIC, "the third series of a chart with many (bluish green)"),
+    "series_5": Role(_ORANGE, GRAPHIC, "the fifth series of a chart with many (orange)"),
     "neutral": Role(_DARK_GREY, TEXT, "the rest ('Øvrige'), a reference line such as an average"),
     "text": Role(_DARK_GREY, TEXT, "body text of a chart: axis labels and titles, category labels"),
     "title": Role("#222222", TEXT, "a chart's title, a figure's title in its PNG or SVG"),
@@ -58,8 +75,12 @@ ROLES: dict[str, Role] = {
 }
 
 #: The series colours in the order a chart of many series (the recipients' groups over time) takes them;
-#: there the legend, not the role, names each series. Seven is all that can be told apart.
-PALETTE_ROLES = ("home", "comparison", "series_3", "emphasis", "series_5", "pending", "neutral")
+#: there the name at each line's end, not the role, names each series. Six, so that no two are alike (the
+#: sky blue that was seventh looked like the municipality's blue): more series are summed as the rest.
+PALETTE_ROLES = ("home", "comparison", "series_3", "emphasis", "series_5", "neutral")
+
+#: The role of each expense type (``expense_type_code``), the same in every chart.
+EXPENSE_TYPE_ROLES = {"forsorgelse": "benefits", "drift": "operations", "administration": "administration"}
 
 
 def colour(role: str) -> str:

@@ -298,21 +298,59 @@ class Figure:
         # What a notebook stores as the plain-text output: stable, no memory addresses.
         return f"Figur: {self.title}"
 
+    def unit_line(self, spec: dict | None = None) -> str:
+        """The unit a reader needs before the chart: the title's ("mio. kr."), else, for a chart, the
+        title of its value axis ("Mio. kr."), else nothing."""
+        unit = title_unit(self.title)[1]
+        if not unit and spec is not None:
+            unit = value_axis_title(spec)
+        return unit[:1].lower() + unit[1:] if unit[:1].isupper() and unit[1:2].islower() else unit
+
+    def heading_html(self, spec: dict | None = None) -> str:
+        """The figure's title and unit, above the chart or table (as Our World in Data and Danmarks
+        Statistik put them): a phone reader learns what the bars show before scrolling past them.
+
+        The caption is the figure's first child, so it names the figure for a screen reader; the
+        separator before the unit is hidden on screen (the unit has a line of its own) but is in the
+        text a picture of the chart takes as its title ("Budget 2021 pr. konto. Enhed: mio. kr.").
+        """
+        name = title_unit(self.title)[0]
+        unit = self.unit_line(spec)
+        unit_html = (f'<span class="jobbook-figure-unit"><span class="jobbook-sep">. </span>Enhed: {text(unit)}</span>'
+                     if unit else "")
+        return (f'<figcaption class="jobbook-figure-head"><strong class="jobbook-figure-title">{text(name)}</strong>'
+                f"{unit_html}</figcaption>")
+
+    def source_html(self) -> str:
+        """The line under the chart or table: its sources, then its note."""
+        line = self.citation_html()
+        if self.note:
+            line += f' <span class="jobbook-note">{text(self.note)}</span>'
+        return f'<p class="jobbook-figure-source">{line.strip()}</p>'
+
     def _repr_html_(self) -> str:
         parts = [f'<figure class="jobbook-figure" id="{self.names["anchor"]}" data-jobbook-slug="{self.slug}">']
-        if self.chart is not None:
-            spec = self.chart.properties(description=self.description).to_dict()
+        spec = self.chart.properties(description=self.description).to_dict() if self.chart is not None else None
+        parts.append(self.heading_html(spec))
+        if spec is not None:
             parts.append(self.embed(spec))
-        caption = f"<strong>{text(self.title)}</strong> {self.citation_html()}"
-        if self.note:
-            caption += f' <span class="jobbook-note">{text(self.note)}</span>'
-        parts.append(f"<figcaption>{caption}</figcaption>")
-        if self.chart is not None:
+            parts.append(self.source_html())
             parts.append(f'<p class="jobbook-alt">{text(self.description)}</p>')
             parts.append(f"<details><summary>Vis tallene bag figuren</summary>"
                          f"{html_table(self.table, self.formats)}</details>")
         else:
             parts.append(html_table(self.table, self.formats))
+            parts.append(self.source_html())
         parts.append(self.downloads_html())
         parts.append("</figure>")
         return "".join(parts)
+
+
+def value_axis_title(spec: dict) -> str:
+    """The title of a chart's quantitative position axis (x or y), from its spec or its layers."""
+    for view in [spec, *spec.get("layer", [])]:
+        for channel in ("x", "y"):
+            encoding = view.get("encoding", {}).get(channel, {})
+            if encoding.get("type") == "quantitative" and isinstance(encoding.get("title"), str):
+                return encoding["title"]
+    return ""

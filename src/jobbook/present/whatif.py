@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import altair as alt
 
 from jobbook.present import colours, fmt
+from jobbook.present.chart_labels import text_width
 from jobbook.present.charts import EMBED_OPTIONS, chart_id, spec_json
 from jobbook.present.csv_files import METADATA_LABELS
 from jobbook.present.figures import Figure
@@ -51,6 +52,11 @@ HEADER_LINES = 4  # the sentences drawn above the plot: the source's figure, the
 LINE_HEIGHT, LINE_HEIGHT_NARROW = 19, 16  # pixels per line of those sentences, on a wide and on a narrow plot
 FONT_SIZE, FONT_SIZE_NARROW = 13, 12
 NARROW_PLOT_WIDTH = 380  # below this plot width (px) each sentence takes a line per part
+LABEL_GAP_PX = 7  # between a line and its name: clear of the points drawn on the line
+HEADROOM = 1.2  # the y axis's top over the higher line's end: room for a name above it
+COST_NAME = "Ekstra udgift"
+NAME_FONT_SIZE, NAME_LINE_HEIGHT = 11, 13  # Vega's size of a text mark, which the lines' names keep
+COST_NAME_PX = round(text_width(COST_NAME, NAME_FONT_SIZE) * 1.1)  # in bold: a tenth wider than text_width's
 
 #: Mark names: the SVG groups carry them as classes (``<name>_marks``), so the page's script can
 #: read the live sentences for its announcement, and tests can find them.
@@ -97,7 +103,10 @@ def chart_whatif(*, saving_mio: float, national_cost_mio: float, source_rise_pct
     x = alt.X("rise:Q", title=RISE_LABEL, scale=alt.Scale(domain=[RISE_MIN, RISE_MAX], nice=False),
               axis=alt.Axis(format=",.2f", values=[0, 0.25, 0.5, 0.75, 1.0], labelFlush=True,
                             description="Vandret akse: stigning i strukturel ledighed fra 0 til 1 procentpoint"))
-    y = alt.Y("mio:Q", title="Mio. kr.", scale=alt.Scale(zero=True, nice=True),
+    # The top of the y axis is the higher line's end and a fifth more: room for a name above it, so no
+    # name is cut at the top (a "nice" top could end right at the line).
+    y_top = f"max({g}, {cost_at(_literal(RISE_MAX))}) * {_literal(HEADROOM)}"
+    y = alt.Y("mio:Q", title="Mio. kr.", scale=alt.Scale(domain=[0, alt.ExprRef(expr=y_top)], nice=False, zero=True),
               axis=alt.Axis(format=",.0f", tickCount=5, tickMinStep=1, description="Lodret akse: mio. kr."))
     tip_rise = alt.Tooltip("rise:Q", title="Stigning (procentpoint)", format=",.2f")
     tip_cost = alt.Tooltip("mio:Q", title="Ekstra udgift (mio. kr.)", format=",.1f")
@@ -111,18 +120,39 @@ def chart_whatif(*, saving_mio: float, national_cost_mio: float, source_rise_pct
              .transform_calculate(mio=cost_at("datum.rise")))
     cost_line = curve.mark_line(color=cost, strokeWidth=2.5, aria=False).encode(x=x, y=y)
     hover = curve.mark_circle(size=140, opacity=0, aria=False).encode(x=x, y=y, tooltip=[tip_rise, tip_cost])
+    # Each line's name is written where the other line is not, at every slider position (names that sat
+    # where the lines meet were crossed by a line or cut at the top at low shares). ``be`` is where the
+    # lines meet (in procentpoint); the plot's top is a fifth above the higher line's end. The cost's name
+    # is at its line's right end: above it, except where the line ends just under the saving (1 < be < 2);
+    # there it is below the line, lowered by as much as the line falls over the name's width.
+    be = f"({break_even})"
+    end_px = f"({PLOT_HEIGHT} * {cost_at(_literal(RISE_MAX))} / ({y_top}))"  # the cost line's end over the x axis
+    under = f"({be} > {_literal(RISE_MAX)} && {be} < {_literal(2 * RISE_MAX)})"
     cost_label = (curve.transform_filter(f"datum.i == {steps}")
-                  .mark_text(align="right", baseline="bottom", dx=-10, dy=-2, fontWeight="bold",
-                             color=cost, aria=False)
-                  .encode(x=x, y=y, text=alt.value("Ekstra udgift")))
+                  .mark_text(align="right", baseline=alt.ExprRef(expr=f"{under} ? 'top' : 'bottom'"), dx=-4,
+                             dy=alt.ExprRef(expr=f"{under} ? {LABEL_GAP_PX} + {_literal(COST_NAME_PX + 4)} / width"
+                                                 f" * {end_px} : -{LABEL_GAP_PX}"),
+                             fontWeight="bold", color=cost, aria=False)
+                  .encode(x=x, y=y, text=alt.value(COST_NAME)))
 
+    # The saving's name, on two lines: above its line at the left when the lines meet in the right half or
+    # not at all (the cost line is under it there); else at the right, where the cost line is over it:
+    # below the saving's line, or above it when that line is low (the lines meet early, be < 0.3).
+    left, low = f"({be} >= {_literal(RISE_MAX / 2)})", f"({be} < {_literal(0.3 * RISE_MAX)})"
     one = alt.InlineData(values=[{"k": 0}])
     saving = (alt.Chart(one).transform_calculate(mio=g, rise="0")
               .mark_rule(color=home, strokeWidth=2.5, aria=False).encode(y=y))
-    saving_label = (alt.Chart(one).transform_calculate(mio=g, rise=_literal(RISE_MAX))
-                    .transform_calculate(label=f"'Besparelse: ' + {_danish('datum.mio', ',.1f')} + "
+    saving_label = (alt.Chart(one)
+                    .transform_calculate(mio=g, rise=f"{left} ? {_literal(RISE_MIN)} : {_literal(RISE_MAX)}")
+                    .transform_calculate(label=f"'Besparelse:\\n' + {_danish('datum.mio', ',.1f')} + "
                                                f"'{NBSP}mio.{NBSP}kr.'")
-                    .mark_text(align="right", baseline="bottom", dy=-4, fontWeight="bold", color=home,
+                    .mark_text(align=alt.ExprRef(expr=f"{left} ? 'left' : 'right'"),
+                               baseline=alt.ExprRef(expr=f"{left} || {low} ? 'bottom' : 'top'"),
+                               dx=alt.ExprRef(expr=f"{left} ? 4 : -4"),
+                               # Vega writes a text's first line at its y and the next one under it.
+                               dy=alt.ExprRef(expr=f"{left} || {low} ? -{LABEL_GAP_PX + NAME_LINE_HEIGHT} : "
+                                                   f"{LABEL_GAP_PX}"),
+                               lineBreak="\n", lineHeight=NAME_LINE_HEIGHT, fontWeight="bold", color=home,
                                aria=False)
                     .encode(x=x, y=y, text="label:N"))
 

@@ -47,9 +47,19 @@ CHART_STATE_JS = """() => Array.from(document.querySelectorAll('.jobbook-chart')
 FOCUSABLE_JS = """() => {
   const selector = 'a[href], button:not([disabled]), input:not([disabled]), select, textarea, summary, ' +
                    '[tabindex]:not([tabindex="-1"])';
+  // Inside a closed <details> only its summary can take focus; Chromium still gives the hidden
+  // content boxes (content-visibility), so rects alone do not tell.
+  const folded = el => {
+    const closed = node => node && node.closest('details:not([open])');
+    for (let d = closed(el); d; d = closed(d.parentElement)) {
+      const summary = d.querySelector(':scope > summary');
+      if (!(summary && summary.contains(el))) return true;
+    }
+    return false;
+  };
   const visible = el => {
     const style = getComputedStyle(el);
-    return el.getClientRects().length > 0 && style.visibility !== 'hidden' && !el.closest('[inert]');
+    return el.getClientRects().length > 0 && style.visibility !== 'hidden' && !el.closest('[inert]') && !folded(el);
   };
   const found = Array.from(document.querySelectorAll(selector)).filter(visible);
   found.forEach((el, i) => el.setAttribute('data-kbd', String(i)));

@@ -190,7 +190,7 @@ def test_no_page_is_wider_than_the_phone_and_no_title_is_cut_off(phone, pages):
 
 def test_wide_tables_scroll_in_their_own_box_with_a_cue(phone, pages):
     page = phone()
-    overflowing = 0
+    overflowing: list[str] = []
     for path in pages:
         page.goto(_url(page, path), wait_until="load")
         wait_for_charts(page)
@@ -198,19 +198,21 @@ def test_wide_tables_scroll_in_their_own_box_with_a_cue(phone, pages):
             where = f"{path} table {i}"
             assert table["boxed"], where
             if table["shown"] and table["overflowing"]:
-                overflowing += 1
+                overflowing.append(path)
                 assert table["hint"].startswith("Rul for at se hele tabellen"), where
                 assert table["right"], where  # the shadow at the right edge: more columns there
                 assert table["focusable"], where
             elif table["shown"]:
                 assert not table["hint"], where
-    assert overflowing >= 5  # the book's wide tables (budget by account, the build report) are there
+    # The chapters' tables fit as cards (tests/outputs/test_tables_fit.py); the build report's wide
+    # tables are the ones left to scroll in their box.
+    assert overflowing.count("book/byggerapport.html") >= 2, overflowing
 
     # A table in a figure's closed "show the numbers" box gets its cue when the box is opened. The
     # chapters' tables fit a phone as cards (tests/outputs/test_tables_fit.py); laid out as a table,
     # the year's recipients by group are about 740 px wide and scroll like a reference table.
     page.goto(_url(page, "book/budgetaar/2021.html"), wait_until="load")
-    details = page.locator("#figur-ydelsesmodtagere-2021-pr-gruppe details")
+    details = page.locator("#figur-ydelsesmodtagere-2021-pr-gruppe details:has(table)")
     details.locator("table").evaluate("table => table.classList.remove('jobbook-cards', 'jobbook-cards-md')")
     box = details.locator(".jobbook-table-scroll")
     assert box.get_attribute("tabindex") is None  # closed: nothing to scroll or focus

@@ -127,7 +127,7 @@ def test_downloads_and_the_address_follow_the_reader_s_settings(browser, site_ur
         page.wait_for_function("() => location.search.includes('stigning=0.3')", timeout=5000)
         query = urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query)
         assert query == {RISE: ["0.3"], SHARE: ["2"]}
-        caption = page.text_content("figure:has(.jobbook-whatif) figcaption")
+        caption = page.text_content("figure:has(.jobbook-whatif) .jobbook-figure-source")  # the line under the chart
         assert "Bogens beregning på grundlag af" in caption and "Kilde:" not in caption and settings in caption
 
         # A shared link opens the same settings.

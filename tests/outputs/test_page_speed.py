@@ -107,3 +107,39 @@ def test_served_compressed_with_the_favicon(site_root):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_every_page_links_the_theme_stylesheet_cut_to_the_site_with_the_rules_of_its_elements(site_root):
+    from jobbook.site.used_css import css_statements, site_vocabulary
+
+    styles = site_root / "_static" / "styles"
+    original = (styles / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    (cut_file,) = styles.glob("pydata-sphinx-theme.used-*.css")
+    cut = cut_file.read_text(encoding="utf-8")
+    assert len(gzip.compress(cut.encode(), 9)) < 20_000 < len(gzip.compress(original.encode(), 9))
+    for name in site_pages(site_root):
+        head = head_of(site_root / name)
+        assert f"styles/{cut_file.name}" in head and "pydata-sphinx-theme.css" not in head, name
+    # Every rule of the theme for one class that some page has is in the cut, with its declarations.
+    classes = site_vocabulary(site_root).classes
+    single = [s for s in css_statements(original) if s.block is not None and re.fullmatch(r"\.[\w-]+", s.prelude)]
+    kept = {(s.prelude, s.block) for s in css_statements(cut) if s.block is not None}
+    used = [s for s in single if s.prelude[1:] in classes]
+    assert len(used) > 20
+    for rule in used:
+        assert (rule.prelude, rule.block) in kept, rule.prelude
+    # Bootstrap's grid and display classes, which no page and no script has, are gone.
+    assert ".display-1{" not in cut and ".row-cols-3>*{" not in cut and ".col-11{" not in cut
+
+
+def test_an_extension_s_files_are_linked_only_by_pages_that_use_it(site_root):
+    for name in site_pages(site_root):
+        html = (site_root / name).read_text(encoding="utf-8")
+        head, body = html[: html.index("</head>")], html[html.index("</head>"):]
+        code = re.search(r'class="(?:[^"]*\s)?highlight[\s"]', body)
+        for file in ("copybutton.js", "clipboard.min.js", "copybutton.css", "pygments.css"):
+            assert (file in head) == bool(code), (name, file)
+        design = 'class="sd-' in body or re.search(r'class="[^"]*\ssd-', body)
+        for file in ("sphinx-design.min.css", "design-tabs.js"):
+            assert (file in head) == bool(design), (name, file)
+    assert "copybutton.js" not in head_of(site_root / "book" / "om-bogen.html")

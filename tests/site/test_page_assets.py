@@ -34,6 +34,7 @@ BODY = """<body><button class="primary-toggle"><span class="fa-solid fa-bars"></
 <button class="search"><i class="fa-solid fa-magnifying-glass fa-lg"></i></button>
 <i class="fa-solid fa-unknown"></i>
 <a href="budgetaar/2020.html">2020</a> <a href="#main">top</a> <a href="https://example.org/x">ude</a>
+<details class="toggle-details"><summary>Mere</summary></details>
 <form action="../search.html"><img src="../_images/figur.png"></form></body></html>"""
 
 
@@ -111,3 +112,54 @@ def test_the_search_page_loads_its_index_only_when_a_search_is_made():
     assert ('["../_static/searchtools.js", "../_static/language_data.js", "../searchindex.js"]' in code
             and "s.async=false" in code)  # in their order
     assert head.index("documentation_options.js") < head.index(loader)
+
+
+EXTENSIONS_HEAD = """<!DOCTYPE html><html><head>
+    <link rel="stylesheet" type="text/css" href="../_static/pygments.css?v=03e43079" />
+    <link rel="stylesheet" type="text/css" href="../_static/styles/sphinx-book-theme.css?v=3c74b3bc" />
+    <link rel="stylesheet" type="text/css" href="../_static/togglebutton.css?v=9c3e77be" />
+    <link rel="stylesheet" type="text/css" href="../_static/copybutton.css?v=76b2166b" />
+    <link rel="stylesheet" type="text/css" href="../_static/mystnb.11b39860a7a0.css" />
+    <link rel="stylesheet" type="text/css" href="../_static/sphinx-design.min.css?v=6a604523" />
+    <script src="../_static/clipboard.min.js?v=a7894cd8"></script>
+    <script src="../_static/copybutton.js?v=f281be69"></script>
+    <script>let toggleHintShow = 'Klik for at vise';</script>
+    <script>let toggleOpenOnPrint = 'true';</script>
+    <script src="../_static/togglebutton.js?v=b8b12719"></script>
+    <script>var togglebuttonSelector = '.toggle, .admonition.dropdown';</script>
+    <script data-sd-tabs-storage-prefix="sphinx-design-tab-id-" src="../_static/design-tabs.js?v=fcb327ea"></script>
+    <script src="../_static/jobbook.js?v=1"></script>
+</head>"""
+EXTENSION_FILES = ("pygments.css", "copybutton.css", "copybutton.js", "clipboard.min.js", "togglebutton.css",
+                   "togglebutton.js", "toggleHint", "togglebuttonSelector", "toggleOpenOnPrint", "mystnb.",
+                   "sphinx-design.min.css", "design-tabs.js")
+
+
+def test_a_page_without_code_toggles_design_elements_or_cells_loads_none_of_their_files():
+    page = lighter_page(EXTENSIONS_HEAD + '<body><p class="lead">Tekst</p><div class="highlighted">x</div></body>'
+                        "</html>", "book/om-bogen")
+    head = page[: page.index("</head>")]
+    for name in EXTENSION_FILES:
+        assert name not in head, name
+    assert "sphinx-book-theme.css" in head and "jobbook.js" in head
+
+
+def test_each_extension_s_files_stay_on_a_page_that_uses_it():
+    body = ('<body><div class="highlight-python notranslate"><div class="highlight"><pre>x = 1</pre></div></div>'
+            '<div class="admonition note dropdown"><p>mere</p></div><div class="sd-card sd-shadow-sm">kort</div>'
+            '<div class="cell docutils container"><div class="cell_output"></div></div></body></html>')
+    head = lighter_page(EXTENSIONS_HEAD + body, "book/x")
+    head = head[: head.index("</head>")]
+    for name in EXTENSION_FILES:
+        assert name in head, name
+    # Each alone brings its own files only.
+    code = {"pygments.css", "copybutton.css", "copybutton.js", "clipboard.min.js", "mystnb."}
+    for body, brings in (('<div class="highlight"><pre>x</pre></div>', code),
+                         ('<details class="toggle-details">x</details>', {"togglebutton.css", "togglebutton.js",
+                                                                          "toggleHint", "togglebuttonSelector",
+                                                                          "toggleOpenOnPrint"}),
+                         ('<span class="sd-badge">x</span>', {"sphinx-design.min.css", "design-tabs.js"}),
+                         ('<span class="pasted-text">23,1</span>', {"mystnb."})):
+        page = lighter_page(EXTENSIONS_HEAD + f"<body>{body}</body></html>", "book/x")
+        head = page[: page.index("</head>")]
+        assert {name for name in EXTENSION_FILES if name in head} == brings, body

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -293,6 +294,10 @@ def build_pages(layout: BookLayout, changed: list[str] | None, static: str) -> N
                            settings_file=layout.settings)
     if ok:
         remember_staged_pages(layout, static, pages)
+        # A theme stylesheet published whole, as the cut could not read it (jobbook.site.used_css), is said.
+        for line in log.splitlines():
+            if "kept whole, its rules could not be read" in line:
+                print(f"Note: {line.strip()}", file=sys.stderr)
     if not ok:
         # A file that could not be written (a full disk, no permission) fails Sphinx with a warning per
         # file: one line says it, as for every other write of the build.

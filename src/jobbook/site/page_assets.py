@@ -150,11 +150,63 @@ def lighter_page(html: str, pagename: str) -> str:
     head, rest = html[:head_end], html[head_end:]
     head = FONTAWESOME_SCRIPT.sub("", head)
     head = search_on_query(head) if pagename == "search" else SEARCH_SCRIPTS.sub("", head)
+    head = without_unused_extension_assets(head, rest)
     head = deferred_head(head)
     viewports = list(VIEWPORT.finditer(head))
     if viewports:  # the first one stays
         head = head[:viewports[0].end()] + VIEWPORT.sub("", head[viewports[0].end():])
     return head + inline_icons(rest)
+
+
+# --- the extensions' files, on the pages that use them -------------------------------------------
+
+def _has_class(pattern: str) -> re.Pattern:
+    """An element whose class attribute has a class matching ``pattern``."""
+    return re.compile(r'class="(?:[^"]*\s)?(?:' + pattern + r')(?=[\s"])')
+
+
+#: Highlighted code (``<div class="highlight"><pre>``): every rule of pygments.css is under ``.highlight``,
+#: and copybutton.js puts its buttons on ``div.highlight pre`` only (its default selector, which the book
+#: keeps); clipboard.min.js is there only for copybutton.js.
+HIGHLIGHTED_CODE = _has_class("highlight")
+#: togglebutton.js acts on ``togglebuttonSelector`` (``.toggle, .admonition.dropdown``) and on
+#: ``details.toggle-details``; its stylesheet styles those and the buttons it adds to them.
+TOGGLE_ELEMENTS = re.compile(_has_class("toggle|toggle-details").pattern
+                             + r'|class="(?=[^"]*\badmonition\b)[^"]*\bdropdown\b')
+#: Every class of sphinx-design (cards, grids, tabs, badges, its dropdowns) starts with ``sd-``, and
+#: design-tabs.js acts on ``.sd-tab-label`` only.
+DESIGN_ELEMENTS = _has_class(r"sd-[\w-]+")
+#: MyST-NB's stylesheet styles notebook cells and their outputs, pasted (glued) values and highlighted
+#: code (its ANSI colours are ``.highlight`` rules); its variables in ``:root`` are read by those rules only.
+NOTEBOOK_ELEMENTS = re.compile(_has_class(r"cell|cell_input|cell_output|output|pasted-text|pasted-inline|"
+                                          r"highlight").pattern)
+
+#: Each extension's files (matched by file name in a ``<link>`` or ``<script>``) and what in a page's body
+#: makes them needed; the inline scripts that only name a value for togglebutton.js go with it.
+EXTENSION_ASSETS = (
+    (r"pygments\.css|copybutton\.css|copybutton\.js|clipboard\.min\.js", HIGHLIGHTED_CODE),
+    (r"togglebutton\.css|togglebutton\.js", TOGGLE_ELEMENTS),
+    (r"sphinx-design\.min\.css|design-tabs\.js", DESIGN_ELEMENTS),
+    (r"mystnb\.[0-9a-f]+\.css", NOTEBOOK_ELEMENTS),
+)
+TOGGLEBUTTON_SETTINGS = re.compile(r"\s*<script>(?:let|var) (?:toggleHintShow|toggleHintHide|toggleOpenOnPrint|"
+                                   r"togglebuttonSelector) = [^<]*</script>")
+
+
+def _asset_tag(files: str) -> re.Pattern:
+    return re.compile(r'\s*<(?:link|script)\b[^>]*\b(?:href|src)="(?:[^"]*/)?(?:' + files
+                      + r')(?:\?[^"]*)?"[^>]*>(?:</script>)?')
+
+
+def without_unused_extension_assets(head: str, body: str) -> str:
+    """``head`` without the stylesheets and scripts of an extension that ``body`` (the rest of the page,
+    from ``</head>``) gives nothing to do: see :data:`EXTENSION_ASSETS`."""
+    for files, needed in EXTENSION_ASSETS:
+        if not needed.search(body):
+            head = _asset_tag(files).sub("", head)
+            if "togglebutton" in files:
+                head = TOGGLEBUTTON_SETTINGS.sub("", head)
+    return head
 
 
 # --- meta description -------------------------------------------------------------------------

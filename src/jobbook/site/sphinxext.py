@@ -200,6 +200,20 @@ def trim_static_files(app, exception) -> None:
             css.write_text(trimmed, encoding="utf-8")
 
 
+def cut_stylesheets(app, exception) -> None:
+    """The theme's stylesheets cut to the rules that can match something of the site, under new names,
+    and every page pointed at them (jobbook.site.used_css). Runs after every page, the root
+    ``index.html`` among them, is written."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from sphinx.util import logging
+
+    from jobbook.site.used_css import publish_cut_stylesheets
+
+    for line in publish_cut_stylesheets(Path(app.outdir)):
+        logging.getLogger(__name__).info(line)
+
+
 def front_page_at_root(app, exception) -> None:
     """The site's root ``index.html`` is the front page (Jupyter Book writes a redirect to it: on a slow
     connection a second round trip before anything is shown)."""
@@ -345,6 +359,7 @@ def setup(app):
     app.connect("builder-inited", render_lighter_pages)
     app.connect("build-finished", front_page_at_root, priority=900)
     app.connect("build-finished", trim_static_files)
+    app.connect("build-finished", cut_stylesheets, priority=950)
     app.connect("doctree-resolved", remove_thebe_nodes, priority=900)
     app.connect("env-get-outdated", outdated_pasting_pages)
     app.connect("source-read", drop_lines_about_missing_chapters)

@@ -77,15 +77,16 @@ def test_renderer_writes_the_chart_as_svg_drawn_at_build_time_and_a_stable_id(tm
     assert html.count("<script") == 1 and '<script type="application/json" class="jobbook-chart-spec">' in html
     data = html[html.index('class="jobbook-chart-spec">') + len('class="jobbook-chart-spec">'):html.rindex("</script>")]
     assert json.loads(data) == spec and "</script>" not in data
-    # Drawn in the house style: Danish numbers, the label as text (escaped), the site's fonts.
+    # Drawn in the house style: Danish numbers (two bars carry their values, with the decimal one of
+    # them needs), the label as text (escaped), the site's fonts.
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", html)
-    assert "20.000" in labels and "&lt;/script&gt;" in labels and "Sygedagpenge" in labels
+    assert "20.000,0" in labels and "1.234,5" in labels and "&lt;/script&gt;" in labels and "Sygedagpenge" in labels
     fonts = set(re.findall(r'font-family="([^"]*)"', html))
     assert fonts == {html_text(theme.FONT)}, fonts  # the site's stack (laid out with its widest font)
 
 
 def test_the_drawings_are_smaller_than_vega_writes_them_and_their_ids_are_their_own():
-    line = charts.chart_line(pd.DataFrame({"p": ["a", "b", "c"], "v": [1.123456, 2.5, 3.75], "g": ["x"] * 3}),
+    line = line_charts.chart_line(pd.DataFrame({"p": ["a", "b", "c"], "v": [1.123456, 2.5, 3.75], "g": ["x"] * 3}),
                              x="p", value="v", series="g", value_title="V").to_dict()
     drawn = chart_svg.with_drawings(charts.chart_html(line))
     geometry = " ".join(re.findall(r'\s(?:d|transform|x|y)="([^"]*)"', drawn))

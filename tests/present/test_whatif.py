@@ -14,7 +14,7 @@ import vl_convert as vlc
 
 from conftest import chapter
 from jobbook.analysis import reform
-from jobbook.present import fmt, whatif
+from jobbook.present import fmt, whatif, whatif_page
 from jobbook.present.chart_svg import with_drawings
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -167,7 +167,7 @@ def test_the_glossary_links_point_at_the_anchors_sphinx_gives_the_glossary_s_ter
     glossary = (Path(__file__).parents[2] / "book" / "ordliste.md").read_text(encoding="utf-8")
     terms = re.findall(r"^(\S.*)$", glossary.split("```{glossary}")[1].split("```")[0], re.M)
     anchors = {term.lower(): _make_id("term-" + term) for term in terms}
-    for term, anchor in whatif.GLOSSARY_ANCHORS.items():
+    for term, anchor in whatif_page.GLOSSARY_ANCHORS.items():
         assert anchors[term] == anchor, term
 
 

@@ -27,13 +27,8 @@ from jobbook.present.charts import chart_stacked_bar
 from jobbook.present.columns import number_column, text_column
 from jobbook.present.figures import Figure
 from jobbook.present.safe import text
-from jobbook.present.whatif import (
-    RISE_MAX,
-    WhatIfFigure,
-    chart_whatif,
-    describe_whatif,
-    glossary_link,
-)
+from jobbook.present.whatif import RISE_MAX, chart_whatif, describe_whatif
+from jobbook.present.whatif_page import WhatIfFigure, glossary_link
 
 # Which geography each figure is read for: the national reform figures are for the whole
 # country, the reductions and budget shares for the municipality itself.

@@ -93,7 +93,7 @@ def static_drawings(spec: dict, chart_id: str) -> str:
 
 # --- drawn when the pages are written, once per spec ------------------------------------------------
 
-#: A chart as the notebooks write it (``charts.chart_html``, ``whatif.whatif_html``): its container, the
+#: A chart as the notebooks write it (``charts.chart_html``, ``whatif_page.whatif_html``): its container, the
 #: what-if's text alternative, and its spec as JSON data. The drawings go in before the spec.
 CHART_SPEC = re.compile(r'(<div id="(vis-[0-9a-f]{12})" class="jobbook-chart"[^>]*>'
                         r'(?:<p class="visually-hidden jobbook-static">[^<]*</p>\s*)?)'

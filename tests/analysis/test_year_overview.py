@@ -106,3 +106,11 @@ def test_one_measure_from_two_counts_is_said_at_the_table(shipped):
     assert table.loc["Hele landet", "Opgjort af"].startswith("STAR")
     # 2023's figures come from one document with no count named for them: nothing to say.
     assert "forskellige opgørelser" not in text(year_overview.text_indicators(chapter(shipped, 2023)))
+
+
+def test_the_words_of_the_reform_s_statements_link_to_the_glossary(shipped):
+    """2026's statements say the extra cost goes into the coming »økonomiaftaler«: the glossary's
+    anchor for Økonomiaftale drops the Ø, as Sphinx makes it."""
+    html = year_overview.text_statements(chapter(shipped, 2026, page="book/budgetaar/2026"))._repr_html_()
+    links = re.findall(r'href="\.\./ordliste\.html#term-([^"]+)">([^<]+)</a>', html)
+    assert ("konomiaftale", "økonomiaftaler") in links

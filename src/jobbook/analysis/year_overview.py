@@ -94,6 +94,8 @@ GLOSSARY_WORDS = {
     r"\bKUI\b": "KUI", r"\bLAB\b": "LAB", r"\bLAS\b": "LAS", r"\bArne-(?:aftalen|reformen)\b": "Arne-aftalen",
     r"\bservicerammen?\b": "Serviceramme", r"\bbudgetgaranti(?:en)?\b": "Budgetgaranti",
     r"\b(?:primo|medio|ultimo)\b": "Primo-medio-ultimo",
+    # Sphinx's anchor drops the letters outside ASCII: "Økonomiaftale" is "term-konomiaftale".
+    r"\bøkonomiaftal(?:e|en|er|erne)\b": "konomiaftale", r"\brefusion(?:en)?\b": "Refusion",
 }
 
 

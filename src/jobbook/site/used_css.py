@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -59,47 +60,58 @@ def _skip_string(text: str, at: int) -> int:
     raise CssNotUnderstood(f"a string is not closed (from character {at})")
 
 
-def css_statements(text: str) -> list[Statement]:
-    """The statements of ``text`` (a stylesheet or the inside of a grouping block), in order.
-    Comments between statements are dropped, but for ``/*! ... */`` (licence notices), which are
-    kept as statements of their own (prelude = the comment, block None)."""
-    statements: list[Statement] = []
-    i, start, depth, block_start = 0, 0, 0, -1
-    prelude = ""
+def _outside_strings(text: str, *, comments: bool) -> Iterator[tuple[int, str]]:
+    """Each character of ``text`` that is not inside a string or escaped, with its position; with
+    ``comments``, a comment comes as one item, the whole ``/* ... */``. The one scanner of both readers
+    below, so a string or an escape is skipped the same way in a stylesheet and in a selector list."""
+    i = 0
     while i < len(text):
-        char = text[i]
-        if text.startswith("/*", i):
+        if comments and text.startswith("/*", i):
             end = text.find("*/", i + 2)
             if end < 0:
                 raise CssNotUnderstood(f"a comment is not closed (from character {i})")
-            if depth == 0 and text.startswith("/*!", i) and not text[start:i].strip():
-                statements.append(Statement(text[i:end + 2], None))
-                start = end + 2
-            elif depth == 0 and not text[start:i].strip():
-                start = end + 2
+            yield i, text[i:end + 2]
             i = end + 2
             continue
+        char = text[i]
         if char in "\"'":
             i = _skip_string(text, i)
             continue
         if char == "\\":
             i += 2
             continue
-        if char == "{":
+        yield i, char
+        i += 1
+
+
+def css_statements(text: str) -> list[Statement]:
+    """The statements of ``text`` (a stylesheet or the inside of a grouping block), in order.
+    Comments between statements are dropped, but for ``/*! ... */`` (licence notices), which are
+    kept as statements of their own (prelude = the comment, block None)."""
+    statements: list[Statement] = []
+    start, depth, block_start = 0, 0, -1
+    prelude = ""
+    for i, token in _outside_strings(text, comments=True):
+        if token.startswith("/*"):
+            if depth == 0 and token.startswith("/*!") and not text[start:i].strip():
+                statements.append(Statement(token, None))
+                start = i + len(token)
+            elif depth == 0 and not text[start:i].strip():
+                start = i + len(token)
+        elif token == "{":
             if depth == 0:
                 prelude, block_start = text[start:i], i + 1
             depth += 1
-        elif char == "}":
+        elif token == "}":
             depth -= 1
             if depth < 0:
                 raise CssNotUnderstood(f"a '}}' closes nothing at character {i}")
             if depth == 0:
                 statements.append(Statement(prelude.strip(), text[block_start:i]))
                 start = i + 1
-        elif char == ";" and depth == 0:
+        elif token == ";" and depth == 0:
             statements.append(Statement(text[start:i].strip(), None))
             start = i + 1
-        i += 1
     if depth != 0:
         raise CssNotUnderstood("a block is not closed at the end of the stylesheet")
     if text[start:].strip():
@@ -109,15 +121,8 @@ def css_statements(text: str) -> list[Statement]:
 
 def split_selectors(prelude: str) -> list[str]:
     """The selectors of a selector list (commas inside brackets, parentheses or strings do not split)."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(prelude):
-        char = prelude[i]
-        if char in "\"'":
-            i = _skip_string(prelude, i)
-            continue
-        if char == "\\":
-            i += 2
-            continue
+    parts, depth, start = [], 0, 0
+    for i, char in _outside_strings(prelude, comments=False):
         if char in "([":
             depth += 1
         elif char in ")]":
@@ -125,7 +130,6 @@ def split_selectors(prelude: str) -> list[str]:
         elif char == "," and depth == 0:
             parts.append(prelude[start:i].strip())
             start = i + 1
-        i += 1
     parts.append(prelude[start:].strip())
     return parts
 

@@ -237,26 +237,26 @@ def remove_thebe_nodes(app, doctree, docname) -> None:
 def unique_figure_anchors(app, doctree, docname) -> None:
     """Figures with the same title on one page get ``-2``, ``-3``: anchors and file names unique."""
     taken = set(doctree.ids)
-    for node in list(doctree.findall(nodes.raw)):
-        if "html" not in node.get("format", "").split() or "jobbook-figure" not in node.astext():
-            continue
-        html = node.astext()
-        renamed = unique_figure_names(html, taken)
-        if renamed != html:
-            node.replace(node[0], nodes.Text(renamed))
+    rewrite_raw_html(doctree, "jobbook-figure", lambda html: unique_figure_names(html, taken))
 
 
 def figure_cite_addresses(app, doctree, docname) -> None:
     """Each figure's citation with the figure's address (after :func:`unique_figure_anchors`, which is
     connected before it, so the address has the figure's final anchor)."""
     address = page_address(app.config.html_baseurl, docname)
+    rewrite_raw_html(doctree, "jobbook-cite-url", lambda html: cite_addresses(html, address))
+
+
+def rewrite_raw_html(doctree, marker: str, rewrite) -> None:
+    """Every raw HTML piece of the page that holds ``marker``, replaced by ``rewrite(html)``, in page
+    order (the order matters where the rewrite keeps state, as the unique anchors do)."""
     for node in list(doctree.findall(nodes.raw)):
-        if "html" not in node.get("format", "").split() or "jobbook-cite-url" not in node.astext():
+        if "html" not in node.get("format", "").split() or marker not in node.astext():
             continue
         html = node.astext()
-        cited = cite_addresses(html, address)
-        if cited != html:
-            node.replace(node[0], nodes.Text(cited))
+        rewritten = rewrite(html)
+        if rewritten != html:
+            node.replace(node[0], nodes.Text(rewritten))
 
 
 def page_address(base_url: str, docname: str) -> str:
